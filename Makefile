@@ -1,0 +1,42 @@
+# WellClient — the two commands of the README are `make run` and `make test`.
+# Both install the Debian packages they need when missing (as root), then build.
+
+SWIFT      ?= swift
+RUN_DEBS   := libdbus-1-dev libnotify-dev pkg-config dbus dbus-daemon
+TEST_DEBS  := $(RUN_DEBS) python3-dbusmock desktop-file-utils xdg-utils libglib2.0-bin \
+              systemd appstream dpkg-dev fakeroot rabbitmq-server
+APT_ENV    := DEBIAN_FRONTEND=noninteractive
+
+.PHONY: run test build deps-run deps-test sim clean
+
+# Install what is missing, and only then (apt-get update once).
+define install_missing
+	@missing=""; for p in $(1); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  if [ "$$(id -u)" != 0 ]; then echo "error: run as root (or install:$$missing)" >&2; exit 1; fi; \
+	  apt-get update -qq && $(APT_ENV) apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+endef
+
+deps-run:
+	$(call install_missing,$(RUN_DEBS))
+
+deps-test:
+	$(call install_missing,$(TEST_DEBS))
+
+build: deps-run
+	$(SWIFT) build
+
+## The product on its embedded default: the agent + the in-process simulator.
+run: deps-run
+	$(SWIFT) build
+	./scripts/run-demo.sh "$$($(SWIFT) build --show-bin-path)/wellclient"
+
+## The whole test suite.
+test: deps-test
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build --disable-xctest
+
+clean:
+	rm -rf .build

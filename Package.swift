@@ -1,0 +1,124 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+/// Settings every Swift target shares: Swift 6 mode is the package default (tools 6.2);
+/// these add the habits from `style.md` that keep APIs honest.
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "WellClient",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "wellclient", targets: ["wellclient"]),
+        .library(name: "STOMP", targets: ["STOMP"]),
+        .library(name: "WellClient", targets: ["WellClient"]),
+        .library(name: "WellSimulator", targets: ["WellSimulator"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/swift-websocket.git", from: "1.6.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
+    ],
+    targets: [
+        // MARK: protocol layers (no I/O)
+        .target(name: "STOMP", swiftSettings: strict),
+        .target(name: "WellProtocol", swiftSettings: strict),
+
+        // MARK: client core
+        .target(
+            name: "WellClient",
+            dependencies: [
+                "STOMP", "WellProtocol",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "WSClient", package: "swift-websocket"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+
+        // MARK: embedded CTI simulator
+        .target(
+            name: "WellSimulator",
+            dependencies: [
+                "STOMP", "WellProtocol",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+
+        // MARK: desktop
+        .systemLibrary(name: "CDBus", pkgConfig: "dbus-1", providers: [.apt(["libdbus-1-dev"])]),
+        .systemLibrary(name: "CLibNotify", pkgConfig: "libnotify", providers: [.apt(["libnotify-dev"])]),
+        .target(
+            name: "WellDesktop",
+            dependencies: [
+                "WellClient", "WellProtocol", "CDBus", "CLibNotify",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+
+        // MARK: the one binary
+        .executableTarget(
+            name: "wellclient",
+            dependencies: [
+                "WellClient", "WellSimulator", "WellDesktop", "WellProtocol",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+
+        // MARK: tests
+        .target(
+            name: "WellTestSupport",
+            dependencies: [
+                "WellSimulator", "WellClient", "WellProtocol",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/WellTestSupport",
+            resources: [.copy("Resources")],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "STOMPTests", dependencies: ["STOMP"], swiftSettings: strict),
+        .testTarget(name: "WellProtocolTests", dependencies: ["WellProtocol"], swiftSettings: strict),
+        .testTarget(
+            name: "WellSimulatorTests",
+            dependencies: ["WellSimulator", "WellTestSupport", "STOMP", "WellProtocol",
+                           .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                           .product(name: "WSClient", package: "swift-websocket")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "WellClientTests",
+            dependencies: ["WellClient", "WellTestSupport", "WellSimulator", "WellProtocol", "STOMP"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "WellDesktopTests",
+            dependencies: ["WellDesktop", "WellTestSupport", "CDBus", "WellClient", "WellSimulator"],
+            swiftSettings: strict
+        ),
+    ]
+)
