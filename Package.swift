@@ -89,6 +89,17 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // MARK: benchmarks (print figures; `swift run -c release wellbench`)
+        .executableTarget(
+            name: "wellbench",
+            dependencies: [
+                "WellClient", "WellSimulator", "WellProtocol", "STOMP",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/wellbench",
+            swiftSettings: strict
+        ),
+
         // MARK: tests
         .target(
             name: "WellTestSupport",
