@@ -1,0 +1,157 @@
+/// What the agent knows about one call when it decides what to show for it.
+public struct CallPresentation: Sendable, Equatable {
+    /// Where the call stands, as far as this agent's device is concerned.
+    public enum Phase: String, Sendable, Equatable {
+        /// Our device is alerting (an inbound call, a transfer or conference invitation).
+        case ringingIn
+        /// We dialled and the far end has not answered yet.
+        case ringingOut
+        /// Talking (also after a retrieve).
+        case connected
+        /// Our leg is on hold.
+        case held
+        /// Our leg is gone.
+        case ended
+    }
+
+    /// The call id the server gave.
+    public var callId: String
+    /// The phase now.
+    public var phase: Phase
+    /// The other party's number (ANI for inbound, the dialled number for outbound), without `@domain`.
+    public var party: String
+    /// The queue (`split`) an inbound call came through, if any.
+    public var queue: String?
+    /// The call's user data to show (key, value), in a stable order.
+    public var callData: [(String, String)]
+    /// Whether we ever talked on this call (an inbound call that ends unanswered is missed).
+    public var wasConnected: Bool
+    /// Whether more than two parties are on the call.
+    public var isConference: Bool
+
+    /// A presentation of one call.
+    public init(callId: String, phase: Phase, party: String, queue: String? = nil,
+                callData: [(String, String)] = [], wasConnected: Bool = false, isConference: Bool = false) {
+        self.callId = callId
+        self.phase = phase
+        self.party = party
+        self.queue = queue
+        self.callData = callData
+        self.wasConnected = wasConnected
+        self.isConference = isConference
+    }
+
+    public static func == (lhs: CallPresentation, rhs: CallPresentation) -> Bool {
+        lhs.callId == rhs.callId && lhs.phase == rhs.phase && lhs.party == rhs.party && lhs.queue == rhs.queue
+            && lhs.callData.elementsEqual(rhs.callData, by: { $0 == $1 })
+            && lhs.wasConnected == rhs.wasConnected && lhs.isConference == rhs.isConference
+    }
+}
+
+/// A notification the agent wants on screen, independent of how it is delivered.
+public struct PlannedNotification: Sendable, Equatable {
+    /// The notification's urgency (the spec's byte values).
+    public enum Urgency: UInt8, Sendable { case low = 0, normal = 1, critical = 2 }
+
+    public var summary: String
+    public var body: String
+    /// Action keys and labels, in order (`default` has an empty label).
+    public var actions: [Action]
+    public var urgency: Urgency
+    /// `call.incoming`, `call.ongoing`, `call.unanswered`…
+    public var category: String
+    /// Stays after an action is invoked (ringing calls).
+    public var resident: Bool
+    /// `sound-name` hint, when a sound is wanted.
+    public var soundName: String?
+    /// Milliseconds; 0 = never expires, -1 = the server's default.
+    public var expireTimeout: Int32
+
+    /// One action button.
+    public struct Action: Sendable, Equatable {
+        public var key: String
+        public var label: String
+        public init(_ key: String, _ label: String) { self.key = key; self.label = label }
+    }
+}
+
+/// Turns a call's presentation into the notification PRODUCT.md §4 asks for.
+///
+/// Pure: no D-Bus, no clock. The agent keeps one notification id per call and replaces it in
+/// place with each plan; `nil` means "close the call's notification".
+public struct CallNotificationPolicy: Sendable {
+    /// Action keys; `default` is a click on the body and never answers or dials.
+    public enum ActionKey {
+        public static let answer = "answer"
+        public static let hangUp = "hangup"
+        public static let callBack = "callback"
+        public static let `default` = "default"
+        public static let call = "call"
+        public static let cancel = "cancel"
+    }
+
+    public var strings: AgentStrings
+    /// Whether the server can show buttons (`actions` capability).
+    public var serverHasActions: Bool
+    /// `[notifications] sound` of the config.
+    public var sound: Bool
+
+    public init(strings: AgentStrings, serverHasActions: Bool, sound: Bool) {
+        self.strings = strings
+        self.serverHasActions = serverHasActions
+        self.sound = sound
+    }
+
+    /// The notification for `call`, or nil to close it.
+    public func plan(for call: CallPresentation) -> PlannedNotification? {
+        let party = call.party.isEmpty ? strings.unknownCaller : call.party
+        switch call.phase {
+        case .ringingIn:
+            var lines = [strings.incomingCallBody(from: party)]
+            if let queue = call.queue, !queue.isEmpty { lines.append(strings.queueLine(queue)) }
+            lines += call.callData.map { strings.callDataLine($0.0, $0.1) }
+            return make(summary: strings.incomingCall, body: lines.joined(separator: "\n"),
+                         actions: [.init(ActionKey.answer, strings.answer), .init(ActionKey.hangUp, strings.reject),
+                                   .init(ActionKey.default, "")],
+                         urgency: .critical, category: "call.incoming", resident: true,
+                         soundName: sound ? "phone-incoming-call" : nil, expireTimeout: 0)
+        case .ringingOut:
+            return make(summary: strings.calling(party), body: "",
+                         actions: [.init(ActionKey.hangUp, strings.hangUp)],
+                         urgency: .normal, category: "call.ongoing", resident: true, soundName: nil, expireTimeout: 0)
+        case .connected, .held:
+            let summary = call.isConference ? strings.conference
+                : call.phase == .held ? strings.onHoldWith(party) : strings.onCallWith(party)
+            return make(summary: summary, body: call.callData.map { strings.callDataLine($0.0, $0.1) }.joined(separator: "\n"),
+                         actions: [.init(ActionKey.hangUp, strings.hangUp)],
+                         urgency: .normal, category: "call.ongoing", resident: true, soundName: nil, expireTimeout: 0)
+        case .ended:
+            return nil
+        }
+    }
+
+    /// The notification left after `call` ended: "Missed call from …" for an inbound call we
+    /// never talked on, nil otherwise.
+    public func afterEnd(of call: CallPresentation, wasRingingIn: Bool) -> PlannedNotification? {
+        guard wasRingingIn, !call.wasConnected else { return nil }
+        let party = call.party.isEmpty ? strings.unknownCaller : call.party
+        let canCallBack = !call.party.isEmpty
+        return make(summary: strings.missedCall(from: party), body: "",
+                    actions: canCallBack ? [.init(ActionKey.callBack, strings.callBack)] : [],
+                    urgency: .normal, category: "call.unanswered", resident: false, soundName: nil, expireTimeout: -1)
+    }
+
+    /// The Call/Cancel question of `confirmDial`.
+    public func confirmDial(_ number: String) -> PlannedNotification {
+        make(summary: strings.confirmDial(number), body: strings.confirmDialBody,
+             actions: [.init(ActionKey.call, strings.call), .init(ActionKey.cancel, strings.cancel)],
+             urgency: .critical, category: "call", resident: false, soundName: nil, expireTimeout: 30_000)
+    }
+
+    private func make(summary: String, body: String, actions: [PlannedNotification.Action], urgency: PlannedNotification.Urgency,
+                      category: String, resident: Bool, soundName: String?, expireTimeout: Int32) -> PlannedNotification {
+        PlannedNotification(summary: summary, body: body, actions: serverHasActions ? actions : [],
+                            urgency: urgency, category: category, resident: resident && serverHasActions,
+                            soundName: soundName, expireTimeout: expireTimeout)
+    }
+}
