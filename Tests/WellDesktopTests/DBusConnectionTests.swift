@@ -56,7 +56,7 @@ struct DBusConnectionTests {
                 seen.increment()
                 return .reply(call.arguments)
             }
-            try await whileServing(server) {
+            try await whileServing(server) { () async throws in
                 let reply = try await client.call(destination: server.uniqueName, path: TestService.path,
                                                   interface: TestService.interface, member: "Echo", arguments: Self.allKinds)
                 #expect(reply == Self.allKinds)
@@ -85,7 +85,7 @@ struct DBusConnectionTests {
                 }
                 return .reply([.string("dialled " + (call.arguments.first?.string ?? ""))])
             }
-            try await whileServing(server) {
+            try await whileServing(server) { () async throws in
                 func dial(_ arguments: [DBusValue], member: String = "Dial", path: String = TestService.path) async throws -> [DBusValue] {
                     try await client.call(destination: server.uniqueName, path: path, interface: TestService.interface,
                                           member: member, arguments: arguments)
@@ -123,7 +123,7 @@ struct DBusConnectionTests {
                 methods: [DBusMethod(interface: TestService.interface, name: "Dial", inputSignature: "s", outputSignature: "s")],
                 introspectionXML: TestService.xml
             ) { _ in .reply([.uint32(1)]) }
-            try await whileServing(server) {
+            try await whileServing(server) { () async throws in
                 let error = await #expect(throws: DBusError.self) {
                     try await client.call(destination: server.uniqueName, path: TestService.path, interface: TestService.interface,
                                           member: "Dial", arguments: [.string("1")])
@@ -172,7 +172,7 @@ struct DBusConnectionTests {
                     return .reply([.string("fast")])
                 }
             }
-            try await whileServing(server) {
+            try await whileServing(server) { () async throws in
                 func invoke(_ member: String) async throws -> [DBusValue] {
                     try await client.call(destination: server.uniqueName, path: TestService.path,
                                           interface: TestService.interface, member: member)
@@ -201,7 +201,7 @@ struct DBusConnectionTests {
                 await never.wait()
                 return .reply([])
             }
-            try await whileServing(server) {
+            try await whileServing(server) { () async throws in
                 let error = await #expect(throws: DBusError.self) {
                     try await client.call(destination: server.uniqueName, path: TestService.path,
                                           interface: TestService.interface, member: "Hang", timeout: .milliseconds(200))

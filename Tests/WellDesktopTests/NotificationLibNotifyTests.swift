@@ -13,7 +13,7 @@ struct NotificationLibNotifyTests {
             let mock = try await NotificationMock.start(busAddress: bus.address, capabilities: NotificationMock.capabilitiesWithActions)
             defer { mock.stop() }
             let address = bus.address
-            await #expect(processExitsWith: .success) { [address] in
+            await #expect(processExitsWith: .success) { [address = address as String] in
                 setenv("DBUS_SESSION_BUS_ADDRESS", address, 1)
                 let report = try await LibNotifyProbe.probe(appName: "wellclient-test")
                 guard report.information == NotificationServerInformation(name: "mock-notify", vendor: "test vendor",
@@ -29,12 +29,12 @@ struct NotificationLibNotifyTests {
     func probeWithoutServer() async throws {
         try await withPrivateBus { bus in
             let address = bus.address
-            await #expect(processExitsWith: .success) { [address] in
+            await #expect(processExitsWith: .success) { [address = address as String] in
                 setenv("DBUS_SESSION_BUS_ADDRESS", address, 1)
                 do {
                     _ = try await LibNotifyProbe.probe(appName: "wellclient-test")
                     exit(3)
-                } catch .noServer {
+                } catch NotificationError.noServer {
                     exit(0)
                 } catch {
                     exit(4)

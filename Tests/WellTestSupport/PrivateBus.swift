@@ -1,6 +1,7 @@
 import Foundation
 
-/// A private `dbus-daemon --session` for one test: only a temporary service directory is
+/// A private session-type `dbus-daemon` for one test (`--config-file` with `<type>session</type>`;
+/// dbus-daemon refuses `--session` together with `--config-file`): only a temporary service directory is
 /// configured (no standard session service dirs, so no real notification daemon can be
 /// activated), everyone may own any name. Stop it with ``stop()`` (SIGKILL), or let it deinit.
 public final class PrivateBus: Sendable {
@@ -49,7 +50,7 @@ public final class PrivateBus: Sendable {
         environment.removeValue(forKey: "DBUS_SESSION_BUS_ADDRESS")
         let process = try SpawnedProcess.spawn(
             "/usr/bin/dbus-daemon",
-            arguments: ["--session", "--nofork", "--nopidfile", "--print-address=1", "--config-file=\(configPath)"],
+            arguments: ["--nofork", "--nopidfile", "--print-address=1", "--config-file=\(configPath)"],
             environment: environment, stdout: .pipe, stderr: .file(directory + "/dbus-daemon.log"))
         do {
             let address = try await process.readLine().trimmingCharacters(in: .whitespaces)

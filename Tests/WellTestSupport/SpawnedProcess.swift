@@ -58,7 +58,8 @@ public final class SpawnedProcess: Sendable {
             case .file(let path):
                 posix_spawn_file_actions_addopen(&actions, fd, path, O_WRONLY | O_CREAT | O_APPEND, 0o600)
             case .pipe:
-                guard pipe2(&pipeFDs, O_CLOEXEC) == 0 else { throw SpawnError(description: "pipe2 failed: errno \(errno)") }
+                guard pipe(&pipeFDs) == 0 else { throw SpawnError(description: "pipe failed: errno \(errno)") }
+                for fd in pipeFDs { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
                 posix_spawn_file_actions_adddup2(&actions, pipeFDs[1], fd)
             }
         }

@@ -32,8 +32,9 @@ final class DBusConnectionCore: Sendable {
     private let subscribers = Mutex(Subscribers())
     private let callIDs = Atomic<UInt64>(0)
     private let serving = Atomic<Bool>(false)
-    /// eventfd the owner thread polls; written to wake it when a job is queued.
+    /// Self-pipe: the owner thread polls `wakeFD`; a byte written to `wakeWriteFD` wakes it.
     let wakeFD: Int32
+    private let wakeWriteFD: Int32
 
     let incomingCalls: AsyncStream<DBusIncomingCall>
     let incomingContinuation: AsyncStream<DBusIncomingCall>.Continuation
@@ -42,9 +43,14 @@ final class DBusConnectionCore: Sendable {
     let uniqueNameStorage = Mutex<String>("")
 
     init() throws(DBusError) {
-        let fd = eventfd(0, Int32(EFD_NONBLOCK | EFD_CLOEXEC))
-        guard fd >= 0 else { throw DBusError.failed("eventfd failed: errno \(errno)") }
-        wakeFD = fd
+        var fds: [Int32] = [-1, -1]
+        guard pipe(&fds) == 0 else { throw DBusError.failed("pipe failed: errno \(errno)") }
+        for fd in fds {
+            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+            _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+        }
+        wakeFD = fds[0]
+        wakeWriteFD = fds[1]
         (incomingCalls, incomingContinuation) = AsyncStream.makeStream(
             of: DBusIncomingCall.self, bufferingPolicy: .bufferingOldest(4096))
     }
@@ -57,8 +63,8 @@ final class DBusConnectionCore: Sendable {
         jobs.withLock { queue in
             guard queue.accepting else { return false }
             queue.items.append(job)
-            var one: UInt64 = 1
-            _ = write(wakeFD, &one, 8)
+            var one: UInt8 = 1
+            _ = write(wakeWriteFD, &one, 1)   // a full pipe (EAGAIN) already means "wake up"
             return true
         }
     }
@@ -83,11 +89,15 @@ final class DBusConnectionCore: Sendable {
     }
 
     func drainWakeFD() {
-        var value: UInt64 = 0
-        _ = read(wakeFD, &value, 8)
+        var buffer = [UInt8](repeating: 0, count: 64)
+        while read(wakeFD, &buffer, buffer.count) > 0 {}
     }
 
-    func closeWakeFD() { close(wakeFD) }
+    /// Called after ``stopAcceptingJobs()``: nobody writes any more.
+    func closeWakeFD() {
+        close(wakeFD)
+        close(wakeWriteFD)
+    }
 
     func nextCallID() -> UInt64 { callIDs.add(1, ordering: .relaxed).newValue }
 

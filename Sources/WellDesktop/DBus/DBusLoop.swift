@@ -1,5 +1,6 @@
 import CDBus
 import Glibc
+import Synchronization
 
 /// The owner thread of one connection: opens it, runs a `poll(2)` loop over libdbus's
 /// watches and timeouts plus a wake-up eventfd, runs queued jobs, dispatches messages, and
