@@ -163,3 +163,29 @@ struct NotificationTests {
         }
     }
 }
+
+@Suite("D-Bus activation on a PrivateBus", .timeLimit(.minutes(1)))
+struct NotificationActivationTests {
+    @Test("a notification server named in the private service dir is activated by the first call")
+    func activation() async throws {
+        try await withPrivateBus { bus in
+            let parameters = #"'{"capabilities": "actions body"}'"#
+            try bus.installService(name: DesktopNotifier.busName,
+                                   exec: "/usr/bin/python3 -m dbusmock --session -t notification_daemon -p \(parameters)")
+            let connection = try await DBusConnection.connect(address: bus.address)
+            let notifier = try await DesktopNotifier(connection: connection, appName: "wellclient-test", callTimeout: .seconds(20))
+            #expect(await notifier.serverOwner == nil)
+            var events = notifier.events.makeAsyncIterator()
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { await notifier.run() }
+                #expect(try await notifier.capabilities() == ["actions", "body"])
+                #expect(await events.next() == .serverAppeared)
+                let owner = try await connection.getNameOwner(DesktopNotifier.busName)
+                #expect(owner != nil)
+                #expect(await notifier.serverOwner == owner)
+                group.cancelAll()
+            }
+            await connection.close()
+        }
+    }
+}

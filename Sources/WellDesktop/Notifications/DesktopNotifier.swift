@@ -60,6 +60,8 @@ public actor DesktopNotifier {
     private var cachedCapabilities: Set<String>?
     /// Our live notifications: id → unique name of the server that issued it.
     private var live: [UInt32: String] = [:]
+    /// Live ids we asked the server to close: their actions are no longer accepted.
+    private var closing: Set<UInt32> = []
     /// Signals that failed the checks (fake sender, foreign or closed id, bad signature).
     public private(set) var droppedSignalCount = 0
 
@@ -116,7 +118,7 @@ public actor DesktopNotifier {
         return NotificationServerInformation(name: fields[0], vendor: fields[1], version: fields[2], specVersion: fields[3])
     }
 
-    /// The ids of notifications this notifier created that are still open.
+    /// The ids of notifications this notifier created that the server has not reported closed.
     public var activeNotificationIDs: Set<UInt32> { Set(live.keys) }
 
     // MARK: - Show and close
@@ -129,7 +131,7 @@ public actor DesktopNotifier {
         let capabilities = try await capabilities()
         let actions = capabilities.contains("actions") ? request.actions : []
         let body = capabilities.contains("body-markup") ? NotificationRequest.escapeMarkup(request.body) : request.body
-        let replacesID = replacing.flatMap { live[$0] != nil ? $0 : nil } ?? 0
+        let replacesID = replacing.flatMap { live[$0] != nil && !closing.contains($0) ? $0 : nil } ?? 0
         let arguments: [DBusValue] = [
             .string(appName), .uint32(replacesID), .string(request.appIcon), .string(request.summary), .string(body),
             .stringArray(actions.flatMap { [$0.key, $0.label] }), .vardict(request.hints), .int32(request.expiry.wireValue),
@@ -143,11 +145,20 @@ public actor DesktopNotifier {
         return id
     }
 
-    /// Closes one of our notifications. Ids that are not ours or already closed are ignored.
+    /// Asks the server to close one of our notifications. Ids that are not ours, already
+    /// closed or already being closed are ignored. From now on its actions are dropped; the
+    /// id stays known until the server's `NotificationClosed`, which is reported as
+    /// ``NotificationEvent/closed(id:reason:)`` (so the event does not depend on whether the
+    /// server sends the signal before or after its reply).
     public func close(id: UInt32) async throws(NotificationError) {
-        guard live[id] != nil else { return }
-        _ = try await serverCall("CloseNotification", [.uint32(id)])
-        live.removeValue(forKey: id)
+        guard live[id] != nil, !closing.contains(id) else { return }
+        closing.insert(id)
+        do {
+            _ = try await serverCall("CloseNotification", [.uint32(id)])
+        } catch {
+            closing.remove(id)
+            throw error
+        }
     }
 
     private func serverCall(_ member: String, _ arguments: [DBusValue] = []) async throws(NotificationError) -> DBusReply {
@@ -177,7 +188,7 @@ public actor DesktopNotifier {
         switch (signal.member, signal.arguments) {
         case ("ActionInvoked", let args):
             guard args.count == 2, let id = args[0].uint32, case .string(let key) = args[1],
-                  isTrusted(signal, id: id)
+                  isTrusted(signal, id: id), !closing.contains(id)
             else { return drop(signal) }
             eventContinuation.yield(.actionInvoked(id: id, key: key))
         case ("NotificationClosed", let args):
@@ -185,6 +196,7 @@ public actor DesktopNotifier {
                   isTrusted(signal, id: id)
             else { return drop(signal) }
             live.removeValue(forKey: id)
+            closing.remove(id)
             eventContinuation.yield(.closed(id: id, reason: NotificationCloseReason(rawValue: reason)))
         default:
             return   // ActivationToken and future signals: not used
@@ -209,6 +221,7 @@ public actor DesktopNotifier {
         cachedCapabilities = nil
         if serverOwner != nil {
             live.removeAll()   // that server's notifications went with it
+            closing.removeAll()
             logger.info("notification server vanished")
             eventContinuation.yield(.serverVanished)
         }
