@@ -28,6 +28,7 @@ public final class CTISimulator: Service, Sendable {
         var failure: (any Error)?
         var waiters: [CheckedContinuation<Int, any Error>] = []
         var background: Task<Void, any Error>?
+        var group: ServiceGroup?
     }
 
     private let runState = Mutex(RunState())
@@ -84,8 +85,37 @@ public final class CTISimulator: Service, Sendable {
     /// - Throws: the bind error (e.g. the port is in use).
     @discardableResult
     public func start() async throws -> URL {
-        let task = Task { try await self.run() }
-        self.runState.withLock { $0.background = task }
+        let group = ServiceGroup(configuration: .init(services: [self], logger: self.configuration.logger))
+        let task = Task { try await group.run() }
+        self.runState.withLock {
+            $0.background = task
+            $0.group = group
+        }
+        return try await self.waitUntilListening()
+    }
+
+    /// Stops a simulator started with ``start()``: closes every WebSocket, shuts the server
+    /// down gracefully (cancelling it if that takes more than 5 s) and waits until it has stopped.
+    public func stop() async {
+        let (task, group) = self.runState.withLock { ($0.background, $0.group) }
+        self.hub.inject(.dropWebSockets)
+        await group?.triggerGracefulShutdown()
+        await withTaskGroup(of: Void.self) { waiting in
+            waiting.addTask { _ = await task?.result }
+            waiting.addTask {
+                try? await Task.sleep(for: .seconds(5))
+                task?.cancel()
+            }
+            await waiting.next()
+            waiting.cancelAll()
+        }
+        _ = await task?.result
+        await self.core.shutdown()
+    }
+
+    /// Waits until the server listens (when run with ``run()`` elsewhere) and returns its base URL.
+    /// - Throws: the error that stopped the server before it listened.
+    public func waitUntilListening() async throws -> URL {
         let port = try await withCheckedThrowingContinuation { continuation in
             self.runState.withLock { state in
                 if let port = state.port {
@@ -98,14 +128,6 @@ public final class CTISimulator: Service, Sendable {
             }
         }
         return self.url(port: port)
-    }
-
-    /// Stops a simulator started with ``start()`` and waits until it has stopped.
-    public func stop() async {
-        let task = self.runState.withLock { $0.background }
-        task?.cancel()
-        _ = await task?.result
-        await self.core.shutdown()
     }
 
     /// The bound port, once listening.
