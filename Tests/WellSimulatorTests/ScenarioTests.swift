@@ -57,8 +57,10 @@ struct ScenarioRunner {
                 self.sessions[role] = agent.session
                 self.baseline[role] = 2
             } else {
-                let (_, session) = try await sim.tpiLogin(username: job)
-                self.sessions[role] = try #require(session)
+                guard let session = try await sim.tpiLogin(username: job).sessionId else {
+                    throw HarnessError(description: "TPI login of \(job) failed")
+                }
+                self.sessions[role] = session
                 self.clients[role] = try await StompTestClient.connect(
                     to: sim.webSocketURL, subscribeTo: EventTopic.agent(loginId: table.loginId(role)!).destination)
                 self.baseline[role] = 0

@@ -64,12 +64,14 @@ public struct SimulatorHarness: Sendable {
     }
 
     /// Sends a raw request to `path` (with query) on the simulator.
-    public func send(method: String, path: String, headers: [(String, String)] = [], body: Data? = nil) async throws -> HTTPResult {
+    public func send(
+        method: String, path: String, headers: [(String, String)] = [], body: Data? = nil, timeout: Duration = .seconds(30)
+    ) async throws -> HTTPResult {
         var request = HTTPClientRequest(url: self.baseURL.absoluteString + path)
         request.method = HTTPMethod(rawValue: method)
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        let response = try await HTTPClient.shared.execute(request, timeout: .nanoseconds(timeout.components.seconds * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000))
         let buffer = try await response.body.collect(upTo: 1 << 22)
         var fields: [String: String] = [:]
         for header in response.headers { fields[header.name.lowercased()] = header.value }
@@ -77,10 +79,10 @@ public struct SimulatorHarness: Sendable {
     }
 
     /// Sends a ``CSTARequest`` with the `sessionId` header (JSON body when the operation has one).
-    public func send(_ request: CSTARequest, session: String?) async throws -> HTTPResult {
+    public func send(_ request: CSTARequest, session: String?, timeout: Duration = .seconds(30)) async throws -> HTTPResult {
         var headers = [("Content-Type", "application/json; charset=UTF-8"), ("Accept", "application/json")]
         if let session { headers.append((TPILogin.sessionHeader, session)) }
-        return try await self.send(method: request.method.rawValue, path: request.path, headers: headers, body: request.bodyData())
+        return try await self.send(method: request.method.rawValue, path: request.path, headers: headers, body: request.bodyData(), timeout: timeout)
     }
 
     /// TPI login; returns the status and the sessionId (when 200).
@@ -141,4 +143,7 @@ public struct SimulatorHarness: Sendable {
 public struct HarnessError: Error, CustomStringConvertible {
     /// What went wrong.
     public let description: String
+
+    /// An error with a description.
+    public init(description: String) { self.description = description }
 }
