@@ -30,13 +30,3 @@ public enum STOMPVersion: String, Sendable, Hashable, CaseIterable, Comparable, 
         versions.map(\.rawValue).joined(separator: ",")
     }
 }
-
-extension Substring {
-    /// Drops leading and trailing ASCII spaces and tabs.
-    func trimmingSpaces() -> Substring {
-        var slice = self
-        while let first = slice.first, first == " " || first == "\t" { slice = slice.dropFirst() }
-        while let last = slice.last, last == " " || last == "\t" { slice = slice.dropLast() }
-        return slice
-    }
-}

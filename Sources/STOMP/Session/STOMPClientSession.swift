@@ -296,7 +296,3 @@ public struct STOMPClientSession: Sendable {
         }
     }
 }
-
-extension String {
-    func trimmingSpacesString() -> String { String(self[...].trimmingSpaces()) }
-}

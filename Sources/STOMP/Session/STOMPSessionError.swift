@@ -36,36 +36,3 @@ public struct STOMPSessionError: Error, Sendable, Hashable, CustomStringConverti
 
     public var description: String { "STOMP session error: \(self.code): \(self.detail)" }
 }
-
-/// The lifecycle of a client session: idle → connecting → connected → disconnecting → closed.
-public enum STOMPSessionState: String, Sendable, Hashable, CustomStringConvertible {
-    /// Nothing sent yet.
-    case idle
-    /// CONNECT sent, waiting for CONNECTED.
-    case connecting
-    /// CONNECTED received.
-    case connected
-    /// DISCONNECT with a receipt sent, waiting for its RECEIPT.
-    case disconnecting
-    /// Finished (disconnected, ERROR received or protocol violation); drop the transport.
-    case closed
-
-    public var description: String { self.rawValue }
-}
-
-/// A subscription: its id and destination.
-public struct STOMPSubscription: Sendable, Hashable {
-    /// The subscription id (the `id` header of SUBSCRIBE, the `subscription` header of MESSAGE).
-    public var id: String
-    /// The destination subscribed to.
-    public var destination: String
-    /// The `ack` mode (`auto`, `client`, `client-individual`).
-    public var ack: String
-
-    /// Creates a subscription.
-    public init(id: String, destination: String, ack: String = "auto") {
-        self.id = id
-        self.destination = destination
-        self.ack = ack
-    }
-}
