@@ -82,16 +82,18 @@ public struct ConfigSetup: Sendable {
             throw ConfigFileError(.invalidValue, file: self.path, key: "server.url", "invalid value for 'server.url': \"\(config.server.url)\" \(reason)")
         }
 
-        if let agent = given.agent { config.agent.jobNumber = agent }
-        if config.agent.jobNumber.isEmpty { config.agent.jobNumber = try answer("agent.jobNumber", "Agent number (工号): ", flag: "--agent") }
-        if let domain = given.domain { config.agent.domain = domain }
-        if config.agent.domain.isEmpty { config.agent.domain = try answer("agent.domain", "Tenant domain (e.g. demo.cc): ", flag: "--domain") }
-        if let ext = given.extension { config.agent.extension = ext }
-        if config.agent.extension.isEmpty { config.agent.extension = try answer("agent.extension", "Phone extension (e.g. 8001): ", flag: "--extension") }
-        for (key, value) in [("agent.jobNumber", config.agent.jobNumber), ("agent.domain", config.agent.domain), ("agent.extension", config.agent.extension)]
-        where value.isEmpty || value.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.properties.generalCategory == .control }) {
-            throw ConfigFileError(.invalidValue, file: self.path, key: key, "invalid value for '\(key)': must be non-empty without spaces")
+        func word(_ key: String, given: String?, current: String, prompt: String, flag: String) throws(ConfigFileError) -> String {
+            var value = given ?? current
+            if value.isEmpty { value = try answer(key, prompt, flag: flag) }
+            if value.isEmpty || value.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.properties.generalCategory == .control }) {
+                throw ConfigFileError(.invalidValue, file: self.path, key: key, "invalid value for '\(key)': must be non-empty without spaces")
+            }
+            return value
         }
+        config.agent.jobNumber = try word("agent.jobNumber", given: given.agent, current: config.agent.jobNumber, prompt: "Agent number (工号): ", flag: "--agent")
+        config.agent.domain = try word("agent.domain", given: given.domain, current: config.agent.domain, prompt: "Tenant domain (e.g. demo.cc): ", flag: "--domain")
+        config.agent.extension = try word(
+            "agent.extension", given: given.extension, current: config.agent.extension, prompt: "Phone extension (e.g. 8001): ", flag: "--extension")
 
         if let mode = given.loginMode {
             guard let loginMode = AgentConfigFile.Agent.LoginMode(rawValue: mode) else {

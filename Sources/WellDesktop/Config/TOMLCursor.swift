@@ -4,8 +4,8 @@ struct TOMLCursor {
     private var index = 0
     private let number: Int
 
-    init(line: Substring, number: Int) {
-        self.scalars = Array(line.unicodeScalars)
+    init(line: some Collection<Unicode.Scalar>, number: Int) {
+        self.scalars = Array(line)
         self.number = number
     }
 

@@ -29,7 +29,8 @@ public struct TOMLDocument: Sendable, Equatable {
         var current = ""
         var seenKeys: [String: Int] = [:]
         var lineNumber = 0
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // Split on the scalar: in a `String`, "\r\n" is one `Character` and would not split on "\n".
+        for rawLine in text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false) {
             lineNumber += 1
             var line = rawLine
             if line.last == "\r" { line = line.dropLast() }
