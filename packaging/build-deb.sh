@@ -68,13 +68,13 @@ place cc.wellcloud.WellClient.metainfo.xml usr/share/metainfo
 if grep -rq '@BINDIR@' "$stage/usr/share" "$stage/usr/lib" "$stage/etc"; then die "a placeholder was left in the staged files"; fi
 install -D -m 0644 "$root/packaging/copyright" "$stage/usr/share/doc/wellclient/copyright"
 
-# 3. The man page, from the CLI's own help (swift-argument-parser's generate-manual plugin needs a
-#    full extra package build; WELLCLIENT_MANUAL_PLUGIN=1 tries it first).
+# 3. The man page, from the CLI's own help. swift-argument-parser's generate-manual plugin works offline
+#    but builds the whole package once more (debug); WELLCLIENT_MANUAL_PLUGIN=1 uses it first.
 man="$stage/usr/share/man/man1/wellclient.1"
 install -d -m 0755 "$(dirname "$man")"
 manual_from_plugin() {
     [ "${WELLCLIENT_MANUAL_PLUGIN:-0}" = 1 ] || return 1
-    (cd "$root" && swift package --allow-writing-to-package-directory generate-manual --configuration release) >&2 || return 1
+    (cd "$root" && swift package --allow-writing-to-package-directory generate-manual --configuration debug) >&2 || return 1
     found=$(find "$root/.build/plugins" -name wellclient.1 2>/dev/null | head -n 1)
     [ -n "$found" ] && cp "$found" "$man"
 }
