@@ -6,6 +6,9 @@ struct WellClientCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "wellclient",
         abstract: "Click-to-call agent for the wellClient CTI platform.",
-        subcommands: [SimCommand.self]
+        subcommands: [
+            SimCommand.self,
+            SetupCommand.self, InstallCommand.self, UninstallCommand.self,
+        ]
     )
 }
