@@ -8,6 +8,10 @@ struct WellClientCommand: AsyncParsableCommand {
         abstract: "Click-to-call agent for the wellClient CTI platform.",
         subcommands: [
             SimCommand.self,
+            DialCommand.self, AnswerCommand.self, HangUpCommand.self, HoldCommand.self, RetrieveCommand.self,
+            SingleStepTransferCommand.self, SingleStepConferenceCommand.self, ConsultCommand.self,
+            ConferenceCommand.self, TransferCommand.self, CancelConsultCommand.self,
+            StatusCommand.self, ModeCommand.self, CallDataCommand.self,
             SetupCommand.self, InstallCommand.self, UninstallCommand.self,
         ]
     )
