@@ -12,6 +12,7 @@ struct WellClientCommand: AsyncParsableCommand {
             SingleStepTransferCommand.self, SingleStepConferenceCommand.self, ConsultCommand.self,
             ConferenceCommand.self, TransferCommand.self, CancelConsultCommand.self,
             StatusCommand.self, ModeCommand.self, CallDataCommand.self,
+            ConsoleCommand.self,
             SetupCommand.self, InstallCommand.self, UninstallCommand.self,
         ]
     )
