@@ -22,8 +22,8 @@ struct AgentPolicyTests {
                                     callData: [("orderId", "42")])
         let plan = try #require(policy.plan(for: call))
         #expect(plan.urgency == .critical)
-        #expect(plan.resident)
-        #expect(plan.expireTimeout == 0)
+        #expect(plan.resident == true)
+        #expect(plan.expiry == .never)
         #expect(plan.category == "call.incoming")
         #expect(plan.soundName == "phone-incoming-call")
         #expect(plan.actions.map(\.key) == ["answer", "hangup", "default"])
@@ -35,7 +35,7 @@ struct AgentPolicyTests {
         let plan = try #require(policy.plan(for: CallPresentation(callId: "c1", phase: .ringingIn, party: "8002")))
         #expect(plan.actions.isEmpty)
         #expect(plan.soundName == nil)
-        #expect(!plan.resident)
+        #expect(plan.resident == false)
     }
 
     @Test func outboundConnectedAndEndedPhases() throws {

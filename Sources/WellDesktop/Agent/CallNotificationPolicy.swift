@@ -48,33 +48,6 @@ public struct CallPresentation: Sendable, Equatable {
     }
 }
 
-/// A notification the agent wants on screen, independent of how it is delivered.
-public struct PlannedNotification: Sendable, Equatable {
-    /// The notification's urgency (the spec's byte values).
-    public enum Urgency: UInt8, Sendable { case low = 0, normal = 1, critical = 2 }
-
-    public var summary: String
-    public var body: String
-    /// Action keys and labels, in order (`default` has an empty label).
-    public var actions: [Action]
-    public var urgency: Urgency
-    /// `call.incoming`, `call.ongoing`, `call.unanswered`…
-    public var category: String
-    /// Stays after an action is invoked (ringing calls).
-    public var resident: Bool
-    /// `sound-name` hint, when a sound is wanted.
-    public var soundName: String?
-    /// Milliseconds; 0 = never expires, -1 = the server's default.
-    public var expireTimeout: Int32
-
-    /// One action button.
-    public struct Action: Sendable, Equatable {
-        public var key: String
-        public var label: String
-        public init(_ key: String, _ label: String) { self.key = key; self.label = label }
-    }
-}
-
 /// Turns a call's presentation into the notification PRODUCT.md §4 asks for.
 ///
 /// Pure: no D-Bus, no clock. The agent keeps one notification id per call and replaces it in
@@ -103,7 +76,7 @@ public struct CallNotificationPolicy: Sendable {
     }
 
     /// The notification for `call`, or nil to close it.
-    public func plan(for call: CallPresentation) -> PlannedNotification? {
+    public func plan(for call: CallPresentation) -> NotificationRequest? {
         let party = call.party.isEmpty ? strings.unknownCaller : call.party
         switch call.phase {
         case .ringingIn:
@@ -111,19 +84,19 @@ public struct CallNotificationPolicy: Sendable {
             if let queue = call.queue, !queue.isEmpty { lines.append(strings.queueLine(queue)) }
             lines += call.callData.map { strings.callDataLine($0.0, $0.1) }
             return make(summary: strings.incomingCall, body: lines.joined(separator: "\n"),
-                         actions: [.init(ActionKey.answer, strings.answer), .init(ActionKey.hangUp, strings.reject),
-                                   .init(ActionKey.default, "")],
+                         actions: [.init(key: ActionKey.answer, label: strings.answer), .init(key: ActionKey.hangUp, label: strings.reject),
+                                   .init(key: ActionKey.default, label: "")],
                          urgency: .critical, category: "call.incoming", resident: true,
                          soundName: sound ? "phone-incoming-call" : nil, expireTimeout: 0)
         case .ringingOut:
             return make(summary: strings.calling(party), body: "",
-                         actions: [.init(ActionKey.hangUp, strings.hangUp)],
+                         actions: [.init(key: ActionKey.hangUp, label: strings.hangUp)],
                          urgency: .normal, category: "call.ongoing", resident: true, soundName: nil, expireTimeout: 0)
         case .connected, .held:
             let summary = call.isConference ? strings.conference
                 : call.phase == .held ? strings.onHoldWith(party) : strings.onCallWith(party)
             return make(summary: summary, body: call.callData.map { strings.callDataLine($0.0, $0.1) }.joined(separator: "\n"),
-                         actions: [.init(ActionKey.hangUp, strings.hangUp)],
+                         actions: [.init(key: ActionKey.hangUp, label: strings.hangUp)],
                          urgency: .normal, category: "call.ongoing", resident: true, soundName: nil, expireTimeout: 0)
         case .ended:
             return nil
@@ -132,26 +105,32 @@ public struct CallNotificationPolicy: Sendable {
 
     /// The notification left after `call` ended: "Missed call from …" for an inbound call we
     /// never talked on, nil otherwise.
-    public func afterEnd(of call: CallPresentation, wasRingingIn: Bool) -> PlannedNotification? {
+    public func afterEnd(of call: CallPresentation, wasRingingIn: Bool) -> NotificationRequest? {
         guard wasRingingIn, !call.wasConnected else { return nil }
         let party = call.party.isEmpty ? strings.unknownCaller : call.party
         let canCallBack = !call.party.isEmpty
         return make(summary: strings.missedCall(from: party), body: "",
-                    actions: canCallBack ? [.init(ActionKey.callBack, strings.callBack)] : [],
+                    actions: canCallBack ? [.init(key: ActionKey.callBack, label: strings.callBack)] : [],
                     urgency: .normal, category: "call.unanswered", resident: false, soundName: nil, expireTimeout: -1)
     }
 
     /// The Call/Cancel question of `confirmDial`.
-    public func confirmDial(_ number: String) -> PlannedNotification {
+    public func confirmDial(_ number: String) -> NotificationRequest {
         make(summary: strings.confirmDial(number), body: strings.confirmDialBody,
-             actions: [.init(ActionKey.call, strings.call), .init(ActionKey.cancel, strings.cancel)],
+             actions: [.init(key: ActionKey.call, label: strings.call), .init(key: ActionKey.cancel, label: strings.cancel)],
              urgency: .critical, category: "call", resident: false, soundName: nil, expireTimeout: 30_000)
     }
 
-    private func make(summary: String, body: String, actions: [PlannedNotification.Action], urgency: PlannedNotification.Urgency,
-                      category: String, resident: Bool, soundName: String?, expireTimeout: Int32) -> PlannedNotification {
-        PlannedNotification(summary: summary, body: body, actions: serverHasActions ? actions : [],
-                            urgency: urgency, category: category, resident: resident && serverHasActions,
-                            soundName: soundName, expireTimeout: expireTimeout)
+    private func make(summary: String, body: String, actions: [NotificationRequest.Action], urgency: NotificationRequest.Urgency,
+                      category: String, resident: Bool, soundName: String?, expireTimeout: Int32) -> NotificationRequest {
+        let expiry: NotificationRequest.Expiry = switch expireTimeout {
+        case 0: .never
+        case ..<0: .serverDefault
+        default: .milliseconds(Int(expireTimeout))
+        }
+        return NotificationRequest(summary: summary, body: body, appIcon: ControlInterface.busName,
+                                   actions: serverHasActions ? actions : [], urgency: urgency, category: category,
+                                   resident: resident && serverHasActions, soundName: soundName,
+                                   desktopEntry: ControlInterface.busName, expiry: expiry)
     }
 }
