@@ -79,23 +79,20 @@ enum ConfigFuzzCheck {
         guard let errorLine, lines.indices.contains(errorLine - 1), key == nil || key == "agent.password" else {
             return nil
         }
-        let line = lines[errorLine - 1].trimmingSpaces
+        let line = Self.trimmed(Substring(lines[errorLine - 1]))
         guard line.hasPrefix("password") else { return nil }
-        let rest = line.dropFirst("password".count).trimmingSpaces
+        let rest = Self.trimmed(line.dropFirst("password".count))
         guard rest.hasPrefix("=") else { return nil }
-        var value = rest.dropFirst().trimmingSpaces
+        var value = Self.trimmed(rest.dropFirst())
         if let quote = value.first, quote == "\"" || quote == "'" { value = value.dropFirst() }
         if let quote = value.last, quote == "\"" || quote == "'" { value = value.dropLast() }
         return value.count >= 4 ? String(value) : nil
     }
-}
 
-extension StringProtocol {
-    /// Without leading and trailing spaces and tabs.
-    fileprivate var trimmingSpaces: Substring {
-        let text = Substring(self)
-        let start = text.firstIndex { $0 != " " && $0 != "\t" } ?? text.endIndex
-        let end = text.lastIndex { $0 != " " && $0 != "\t" }.map { text.index(after: $0) } ?? start
+    /// `text` without leading and trailing spaces, tabs and CRs.
+    static func trimmed(_ text: Substring) -> Substring {
+        let start = text.firstIndex { !" \t\r".contains($0) } ?? text.endIndex
+        let end = text.lastIndex { !" \t\r".contains($0) }.map { text.index(after: $0) } ?? start
         return text[start..<max(start, end)]
     }
 }
