@@ -1,0 +1,13 @@
+import FuzzSupport
+
+/// libFuzzer's per-input entry: the checks live in `ConfigFuzzCheck` (shared with the regression tests).
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    FuzzHarness.run(data, size, ConfigFuzzCheck.violations(for:))
+}
+
+/// The program's entry (SwiftPM links `main` to `FuzzConfig_main`): runs libFuzzer's driver.
+@_cdecl("FuzzConfig_main")
+public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    FuzzHarness.main(argc, argv, fuzzTestOneInput)
+}

@@ -1,0 +1,1 @@
+../../Fuzz/Regression/FuzzRegressionInputs.swift

@@ -1,0 +1,1 @@
+../../Fuzz/Sources/FuzzSTOMP/STOMPFuzzCheck.swift

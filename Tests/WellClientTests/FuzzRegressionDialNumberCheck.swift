@@ -1,0 +1,1 @@
+../../Fuzz/Sources/FuzzDialNumber/DialNumberFuzzCheck.swift

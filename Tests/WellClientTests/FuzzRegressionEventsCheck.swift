@@ -1,0 +1,1 @@
+../../Fuzz/Sources/FuzzEvents/EventsFuzzCheck.swift

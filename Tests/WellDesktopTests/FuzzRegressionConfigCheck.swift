@@ -1,0 +1,1 @@
+../../Fuzz/Sources/FuzzConfig/ConfigFuzzCheck.swift
