@@ -118,7 +118,7 @@ import WellTestSupport
             (body("pasword = \"x\""), "config.toml:7: unknown key 'agent.pasword'", ConfigFileError.Code.unknownKey),
             ("[sever]\nurl = \"https://x\"", "config.toml:1: unknown table [sever]", .unknownKey),
             ("url = \"https://x\"", "config.toml:1: unknown key 'url' outside any table", .unknownKey),
-            (body("extension = 8001"), "config.toml:7: 'agent.extension' must be a string (in quotes), not integer 8001", .wrongType),
+            (body("extension = 8001"), "config.toml:7: 'agent.extension' must be a string (in quotes), not integer", .wrongType),
             (body("stayLoggedIn = \"yes\""), "config.toml:7: 'agent.stayLoggedIn' must be true or false, not string \"yes\"", .wrongType),
             (body("loginMode = \"Force\""), "config.toml:7: invalid value for 'agent.loginMode': \"Force\" is not one of \"force\", \"ask\", \"stop\"", .invalidValue),
             (body("initialMode = \"Busy\""), "config.toml:7: invalid value for 'agent.initialMode'", .invalidValue),

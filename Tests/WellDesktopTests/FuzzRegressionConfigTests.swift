@@ -5,12 +5,7 @@ import Testing
 struct FuzzRegressionConfigTests {
     /// Reproducers of reported findings that still fail, by file: the test records them as known
     /// issues, and fails once the finding is fixed so the entry gets removed.
-    static let knownFindings: [String: Comment] = [
-        "Crashes/FuzzConfig/secret-in-error-integer-password.toml":
-            "finding: the wrong-type error for agent.password quotes an unquoted numeric password",
-        "Crashes/FuzzConfig/secret-in-error-bare-password.toml":
-            "finding: the syntax error for `password = abcdefgh` quotes the unquoted password",
-    ]
+    static let knownFindings: [String: Comment] = [:]
 
     @Test func corpusIsPresent() {
         #expect(FuzzRegressionInputs.files(of: "FuzzConfig").count >= 5)

@@ -114,7 +114,7 @@ struct ConfigReader {
         guard case .string(let text) = entry.value else {
             throw ConfigFileError(
                 .wrongType, file: self.fileName, line: entry.line, key: path,
-                "'\(path)' must be a string (in quotes), not \(entry.value.typeName) \(entry.value)")
+                "'\(path)' must be a string (in quotes), not \(entry.value.typeName)")
         }
         return text.isEmpty ? nil : text
     }

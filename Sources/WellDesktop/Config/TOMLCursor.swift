@@ -100,7 +100,7 @@ struct TOMLCursor {
         }
         let digitsOK = !body.isEmpty && body.first != "_" && body.last != "_" && !body.contains("__")
             && body.unicodeScalars.allSatisfy { ($0.value >= 0x30 && $0.value <= 0x39) || $0 == "_" }
-        guard digitsOK else { throw self.error("invalid value '\(word)' (expected a quoted string, an integer, true or false)") }
+        guard digitsOK else { throw self.error("invalid value (expected a quoted string, an integer, true or false)") }
         let digits = body.filter { $0 != "_" }
         guard digits == "0" || digits.first != "0" else { throw self.error("leading zeros are not allowed in integer '\(word)'") }
         guard let magnitude = Int(digits) else { throw self.error("integer '\(word)' is out of range") }
