@@ -7,7 +7,7 @@ TEST_DEBS  := $(RUN_DEBS) python3-dbusmock desktop-file-utils xdg-utils libglib2
               systemd appstream dpkg-dev fakeroot rabbitmq-server
 APT_ENV    := DEBIAN_FRONTEND=noninteractive
 
-.PHONY: run test build deps-run deps-test sim clean
+.PHONY: run test build deps-run deps-test sim clean bench
 
 # Install what is missing, and only then (apt-get update once).
 define install_missing
@@ -37,6 +37,10 @@ run: deps-run
 test: deps-test
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --disable-xctest
+
+## Benchmarks: event pipeline throughput and makeCall latency (prints figures).
+bench:
+	$(SWIFT) run -c release wellbench
 
 clean:
 	rm -rf .build
