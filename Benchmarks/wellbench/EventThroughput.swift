@@ -54,18 +54,25 @@ struct EventThroughput {
                     }
                 }
             }
+            // Each body once as a template: literal pieces, with the serial and the call-id
+            // suffix as holes; every round then only concatenates.
+            let templates: [(pieces: [String], headers: STOMPHeaders)] = entry.frames.map { frame in
+                var body = frame.bodyString
+                body = serialPattern.stringByReplacingMatches(
+                    in: body, range: NSRange(body.startIndex..., in: body), withTemplate: "\"serial\":\u{1}")
+                for id in callIds { body = body.replacingOccurrences(of: "\"\(id)\"", with: "\"\(id)-r\u{2}\"") }
+                var headers = frame.headers
+                headers.remove(STOMPHeaders.contentLength)
+                return (body.split(separator: "\u{1}", omittingEmptySubsequences: false).map(String.init), headers)
+            }
             var messages: [[UInt8]] = []
             var serial = 0
             for round in 0..<rounds {
-                for frame in entry.frames {
+                let suffix = String(round)
+                for template in templates {
                     serial += 1
-                    var body = frame.bodyString
-                    body = serialPattern.stringByReplacingMatches(
-                        in: body, range: NSRange(body.startIndex..., in: body), withTemplate: #""serial":\#(serial)"#)
-                    for id in callIds { body = body.replacingOccurrences(of: "\"\(id)\"", with: "\"\(id)-r\(round)\"") }
-                    var headers = frame.headers
-                    headers.remove(STOMPHeaders.contentLength)
-                    messages.append(STOMPFrame(command: .message, headers: headers, body: body).encoded(version: .v1_2))
+                    let body = template.pieces.joined(separator: String(serial)).replacingOccurrences(of: "\u{2}", with: suffix)
+                    messages.append(STOMPFrame(command: .message, headers: template.headers, body: body).encoded(version: .v1_2))
                 }
             }
             streams.append(Stream(role: role, loginId: entry.loginId, device: entry.device, messages: messages, lastSerial: serial))

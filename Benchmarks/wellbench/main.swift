@@ -8,6 +8,14 @@ let environment = ProcessInfo.processInfo.environment
 let rounds = Int(environment["WELLBENCH_ROUNDS"] ?? "") ?? 300
 let calls = Int(environment["WELLBENCH_CALLS"] ?? "") ?? 500
 
+if environment["WELLBENCH_PROFILE"] != nil {
+    // Profiling aid: only the full pipeline, many times (`perf record` this).
+    let table = try BenchScenarioTable.load()
+    let throughput = try EventThroughput(recordings: await ScenarioRecorder(table: table).recordAll(), rounds: rounds)
+    for _ in 0..<10 { _ = try await throughput.runBuffered() }
+    exit(0)
+}
+
 Figures.say("== makeCall round trip (in-process simulator, loopback HTTP)")
 let latency = try await MakeCallLatency(cycles: calls, dialGuard: .milliseconds(10)).run()
 Figures.line("makeCall cycles (dial guard 10 ms)", "\(latency.samples.count) ok, \(latency.failures) refused")

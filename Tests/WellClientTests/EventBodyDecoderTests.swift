@@ -20,6 +20,7 @@ struct EventBodyDecoderTests {
         #"{"eventName":"held","eventName":"retrieved","serial":3,"serial":4,"callId":"a","callId":"b","x":1,"x":2,"holdingDevice":"8001@demo.cc"}"#,
         // Documented members of unexpected types go to `extra`.
         #"{"eventName":"agentNotReady","reason":7,"serial":"12","callId":null,"isSuccess":"true","failedCode":1.5,"devices":[1]}"#,
+        #"{"eventName":"failed","serial":+7,"failedCode":-0,"x":+1}"#,
         #"{"eventName":"failed","serial":1e3,"failedCode":14,"failedMsg":"unknown","isSuccess":false}"#,
         #"{"eventName":"recordStarted","recordId":99,"serial":-5,"isSuccess":true,"fileName":"/mnt/\u00e9t\u00e9.wav"}"#,
         // Escapes and non-ASCII in names and values.
@@ -85,7 +86,7 @@ struct EventBodyDecoderTests {
     @Test func mutationsAgreeWithTheGeneralPath() {
         var generator = SeededGenerator(seed: 0x5EED_2026)
         let seeds = Self.bodies.prefix(10).map { Array($0.utf8) }
-        let alphabet = Array(#"{}[]":,\u0-9aeflnrstu "#.utf8) + [0x80, 0xC3, 0xFF, 0x00, 0x0A]
+        let alphabet = Array(#"{}[]":,\u0-9+.eEaflnrstu "#.utf8) + [0x80, 0xC3, 0xFF, 0x00, 0x0A]
         var fastAccepted = 0
         for _ in 0..<4_000 {
             var bytes = seeds[Int(generator.next() % UInt64(seeds.count))]

@@ -96,15 +96,14 @@ enum EventBodyDecoder {
                 path.set(try parser.parseValue(depth: 1), in: &wire)
                 return
             case .integer(let path):
-                if let byte = parser.peek, byte == UInt8(ascii: "-") || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) {
-                    let number = try parser.parseNumber()
-                    if let integer = JSONValue.number(number).intValue {
-                        path.set(integer, in: &wire)
-                    } else {
-                        wire.extra[key.name(parser.buffer)] = .number(number)
-                    }
-                    return
+                // Whatever the general parser reads as a number (it is lenient about `+`).
+                let value = try parser.parseValue(depth: 1)
+                if case .number = value, let integer = value.intValue {
+                    path.set(integer, in: &wire)
+                } else {
+                    wire.extra[key.name(parser.buffer)] = value
                 }
+                return
             case .boolean:
                 if parser.peek == UInt8(ascii: "t") || parser.peek == UInt8(ascii: "f") {
                     let value = try parser.parseValue(depth: 1)
