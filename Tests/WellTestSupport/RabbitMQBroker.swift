@@ -203,7 +203,12 @@ public final class RabbitMQBroker: Sendable {
             }
             control.kill()
         }
-        // The node is down or hung: whatever is left of it (beam, epmd, su, shells) goes now.
+        // Give the node's processes a moment to exit and be reaped by their parents (epmd
+        // never exits by itself), then whatever is left (a hung node, epmd) gets SIGKILL.
+        let settle = ContinuousClock.now + .seconds(5)
+        while ContinuousClock.now < settle, Self.processes(marked: self.directory.path).contains(where: { Self.command($0) != "epmd" }) {
+            try? await Task.sleep(for: .milliseconds(100))
+        }
         for _ in 0..<50 {
             let leftovers = Self.processes(marked: self.directory.path)
             if leftovers.isEmpty { break }
@@ -235,6 +240,12 @@ public final class RabbitMQBroker: Sendable {
             found.append(pid)
         }
         return found
+    }
+
+    /// The command name of `pid` (`/proc/<pid>/comm`).
+    static func command(_ pid: pid_t) -> String {
+        let data = FileManager.default.contents(atPath: "/proc/\(pid)/comm") ?? Data()
+        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     private static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
