@@ -40,7 +40,11 @@ struct EventThroughput {
                 order.append(recording.role)
                 byRole[recording.role] = (recording.loginId, recording.device, [])
             }
-            byRole[recording.role]!.frames += frames
+            // A scenario may stop with calls still up; the agent logs off after each one so that
+            // replays start from an empty call model (as a real agent's day does, call after call).
+            let logoff = #"{"eventName":"agentLoggedOff","eventType":"agent","eventTime":"2026.01.01 18:00:00","serial":0,"namespace":"\#(recording.loginId.split(separator: "@").last ?? "")","srcDeviceId":"\#(recording.device)","deviceId":"\#(recording.device)","agentId":"\#(recording.loginId)","agentMode":"Logout"}"#
+            let headers = frames.first?.headers ?? STOMPHeaders([("destination", "/topic/event.agent.agent.bench"), ("subscription", "sub-0")])
+            byRole[recording.role]!.frames += frames + [STOMPFrame(command: .message, headers: headers, body: logoff)]
         }
         let serialPattern = try NSRegularExpression(pattern: #""serial":\s*[0-9]+"#)
         var streams: [Stream] = []
@@ -155,7 +159,7 @@ struct EventThroughput {
     }
 
     /// The event core without actor or STOMP: JSON → typed event → dedupe → call model.
-    func runCore() throws -> (events: Int, seconds: Double) {
+    func runCore() throws -> (events: Int, seconds: Double, callsLeft: Int) {
         var bodies: [(Stream, [[UInt8]])] = []
         for stream in self.streams {
             var decoder = STOMPFrameDecoder()
@@ -168,6 +172,7 @@ struct EventThroughput {
         }
         var count = 0
         var derived = 0
+        var callsLeft = 0
         let clock = ContinuousClock()
         let start = clock.now
         for (stream, list) in bodies {
@@ -179,9 +184,10 @@ struct EventThroughput {
                 if dedup.isDuplicate(event.serial) { continue }
                 derived += model.apply(event).count
             }
+            callsLeft += model.memory.calls.count
         }
         let elapsed = clock.now - start
         _ = derived
-        return (count, Figures.seconds(elapsed))
+        return (count, Figures.seconds(elapsed), callsLeft)
     }
 }

@@ -40,9 +40,11 @@ var core: [Double] = []
 var buffered: [Double] = []
 var concurrent: [Double] = []
 var publishedCount = 0
+var callsLeft = 0
 for _ in 0..<3 {
     let c = try throughput.runCore()
     core.append(Double(c.events) / c.seconds)
+    callsLeft = c.callsLeft
     let b = try await throughput.runBuffered()
     buffered.append(Double(throughput.eventCount) / b.seconds)
     let s = try await throughput.runWithConcurrentSubscriber()
@@ -52,4 +54,5 @@ for _ in 0..<3 {
 Figures.line("core: JSON→typed→dedupe→model (no STOMP/actor)", String(format: "%.0f events/s", core.max()!))
 Figures.line("full pipeline, subscriber drained afterwards", String(format: "%.0f events/s", buffered.max()!))
 Figures.line("full pipeline, subscriber draining concurrently", String(format: "%.0f events/s", concurrent.max()!))
+Figures.line("calls left in the call models after a run", "\(callsLeft)")
 Figures.line("events published to the subscriber per run", "\(publishedCount) (incl. derived callEnded)")
