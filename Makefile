@@ -7,7 +7,7 @@ TEST_DEBS  := $(RUN_DEBS) python3-dbusmock desktop-file-utils xdg-utils libglib2
               systemd appstream dpkg-dev fakeroot rabbitmq-server
 APT_ENV    := DEBIAN_FRONTEND=noninteractive
 
-.PHONY: run test build deps-run deps-test sim clean test-asan test-tsan
+.PHONY: run test build deps-run deps-test sim clean test-asan test-tsan bench fuzz
 
 # Install what is missing, and only then (apt-get update once).
 define install_missing
@@ -47,5 +47,14 @@ test-tsan: deps-test
 	$(SWIFT) build --build-tests --scratch-path .build-tsan -Xswiftc -sanitize=thread
 	TSAN_OPTIONS=halt_on_error=1 $(SWIFT) test --skip-build --scratch-path .build-tsan --disable-xctest
 
+## Benchmarks: event pipeline throughput and makeCall latency (prints figures).
+bench:
+	$(SWIFT) run -c release wellbench
+
+## The libFuzzer targets of Fuzz/ (10 minutes each by default; FUZZ_SECONDS=60 for a smoke run).
+FUZZ_SECONDS ?= 600
+fuzz: deps-test
+	scripts/fuzz.sh --jobs 2 $(FUZZ_SECONDS)
+
 clean:
-	rm -rf .build
+	rm -rf .build .build-asan .build-tsan Fuzz/.build

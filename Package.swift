@@ -101,6 +101,7 @@ let package = Package(
             dependencies: [
                 "WellClient", "WellSimulator", "WellProtocol", "STOMP",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "WSClient", package: "swift-websocket"),
             ],
             path: "Benchmarks/wellbench",
             swiftSettings: strict

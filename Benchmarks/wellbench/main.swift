@@ -1,56 +1,58 @@
 import Foundation
 import WellClient
-import WellProtocol
 
-// wellbench: prints figures, asserts nothing. `swift run -c release wellbench`.
+// wellbench: prints figures, asserts nothing. `swift run -c release wellbench` (or `make bench`).
+// Environment: WELLBENCH_ROUNDS (event replays, default 300), WELLBENCH_CALLS (makeCall cycles, default 500).
 
-/// Event bodies shaped like the §8 makeCall/hold/consult scenarios (what the server pushes,
-/// including the `params`/`_type`/`topics` plumbing the client strips).
-func scenarioBodies(callIndex: Int, serialBase: Int) -> [[UInt8]] {
-    let me = "8001@demo.cc"
-    let other = "8002@demo.cc"
-    let callId = "c\(callIndex)-6aee1dda-d4a2-4d3c-8fab-df7782a6c10f"
-    let plumbing = #""params":{"_amqpTopic":"event.csta.demo.cc","agent":"5001@demo.cc","subscriptionId":"x"},"_type":"component.cti.event.E","topics":["csta","agent:5001@demo.cc","device:8001@demo.cc"]"#
-    let events: [(String, String)] = [
-        ("serviceInitiated", #""initiatedDevice":"\#(me)","localState":"Initiate","cause":"NORMAL""#),
-        ("originated", #""callingDevice":"\#(me)","calledDevice":"\#(other)","localState":"Initiate""#),
-        ("delivered", #""alertingDevice":"\#(other)","callingDevice":"\#(me)","calledDevice":"\#(other)","localState":"Alerting""#),
-        ("established", #""answeringDevice":"\#(other)","callingDevice":"\#(me)","calledDevice":"\#(other)","localState":"Connect""#),
-        ("held", #""holdingDevice":"\#(me)","localState":"Hold""#),
-        ("retrieved", #""retrievingDevice":"\#(me)","localState":"Connect""#),
-        ("connectionCleared", #""releasingDevice":"\#(other)","localState":"Idle","cause":"NORMAL_CLEARING""#),
-        ("connectionCleared", #""releasingDevice":"\#(me)","localState":"Idle","cause":"NORMAL_CLEARING""#),
-    ]
-    return events.enumerated().map { index, entry in
-        let json = #"{"eventName":"\#(entry.0)","eventType":"csta","eventTime":"2026.01.01 10:00:00","serial":\#(serialBase + index),"namespace":"demo.cc","srcDeviceId":"\#(me)","eventSrc":"\#(me)","callId":"\#(callId)","deviceId":"\#(me)","connectionId":"\#(me)|\#(callId)",\#(plumbing),\#(entry.1)}"#
-        return Array(json.utf8)
-    }
+let environment = ProcessInfo.processInfo.environment
+let rounds = Int(environment["WELLBENCH_ROUNDS"] ?? "") ?? 300
+let calls = Int(environment["WELLBENCH_CALLS"] ?? "") ?? 500
+
+if environment["WELLBENCH_PROFILE"] != nil {
+    // Profiling aid: only the full pipeline, many times (`perf record` this).
+    let table = try BenchScenarioTable.load()
+    let throughput = try EventThroughput(recordings: await ScenarioRecorder(table: table).recordAll(), rounds: rounds)
+    for _ in 0..<10 { _ = try await throughput.runBuffered() }
+    exit(0)
 }
 
-func benchmarkEvents() {
-    var bodies: [[UInt8]] = []
-    for call in 0..<2_000 { bodies += scenarioBodies(callIndex: call, serialBase: call * 8) }
-    var model = CallModel(agentId: "5001@demo.cc", deviceId: "8001@demo.cc")
-    var dedup = EventDeduplicator()
-    var delivered = 0
-    let rounds = 5
-    let clock = ContinuousClock()
-    let start = clock.now
-    for round in 0..<rounds {
-        if round > 0 { dedup = EventDeduplicator() }
-        for body in bodies {
-            guard let event = try? WellEvent(body: body) else { continue }
-            if dedup.isDuplicate(event.serial) { continue }
-            delivered += 1 + model.apply(event).count
-        }
-    }
-    let elapsed = clock.now - start
-    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-    let count = bodies.count * rounds
-    print(String(format: "events: %d decoded + deduplicated + applied to the call model in %.3f s = %.0f events/s (one core); %d delivered incl. derived",
-                 count, seconds, Double(count) / seconds, delivered))
-    print("calls left in the model: \(model.memory.calls.count)")
-}
+Figures.say("== makeCall round trip (in-process simulator, loopback HTTP)")
+let latency = try await MakeCallLatency(cycles: calls, dialGuard: .milliseconds(10)).run()
+Figures.line("makeCall cycles (dial guard 10 ms)", "\(latency.samples.count) ok, \(latency.failures) refused")
+Figures.line("makeCall p50", String(format: "%.3f ms", Figures.percentile(latency.samples, 50)))
+Figures.line("makeCall p95", String(format: "%.3f ms", Figures.percentile(latency.samples, 95)))
+Figures.line("makeCall p99", String(format: "%.3f ms", Figures.percentile(latency.samples, 99)))
+Figures.line("RSS before the cycles (agent + in-process simulator)", String(format: "%.1f MiB", latency.rssBefore))
+Figures.line("RSS after the cycles", String(format: "%.1f MiB", latency.rssAfter))
 
-benchmarkEvents()
-print("makeCall round trip: not measured yet (needs the in-process simulator)")
+Figures.say("== event pipeline (recorded §8 scenario traffic)")
+let table = try BenchScenarioTable.load()
+let recordings = await ScenarioRecorder(table: table).recordAll()
+let recordedEvents = recordings.reduce(0) { $0 + $1.messages.count }
+Figures.line("scenarios recorded", "\(Set(recordings.map(\.scenario)).count) of \(table.scenarios.count)")
+Figures.line("MESSAGE frames recorded (all agents)", "\(recordedEvents)")
+let throughput = try EventThroughput(recordings: recordings, rounds: rounds)
+Figures.line("events replayed per run", "\(throughput.eventCount) (\(rounds) rounds, fresh serials and call ids)")
+
+// Warm-up, then the best of three runs of each measurement.
+_ = try throughput.runCore()
+var core: [Double] = []
+var buffered: [Double] = []
+var concurrent: [Double] = []
+var publishedCount = 0
+var callsLeft = 0
+for _ in 0..<3 {
+    let c = try throughput.runCore()
+    core.append(Double(c.events) / c.seconds)
+    callsLeft = c.callsLeft
+    let b = try await throughput.runBuffered()
+    buffered.append(Double(throughput.eventCount) / b.seconds)
+    let s = try await throughput.runWithConcurrentSubscriber()
+    concurrent.append(Double(throughput.eventCount) / s.seconds)
+    publishedCount = b.events
+}
+Figures.line("core: JSON→typed→dedupe→model (no STOMP/actor)", String(format: "%.0f events/s", core.max()!))
+Figures.line("full pipeline, subscriber drained afterwards", String(format: "%.0f events/s", buffered.max()!))
+Figures.line("full pipeline, subscriber draining concurrently", String(format: "%.0f events/s", concurrent.max()!))
+Figures.line("calls left in the call models after a run", "\(callsLeft)")
+Figures.line("events published to the subscriber per run", "\(publishedCount) (incl. derived callEnded)")

@@ -266,7 +266,7 @@ public struct STOMPFrameDecoder: Sendable {
     }
 
     private static func parseCommand(_ line: ArraySlice<UInt8>) throws(STOMPDecodingError) -> STOMPCommand {
-        guard let text = String(validating: line, as: UTF8.self) else {
+        guard let text = Self.utf8String(line) else {
             throw STOMPDecodingError(.invalidUTF8, "command line is not valid UTF-8")
         }
         guard let command = STOMPCommand(rawValue: text) else {
@@ -299,12 +299,21 @@ public struct STOMPFrameDecoder: Sendable {
             nameBytes = Array(rawName)
             valueBytes = Array(rawValue)
         }
-        guard let name = String(validating: nameBytes, as: UTF8.self),
-            let value = String(validating: valueBytes, as: UTF8.self)
+        guard let name = Self.utf8String(nameBytes),
+            let value = Self.utf8String(valueBytes)
         else {
             throw STOMPDecodingError(.invalidUTF8, "header is not valid UTF-8")
         }
         return STOMPHeader(name: name, value: value)
+    }
+
+    /// The bytes as a `String` when they are valid UTF-8. ASCII (nearly every header) takes the
+    /// specialised decoding path; only non-ASCII bytes pay for the generic validator.
+    static func utf8String(_ bytes: some Collection<UInt8>) -> String? {
+        var high: UInt8 = 0
+        for byte in bytes { high |= byte }
+        if high < 0x80 { return String(decoding: bytes, as: UTF8.self) }
+        return String(validating: bytes, as: UTF8.self)
     }
 
     /// A short, printable quote of untrusted text for error messages.

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// The trunk rules applied to a ``DialTarget`` before it is sent (PRODUCT.md §3 step 4, the
 /// pure part; the `[dialPlan]` table of the config file).
 ///
@@ -5,6 +7,41 @@
 /// internal iff it fully matches ``internalPattern``; an external number then gets the
 /// ``outsidePrefix``.
 public struct DialPlan: Sendable, Equatable {
+    /// The compiled ``internalPattern``, built once per plan (the call model asks for every
+    /// party of every ended call; compiling a `Regex` each time dominated event handling).
+    private final class InternalMatcher: Sendable {
+        let pattern: String
+        let regex: Mutex<Regex<AnyRegexOutput>?>
+
+        init(pattern: String) {
+            self.pattern = pattern
+            self.regex = Mutex(try? Regex(pattern))
+        }
+
+        func matches(_ digits: String) -> Bool {
+            // The default pattern over ASCII input, decided without the regex engine.
+            if self.pattern == DialPlan.defaultInternalPattern, let answer = Self.defaultPattern(digits) { return answer }
+            return self.regex.withLock { regex in
+                guard let regex else { return false }
+                return (try? regex.wholeMatch(in: digits)) != nil
+            }
+        }
+
+        /// `^8\d{3,5}$` for all-ASCII input; `nil` for anything else (`\d` also matches
+        /// non-ASCII decimal digits, so those go to the regex).
+        static func defaultPattern(_ digits: String) -> Bool? {
+            var count = 0
+            var allDigits = true
+            for byte in digits.utf8 {
+                if byte >= 0x80 { return nil }
+                if count == 0, byte != UInt8(ascii: "8") { allDigits = false }
+                if byte < UInt8(ascii: "0") || byte > UInt8(ascii: "9") { allDigits = false }
+                count += 1
+            }
+            return allDigits && (4...6).contains(count)
+        }
+    }
+
     /// What to put in front of an outside (non-internal) number.
     public enum OutsidePrefix: Sendable, Equatable, CustomStringConvertible {
         /// Nothing (the default).
@@ -70,7 +107,10 @@ public struct DialPlan: Sendable, Equatable {
         self.plusPrefix = plusPrefix
         self.outsidePrefix = outsidePrefix
         self.internalPattern = internalPattern
+        self.matcher = InternalMatcher(pattern: internalPattern)
     }
+
+    private let matcher: InternalMatcher
 
     /// The plan with every default: no prefixes, internal = `^8\d{3,5}$`.
     public static var standard: DialPlan {
@@ -83,10 +123,7 @@ public struct DialPlan: Sendable, Equatable {
     /// - Parameter digits: the number after ``plusPrefix`` was applied.
     /// - Returns: `true` for a full match.
     public func isInternal(_ digits: String) -> Bool {
-        // `Regex<AnyRegexOutput>` is not Sendable, so the (validated) pattern is compiled per call;
-        // it runs once per dial.
-        guard let regex = try? Regex(self.internalPattern) else { return false }
-        return (try? regex.wholeMatch(in: digits)) != nil
+        self.matcher.matches(digits)
     }
 
     /// The string to send as the call's destination.

@@ -4,7 +4,12 @@ import Synchronization
 /// unbounded buffer, so a slow consumer never delays the others.
 final class Broadcast<Value: Sendable>: Sendable {
     private struct State {
-        var subscribers: [Int: AsyncStream<Value>.Continuation] = [:]
+        var subscribers: [Int: AsyncStream<Value>.Continuation] = [:] {
+            didSet { self.list = Array(self.subscribers.values) }
+        }
+        /// The same continuations as an array, rebuilt only when subscribers change, so that
+        /// ``publish(_:)`` copies a reference instead of allocating per value.
+        var list: [AsyncStream<Value>.Continuation] = []
         var nextID = 0
         var finished = false
     }
@@ -34,7 +39,7 @@ final class Broadcast<Value: Sendable>: Sendable {
 
     /// Delivers `value` to every subscriber.
     func publish(_ value: Value) {
-        let subscribers = self.state.withLock { Array($0.subscribers.values) }
+        let subscribers = self.state.withLock { $0.list }
         for subscriber in subscribers { subscriber.yield(value) }
     }
 
@@ -43,7 +48,7 @@ final class Broadcast<Value: Sendable>: Sendable {
         let subscribers = self.state.withLock { state -> [AsyncStream<Value>.Continuation] in
             state.finished = true
             defer { state.subscribers.removeAll() }
-            return Array(state.subscribers.values)
+            return state.list
         }
         for subscriber in subscribers { subscriber.finish() }
     }

@@ -5,11 +5,32 @@ public struct EventHeader: Sendable, Equatable {
     /// `eventName`.
     public var name: String
     /// The event as received, with `params`, `_type` and `topics` removed.
-    public var wire: WireEvent
+    public var wire: WireEvent {
+        get { self.storage.wire }
+        _modify {
+            if !isKnownUniquelyReferenced(&self.storage) { self.storage = Storage(self.storage.wire) }
+            yield &self.storage.wire
+        }
+    }
+
+    /// The wire event lives in one shared, copy-on-write box: events are copied into every
+    /// subscriber's buffer and through the call model, and a `WireEvent` has ~50 fields.
+    private var storage: Storage
+
+    private final class Storage: @unchecked Sendable {
+        // Mutated only through `wire`'s `_modify`, after making the box unique.
+        var wire: WireEvent
+        init(_ wire: WireEvent) { self.wire = wire }
+    }
 
     init(name: String, wire: WireEvent) {
         self.name = name
-        self.wire = wire
+        self.storage = Storage(wire)
+    }
+
+    /// Equal names and equal wire events.
+    public static func == (lhs: EventHeader, rhs: EventHeader) -> Bool {
+        lhs.name == rhs.name && (lhs.storage === rhs.storage || lhs.storage.wire == rhs.storage.wire)
     }
 
     /// `serial` (strictly increasing per server run).

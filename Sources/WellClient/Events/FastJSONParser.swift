@@ -14,6 +14,15 @@ enum FastJSONParser {
 
     static let maxDepth = 64
 
+    /// The bytes as a `String` when they are valid UTF-8. ASCII (nearly every event value) takes
+    /// the specialised decoding path; only non-ASCII bytes pay for the generic validator.
+    static func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        var high: UInt8 = 0
+        for byte in bytes { high |= byte }
+        if high < 0x80 { return String(decoding: bytes, as: UTF8.self) }
+        return String(validating: bytes, as: UTF8.self)
+    }
+
     static func parse(_ bytes: some Collection<UInt8>) throws -> JSONValue {
         let array = bytes as? [UInt8] ?? Array(bytes)
         return try array.withUnsafeBufferPointer { buffer in
@@ -26,7 +35,7 @@ enum FastJSONParser {
         }
     }
 
-    private struct Parser {
+    struct Parser {
         let buffer: UnsafeBufferPointer<UInt8>
         var index = 0
 
@@ -129,7 +138,7 @@ enum FastJSONParser {
                 if byte == UInt8(ascii: "\"") {
                     let slice = UnsafeBufferPointer(rebasing: self.buffer[start..<self.index])
                     self.index += 1
-                    guard let text = String(validating: slice, as: UTF8.self) else { throw self.error("invalid UTF-8") }
+                    guard let text = FastJSONParser.string(slice) else { throw self.error("invalid UTF-8") }
                     return text
                 }
                 if byte == UInt8(ascii: "\\") { break }

@@ -20,6 +20,11 @@ extension WellEvent {
     /// Decodes an event from the body of a STOMP `MESSAGE`.
     /// - Throws: ``WellClientError`` (`invalidResponse`) for malformed JSON or a missing `eventName`.
     public init(body: some Collection<UInt8>) throws {
+        // The common case in one pass; anything unusual (and every error) takes the general path.
+        if let event = EventBodyDecoder.decode(body) {
+            self = event
+            return
+        }
         let value: JSONValue
         do {
             value = try FastJSONParser.parse(body)
@@ -30,7 +35,11 @@ extension WellEvent {
     }
 
     private static func make(name: String, fields: [String: JSONValue]) -> WellEvent {
-        let wire = WireEvent(json: fields)
+        Self.typed(name: name, wire: WireEvent(json: fields)) ?? .unknown(name: name, .object(fields))
+    }
+
+    /// The typed event for a known `name`; `nil` for names the client has no type for.
+    static func typed(name: String, wire: WireEvent) -> WellEvent? {
         let header = EventHeader(name: name, wire: wire)
         switch name {
         case "agentLoggedOn": return .agentLoggedOn(AgentStateEvent(header, wire))
@@ -52,7 +61,7 @@ extension WellEvent {
         case "recordStopped": return .recordStopped(RecordingEvent(header, wire))
         case "failed": return .failed(FailedEvent(header, wire))
         case "ChannelStateChangedEvent": return .channelStateChanged(header)
-        default: return .unknown(name: name, .object(fields))
+        default: return nil
         }
     }
 }

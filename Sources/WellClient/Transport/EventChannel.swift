@@ -39,7 +39,6 @@ struct EventChannel: Sendable {
         let shared = Shared()
         let destination = self.destination
         let beatMillis = Int(self.heartBeat.seconds * 1000)
-        let host = self.url.host ?? "localhost"
         let connectTimeout = self.connectTimeout
         let logger = self.logger
         var configuration = WebSocketClientConfiguration()
@@ -49,8 +48,11 @@ struct EventChannel: Sendable {
             url: self.url.absoluteString, configuration: configuration, tlsConfiguration: tls, logger: logger
         ) { inbound, outbound, _ in
             var initialSession = STOMPClientSession()
+            // No `host` header, as stomp.js sends (protocol §6.2): RabbitMQ Web-STOMP, the
+            // production broker, takes `host` as the virtual host and answers `host:<server
+            // name>` with ERROR "Bad CONNECT".
             let connect = try initialSession.connectFrame(
-                host: host, acceptVersions: [.v1_1, .v1_2], heartBeat: STOMPHeartBeat(cx: beatMillis, cy: beatMillis))
+                host: nil, acceptVersions: [.v1_1, .v1_2], heartBeat: STOMPHeartBeat(cx: beatMillis, cy: beatMillis))
             try await outbound.write(.text(connect.encodedString(version: .v1_1)))
             shared.lastReceived.withLock { $0 = .now }
             let connectingSession = initialSession
