@@ -60,13 +60,16 @@ public struct CallModel: Sendable {
             }
         case .delivered(let e):
             self.withCall(e.call.callId, time: e.header.eventTime, create: true) { call in
-                if call.parties.isEmpty {
+                // The caller is added only to a call new to us: in a known call it may have left
+                // already (a transfer), and `callingDevice` keeps naming it.
+                let fresh = call.parties.isEmpty
+                if fresh {
                     call.origin = e.callingDevice == own ? .dialed : .received
                 }
                 if call.callingDevice == nil, !e.callingDevice.isEmpty { call.callingDevice = e.callingDevice }
                 if call.calledDevice == nil, !e.calledDevice.isEmpty { call.calledDevice = e.calledDevice }
                 if let userData = e.userData { call.userData = userData }
-                if !e.callingDevice.isEmpty, call.party(e.callingDevice) == nil {
+                if fresh, !e.callingDevice.isEmpty, call.party(e.callingDevice) == nil {
                     let state: ConnectionState = e.callingDevice == own ? .initiated : .connected
                     Self.setParty(&call, e.callingDevice, state, isCalling: true, own: own)
                 }
@@ -74,7 +77,8 @@ public struct CallModel: Sendable {
             }
         case .established(let e):
             self.withCall(e.call.callId, time: e.header.eventTime, create: true) { call in
-                if call.parties.isEmpty {
+                let fresh = call.parties.isEmpty
+                if fresh {
                     call.origin = e.callingDevice == own ? .dialed : .received
                 }
                 if call.callingDevice == nil, !e.callingDevice.isEmpty { call.callingDevice = e.callingDevice }
@@ -82,9 +86,11 @@ public struct CallModel: Sendable {
                 if let userData = e.userData { call.userData = userData }
                 Self.setParty(&call, e.answeringDevice, .connected, isCalling: false, own: own)
                 if !e.callingDevice.isEmpty, e.callingDevice != e.answeringDevice {
-                    if let party = call.party(e.callingDevice), party.state == .held {
+                    if let party = call.party(e.callingDevice) {
                         // A held caller stays held (the new party joined someone else's leg).
-                    } else {
+                        if party.state != .held { Self.setParty(&call, e.callingDevice, .connected, isCalling: true, own: own) }
+                    } else if fresh {
+                        // A call new to us; in a known call the caller may have left already.
                         Self.setParty(&call, e.callingDevice, .connected, isCalling: true, own: own)
                     }
                 }
@@ -133,15 +139,16 @@ public struct CallModel: Sendable {
     }
 
     /// Forgets every call and the login (after a logout or a failed recovery).
-    public mutating func reset() {
+    /// - Parameter mode: the agent mode to report afterwards (`"Logout"` after a session ended).
+    public mutating func reset(mode: String? = nil) {
         let agent = self.memory.agent
-        self.memory = CallMemory(agent: .init(agentId: agent.agentId, deviceId: agent.deviceId))
+        self.memory = CallMemory(agent: .init(agentId: agent.agentId, deviceId: agent.deviceId, mode: mode))
     }
 
     /// Replaces the calls and the agent mode with what `client-state` reports.
     public mutating func rebuild(from state: ClientState) {
         guard let mode = state.agentMode, mode != "Logout" else {
-            self.reset()
+            self.reset(mode: "Logout")
             return
         }
         self.memory.agent.loggedIn = true
@@ -257,9 +264,12 @@ public struct CallModel: Sendable {
         self.merge(into: newId, from: oldIds, keepStates: true)
         self.withCall(newId, time: e.header.eventTime, create: false) { call in
             if let target = e.transferredToDevice, !target.isEmpty, call.party(target) == nil, target != e.transferringDevice {
-                Self.setParty(&call, target, .connected, isCalling: false, own: own)
+                // `localState` is the state of the connection the event is about (the target's,
+                // e.g. still Alerting when an unanswered consultation was transferred).
+                let about = e.call.connectionId?.split(separator: "|", maxSplits: 1).first.map(String.init)
+                let state = about == target ? e.call.localState.flatMap(ConnectionState.init(wire:)) ?? .connected : .connected
+                Self.setParty(&call, target, state, isCalling: false, own: own)
             }
-            if let mine = call.ownParty, mine.state == .held { Self.setParty(&call, mine.deviceId, .connected, isCalling: nil, own: own) }
         }
     }
 
@@ -269,14 +279,24 @@ public struct CallModel: Sendable {
         guard !newId.isEmpty else { return }
         let oldIds = [Self.meaningful(e.primaryOldCall), Self.meaningful(e.secondaryOldCall), e.call.callId]
             .compactMap { $0 }.filter { $0 != newId }
+        // Consult → conference merges two calls: every leg is talking afterwards. A single-step
+        // conference only adds the party that answered; holds elsewhere in the call stay.
+        let merging = oldIds.contains { id in self.memory.calls.contains { $0.callId == id } }
         self.merge(into: newId, from: oldIds, keepStates: false)
         self.withCall(newId, time: e.header.eventTime, create: false) { call in
             if let added = e.addedParty, !added.isEmpty {
-                if call.party(added) == nil { Self.setParty(&call, added, .connected, isCalling: false, own: own) }
+                Self.setParty(&call, added, .connected, isCalling: nil, own: own)
                 if !call.addedDevices.contains(added) { call.addedDevices.append(added) }
             }
-            for index in call.parties.indices where call.parties[index].state == .held || call.parties[index].state == .alerting {
-                call.parties[index].state = .connected
+            // The invited party learns the device that conferenced it in only from this event
+            // (the others know it already, or saw it leave).
+            if e.addedParty == own, let conferencing = e.conferencingDevice, !conferencing.isEmpty, call.party(conferencing) == nil {
+                Self.setParty(&call, conferencing, .connected, isCalling: false, own: own)
+            }
+            if merging {
+                for index in call.parties.indices where call.parties[index].state == .held || call.parties[index].state == .alerting {
+                    call.parties[index].state = .connected
+                }
             }
             call.isConferenced = true
         }
