@@ -36,7 +36,7 @@ run: deps-run
 ## The whole test suite.
 test: deps-test
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --disable-xctest
+	SWIFT=$(SWIFT) scripts/run-tests.sh
 
 ## The whole suite under AddressSanitizer / ThreadSanitizer (separate build folders; slow).
 test-asan: deps-test

@@ -84,7 +84,7 @@ enum RabbitMQTesting {
         logger.logLevel = .warning
         return EventChannel(
             url: broker.webSocketURL, destination: Self.subscription(for: loginId), heartBeat: heartBeat,
-            connectTimeout: .seconds(10), tls: nil, logger: logger)
+            connectTimeout: .seconds(10), tls: nil, logger: logger, link: ChannelLink())
     }
 
     /// Runs `channel` with a reconnect loop (like the client's, 250 ms apart) while `body` runs.
