@@ -1,0 +1,217 @@
+import Foundation
+import Logging
+import WellProtocol
+
+extension WellClient {
+    // MARK: - channel lifecycle
+
+    /// Starts the event channel (with its reconnect loop) for a new session.
+    func startChannel() {
+        let stop = Latch()
+        let ready = Latch()
+        self.channelStop = stop
+        self.channelReady = ready
+        self.channelFailure = nil
+        self.channelConnectedOnce = false
+        self.channelFailures = 0
+        self.linkDownSince = nil
+        self.linkDownNoticed = false
+        let channel = EventChannel(
+            url: self.configuration.server.resolvedWebSocketURL,
+            destination: self.configuration.server.topic.destination(agentId: self.configuration.agent.agentId),
+            heartBeat: self.configuration.stompHeartBeat,
+            connectTimeout: self.configuration.connectTimeout,
+            tls: self.tls,
+            logger: self.logger)
+        self.spawn {
+            await runUntil({ await self.channelLoop(channel, stop: stop) }, until: stop)
+        }
+    }
+
+    /// Stops the channel and the heartbeat of the current session (no reconnect).
+    func stopSession() {
+        self.channelStop?.open()
+        self.heartbeatStop?.open()
+        self.channelReady?.open()
+        self.channelStop = nil
+        self.heartbeatStop = nil
+    }
+
+    private func channelLoop(_ channel: EventChannel, stop: Latch) async {
+        var generator = SystemRandomNumberGenerator()
+        while !Task.isCancelled && !stop.isOpen {
+            let reason: String
+            do {
+                try await channel.run(
+                    onConnected: { await self.channelUp(stop: stop) },
+                    onMessage: { body in await self.receive(body: body) })
+                reason = "closed"
+            } catch {
+                reason = String(describing: error)
+            }
+            if Task.isCancelled || stop.isOpen { return }
+            guard let delay = self.channelDown(reason: reason, stop: stop, generator: &generator) else { return }
+            try? await Task.sleep(for: delay)
+        }
+    }
+
+    /// Called once the STOMP subscription is in place.
+    private func channelUp(stop: Latch) async {
+        guard self.channelStop === stop else { return }
+        let wasDown = self.channelConnectedOnce
+        self.channelConnectedOnce = true
+        self.channelFailures = 0
+        let noticed = self.linkDownNoticed
+        self.linkDownSince = nil
+        self.linkDownNoticed = false
+        self.log(.log, wasDown ? "event channel reconnected" : "event channel connected")
+        if !wasDown {
+            self.channelReady?.open()
+            return
+        }
+        guard self.phase == .loggedIn else { return }
+        await self.resynchronise(reconnect: true)
+        if noticed { self.log(.alert, "the event channel is back") }
+    }
+
+    /// Decides what happens after a drop; returns the delay before the next attempt, or `nil` to stop.
+    private func channelDown(reason: String, stop: Latch, generator: inout SystemRandomNumberGenerator) -> Duration? {
+        guard self.channelStop === stop else { return nil }
+        if !self.channelConnectedOnce && self.phase == .loggingIn {
+            self.channelFailure = .transport("event channel", reason)
+            self.channelReady?.open()
+            return nil
+        }
+        self.log(.error, "event channel dropped: \(reason)")
+        let policy = self.configuration.reconnect
+        let now = ContinuousClock.now
+        if self.linkDownSince == nil { self.linkDownSince = now }
+        if let since = self.linkDownSince, !self.linkDownNoticed, now - since >= policy.downNotice {
+            self.linkDownNoticed = true
+            self.log(.alert, "the event channel has been down for \(policy.downNotice)")
+            self.publish(.linkDown(reason: reason))
+        }
+        guard policy.allowsAttempt(after: self.channelFailures) else {
+            self.publish(.wsDisconnected(reason: reason))
+            self.log(.alert, "websocket disconnect: giving up after \(self.channelFailures) attempts")
+            return nil
+        }
+        self.channelFailures += 1
+        return policy.delay(attempt: self.channelFailures, using: &generator)
+    }
+
+    // MARK: - resync
+
+    /// Rebuilds the call model from `client-state` (after a reconnect or for a recovery).
+    func resynchronise(reconnect: Bool) async {
+        do {
+            let response = try await self.perform("getClientState") { _ throws(CSTARequestError) in try CSTARequest.clientState() }
+            let state = ClientState(json: response.json ?? .null)
+            let agent = self.configuration.agent
+            guard state.isRecoverable(agentId: agent.agentId, deviceId: agent.deviceId) else {
+                self.log(.alert, "the server no longer knows this session (agentMode \(state.agentMode ?? "none"))")
+                self.model.reset()
+                self.publish(.wsReconnectSucceed(RecoveryInfo(agentMode: "Logout", calls: [])))
+                self.endSession()
+                return
+            }
+            self.model.rebuild(from: state)
+            let info = RecoveryInfo(agentMode: state.agentMode ?? "", calls: self.model.memory.calls)
+            self.publish(reconnect ? .wsReconnectSucceed(info) : .recoverStateSuccess(info))
+        } catch {
+            self.log(.error, "client-state after reconnect failed: \(error)")
+        }
+    }
+
+    // MARK: - incoming events
+
+    /// Decodes, deduplicates, applies and publishes one `MESSAGE` body.
+    func receive(body: [UInt8]) {
+        let event: WellEvent
+        do {
+            event = try WellEvent(body: body)
+        } catch {
+            self.log(.error, "dropped a malformed event: \(error)")
+            return
+        }
+        self.handle(event)
+    }
+
+    /// Processes one decoded server event (also the benchmark's entry point).
+    func handle(_ event: WellEvent) {
+        if self.deduplicator.isDuplicate(event.serial) {
+            self.log(.log, "dropped duplicate event serial \(event.serial ?? 0)")
+            return
+        }
+        let derived = self.model.apply(event)
+        switch event {
+        case .agentLoggedOn:
+            self.loggedOnSeen?.open()
+            if self.phase == .loggedIn || self.phase == .loggingIn { self.startHeartbeat() }
+        case .agentLoggedOff:
+            self.loggedOffSeen?.open()
+            if self.phase == .loggedIn {
+                self.log(.alert, "the agent was logged off by the server")
+                self.endSession()
+            }
+        case .delivered(let delivered):
+            self.autoAnswerIfWanted(delivered)
+        default:
+            break
+        }
+        self.publish(event)
+        for extra in derived { self.publish(extra) }
+    }
+
+    func publish(_ event: WellEvent) {
+        self.eventHub.publish(event)
+    }
+
+    private func autoAnswerIfWanted(_ event: DeliveredEvent) {
+        guard self.configuration.autoAnswer, self.phase == .loggedIn else { return }
+        let own = self.configuration.agent.deviceId
+        guard event.alertingDevice == own, event.callingDevice != own,
+            let call = self.model.memory.call(event.call.callId), call.origin == .received, !call.isCalling
+        else { return }
+        let callId = event.call.callId
+        self.spawn {
+            do {
+                try await self.answerCall(callId)
+            } catch {
+                await self.log(.error, "auto-answer of \(callId) failed: \(error)")
+            }
+        }
+    }
+
+    // MARK: - heartbeat
+
+    /// (Re)starts the agent heartbeat: one now, then every ``WellClientConfiguration/heartbeatInterval``.
+    func startHeartbeat() {
+        self.heartbeatStop?.open()
+        let stop = Latch()
+        self.heartbeatStop = stop
+        let interval = self.configuration.heartbeatInterval
+        let agentId = self.configuration.agent.agentId
+        self.spawn {
+            await runUntil({
+                while !Task.isCancelled {
+                    do {
+                        _ = try await self.perform("heartbeat") { _ throws(CSTARequestError) in try CSTARequest.heartbeat(agentId: agentId) }
+                    } catch {
+                        await self.log(.error, "heartbeat failed: \(error)")
+                    }
+                    try? await Task.sleep(for: interval)
+                }
+            }, until: stop)
+        }
+    }
+
+    /// Ends the session locally: stops channel and heartbeat, forgets calls and the session id.
+    func endSession() {
+        self.stopSession()
+        self.phase = .idle
+        self.model.reset()
+        self.sessionIdStorage = nil
+        self.prefixes = []
+    }
+}

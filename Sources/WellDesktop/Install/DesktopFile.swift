@@ -1,0 +1,74 @@
+/// One of the desktop integration files `wellclient install` writes.
+public struct DesktopFile: Sendable, Equatable, CustomStringConvertible {
+    /// Which kind of file, which decides the directory it goes to.
+    public enum Kind: String, Sendable, Equatable, CaseIterable {
+        /// `cc.wellcloud.WellClient.desktop` — the `tel:`/`callto:` handler (`applications/`).
+        case handler
+        /// `cc.wellcloud.WellClient.service` — D-Bus activation (`dbus-1/services/`).
+        case dbusService
+        /// `wellclient-agent.service` — the systemd user unit (`systemd/user/`).
+        case systemdUnit
+        /// `cc.wellcloud.WellClient-autostart.desktop` — XDG autostart (`autostart/`).
+        case autostart
+        /// `cc.wellcloud.WellClient.svg` — the icon (`icons/hicolor/scalable/apps/`).
+        case icon
+        /// `cc.wellcloud.WellClient.metainfo.xml` — AppStream metadata (`metainfo/`).
+        case metainfo
+    }
+
+    /// The kind.
+    public var kind: Kind
+    /// The file name (no directory).
+    public var fileName: String
+    /// The template text, with `@BINDIR@/wellclient` where the binary's path goes.
+    public var template: String
+
+    /// The text to write for the binary at `executablePath`.
+    /// - Parameter executablePath: absolute path of `wellclient`.
+    /// - Returns: the file contents.
+    public func contents(executablePath: String) -> String {
+        self.template.replacing(Self.placeholder, with: executablePath)
+    }
+
+    /// The token replaced by the binary's absolute path.
+    public static let placeholder = "@BINDIR@/wellclient"
+
+    /// The desktop file id of the handler, as `xdg-mime` names it.
+    public static let handlerID = "cc.wellcloud.WellClient.desktop"
+    /// The systemd user unit name.
+    public static let unitName = "wellclient-agent.service"
+    /// The URI schemes the handler takes.
+    public static let schemeTypes = ["x-scheme-handler/tel", "x-scheme-handler/callto"]
+
+    /// Every file, with the templates embedded in the binary (generated from `desktop/`).
+    public static let all: [DesktopFile] = [
+        DesktopFile(kind: .handler, fileName: Self.handlerID, template: DesktopTemplates.handlerDesktopEntry),
+        DesktopFile(kind: .dbusService, fileName: "cc.wellcloud.WellClient.service", template: DesktopTemplates.dbusService),
+        DesktopFile(kind: .systemdUnit, fileName: Self.unitName, template: DesktopTemplates.systemdUnit),
+        DesktopFile(kind: .autostart, fileName: "cc.wellcloud.WellClient-autostart.desktop", template: DesktopTemplates.autostartDesktopEntry),
+        DesktopFile(kind: .icon, fileName: "cc.wellcloud.WellClient.svg", template: DesktopTemplates.icon),
+        DesktopFile(kind: .metainfo, fileName: "cc.wellcloud.WellClient.metainfo.xml", template: DesktopTemplates.metainfo),
+    ]
+
+    /// The file for one kind.
+    /// - Parameter kind: the kind.
+    /// - Returns: its file.
+    public static func file(_ kind: Kind) -> DesktopFile {
+        Self.all.first { $0.kind == kind }!
+    }
+
+    /// The file name.
+    public var description: String { self.fileName }
+}
+
+extension DesktopFile {
+    /// The autostart entry switched off: `Hidden=true` (honoured by the spec and systemd's
+    /// generator) and `X-GNOME-Autostart-enabled=false` (honoured by gnome-session).
+    static func disablingAutostart(_ text: String) -> String {
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        if lines.last == "" { lines.removeLast() }
+        lines = lines.filter { !$0.hasPrefix("Hidden=") }.map { $0.hasPrefix("X-GNOME-Autostart-enabled=") ? "X-GNOME-Autostart-enabled=false" : $0 }
+        lines.append("Hidden=true")
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,71 @@
+import ArgumentParser
+import WellDesktop
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `wellclient install`: the per-user desktop integration (PRODUCT.md §4).
+struct InstallCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "install",
+        abstract: "Register wellclient as the tel:/callto: handler and autostart it, for this user.",
+        discussion: """
+            Writes the handler desktop file, the D-Bus service file, the systemd user unit, the XDG \
+            autostart entry, the icon and the AppStream metadata under the XDG directories of this \
+            user, makes wellclient the default handler for tel: and callto: (the previous default is \
+            remembered for uninstall) and enables the unit when a systemd user manager runs. \
+            Running it again changes only what differs.
+            """
+    )
+
+    @Option(name: .long, help: ArgumentHelp("Point the files at DIR/bin/wellclient instead of this binary's own path.", valueName: "DIR"))
+    var prefix: String?
+
+    @Flag(inversion: .prefixedNo, help: "Start the agent with the desktop session (--no-autostart writes Hidden=true).")
+    var autostart = true
+
+    func run() throws {
+        let environment = ProcessEnvironment.current
+        let executable: String
+        if let prefix {
+            let trimmed = prefix.hasSuffix("/") ? String(prefix.dropLast()) : prefix
+            executable = trimmed + "/bin/wellclient"
+            guard executable.hasPrefix("/") else { throw ValidationError("--prefix must be an absolute directory") }
+            guard access(executable, X_OK) == 0 else { throw ValidationError("\(executable) is not an executable file") }
+        } else {
+            executable = try DesktopInstaller.currentExecutablePath()
+        }
+        let installer = try DesktopInstaller(environment: environment, executablePath: executable)
+        let report = try installer.install(autostart: self.autostart)
+        ReportPrinter.print(report, unchanged: "wellclient is already installed for this user; nothing changed.")
+    }
+}
+
+/// Prints an ``InstallReport`` for the install/uninstall commands.
+enum ReportPrinter {
+    static func print(_ report: InstallReport, unchanged: String) {
+        if report.changes.isEmpty {
+            Swift.print(unchanged)
+        } else {
+            for change in report.changes { Swift.print(change) }
+        }
+        for note in report.notes { Swift.print("note: \(note)") }
+    }
+}
+
+/// The process environment as a dictionary.
+enum ProcessEnvironment {
+    static var current: [String: String] {
+        var result: [String: String] = [:]
+        var pointer = environ
+        while let entry = pointer.pointee {
+            let text = String(cString: entry)
+            if let equals = text.firstIndex(of: "=") {
+                result[String(text[..<equals])] = String(text[text.index(after: equals)...])
+            }
+            pointer += 1
+        }
+        return result
+    }
+}
