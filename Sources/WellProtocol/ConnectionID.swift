@@ -1,3 +1,5 @@
+import Foundation
+
 /// A connection `{deviceId}|{callId}`: one device's leg of one call.
 ///
 /// Events write it with a raw `|`; REST paths carry it percent-encoded as `%7C` (1.1.0.7+),

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The STOMP destination an agent's events are published to (protocol §6.3).
 public enum EventTopic: Sendable, Hashable, CustomStringConvertible {
     /// `/topic/event.agent.*.{loginId with . → _}` (3.10.13+, the default).

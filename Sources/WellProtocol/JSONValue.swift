@@ -101,13 +101,15 @@ extension JSONValue {
     }
 }
 
-extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral,
+extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral, ExpressibleByBooleanLiteral,
     ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral, ExpressibleByNilLiteral
 {
     /// A string literal.
     public init(stringLiteral value: String) { self = .string(value) }
     /// An integer literal.
     public init(integerLiteral value: Int) { self = .number(Double(value)) }
+    /// A floating-point literal.
+    public init(floatLiteral value: Double) { self = .number(value) }
     /// A boolean literal.
     public init(booleanLiteral value: Bool) { self = .bool(value) }
     /// An array literal.

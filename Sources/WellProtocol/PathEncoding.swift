@@ -1,3 +1,5 @@
+import Foundation
+
 /// Percent-encoding of values placed into URL paths, queries and form bodies.
 public enum PathEncoding {
     /// Encodes everything except `A–Z a–z 0–9 - . _ ~` and `@` (legal in a path segment and

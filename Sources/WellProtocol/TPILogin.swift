@@ -1,3 +1,5 @@
+import Foundation
+
 /// The TPI login (protocol §3.1): a form POST that returns `{"sessionId": …}` or 401.
 public enum TPILogin {
     /// The login paths deployments use; a server mounts them all.

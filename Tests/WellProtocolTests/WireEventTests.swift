@@ -57,7 +57,7 @@ struct WireEventTests {
         #expect(DeviceID(parsing: event.transferringDevice ?? "")?.number == "8003")
         #expect(DeviceID(parsing: event.transferringDevice ?? "")?.domain == "jasmine.cc")
         #expect(event.callingDevice == "1760217****@tt.cc")
-        #expect(event.extra["futureField"] == ["a": [1, .number(2.5), nil]])
+        #expect(event.extra["futureField"] == ["a": [1, 2.5, nil]])
         #expect(event.extra["isSuccess"] == "yes")
         #expect(event.extra["topics"] == [1, 2])
         #expect(event.extra["eventSrc"] == ["x": 1])

@@ -1,0 +1,13 @@
+/// Faults the control API can inject (`wellclient sim fault …`).
+public enum SimulatorFault: String, Sendable, Hashable, CaseIterable {
+    /// The next `/api` request is answered 426 (session expired).
+    case expireSession = "426"
+    /// Every WebSocket connection is closed abruptly.
+    case dropWebSockets = "drop-ws"
+    /// The next event is delivered twice with the same serial.
+    case duplicateSerial = "dup-serial"
+    /// Every STOMP session receives an ERROR frame (and is closed, as STOMP requires).
+    case errorFrame = "error-frame"
+    /// Every subscription receives a MESSAGE whose body is not JSON.
+    case badEvent = "bad-event"
+}
