@@ -6,6 +6,6 @@ struct WellClientCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "wellclient",
         abstract: "Click-to-call agent for the wellClient CTI platform.",
-        subcommands: [SetupCommand.self, InstallCommand.self, UninstallCommand.self, SimCommand.self]
+        subcommands: [AgentCommand.self, SetupCommand.self, InstallCommand.self, UninstallCommand.self, SimCommand.self]
     )
 }
