@@ -22,7 +22,11 @@ extension AgentService {
     /// recovery. Then the client closes its socket. Idempotent.
     @discardableResult
     public func shutdown() async -> AgentShutdownOutcome {
-        if stopping { return lastShutdownOutcome ?? .notLoggedIn }
+        if stopping {
+            // Another caller is shutting down: wait for it (the client must not be cancelled under it).
+            while lastShutdownOutcome == nil { try? await Task.sleep(for: .milliseconds(20)) }
+            return lastShutdownOutcome ?? .notLoggedIn
+        }
         stopping = true
         stop()
         let outcome = await endSession()

@@ -17,6 +17,13 @@ public struct PasswordCommand: Sendable, Equatable {
         var quote: Character?
         var escaped = false
         for character in commandLine {
+            if escaped && quote == "\"" {
+                // Inside double quotes a backslash only escapes " \ $ and `, as in sh.
+                if !"\"\\$`".contains(character) { current.append("\\") }
+                current.append(character)
+                escaped = false
+                continue
+            }
             if escaped {
                 current.append(character)
                 escaped = false
