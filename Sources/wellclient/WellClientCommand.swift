@@ -6,6 +6,14 @@ struct WellClientCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "wellclient",
         abstract: "Click-to-call agent for the wellClient CTI platform.",
-        subcommands: [AgentCommand.self, SetupCommand.self, InstallCommand.self, UninstallCommand.self, SimCommand.self]
+        subcommands: [
+            AgentCommand.self, SimCommand.self,
+            DialCommand.self, AnswerCommand.self, HangUpCommand.self, HoldCommand.self, RetrieveCommand.self,
+            SingleStepTransferCommand.self, SingleStepConferenceCommand.self, ConsultCommand.self,
+            ConferenceCommand.self, TransferCommand.self, CancelConsultCommand.self,
+            StatusCommand.self, ModeCommand.self, CallDataCommand.self,
+            ConsoleCommand.self,
+            SetupCommand.self, InstallCommand.self, UninstallCommand.self,
+        ]
     )
 }

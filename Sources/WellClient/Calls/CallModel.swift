@@ -133,15 +133,16 @@ public struct CallModel: Sendable {
     }
 
     /// Forgets every call and the login (after a logout or a failed recovery).
-    public mutating func reset() {
+    /// - Parameter mode: the agent mode to report afterwards (`"Logout"` after a session ended).
+    public mutating func reset(mode: String? = nil) {
         let agent = self.memory.agent
-        self.memory = CallMemory(agent: .init(agentId: agent.agentId, deviceId: agent.deviceId))
+        self.memory = CallMemory(agent: .init(agentId: agent.agentId, deviceId: agent.deviceId, mode: mode))
     }
 
     /// Replaces the calls and the agent mode with what `client-state` reports.
     public mutating func rebuild(from state: ClientState) {
         guard let mode = state.agentMode, mode != "Logout" else {
-            self.reset()
+            self.reset(mode: "Logout")
             return
         }
         self.memory.agent.loggedIn = true
@@ -274,6 +275,10 @@ public struct CallModel: Sendable {
             if let added = e.addedParty, !added.isEmpty {
                 if call.party(added) == nil { Self.setParty(&call, added, .connected, isCalling: false, own: own) }
                 if !call.addedDevices.contains(added) { call.addedDevices.append(added) }
+            }
+            // The invited party learns the device that conferenced it in only from this event.
+            if let conferencing = e.conferencingDevice, !conferencing.isEmpty, call.party(conferencing) == nil {
+                Self.setParty(&call, conferencing, .connected, isCalling: false, own: own)
             }
             for index in call.parties.indices where call.parties[index].state == .held || call.parties[index].state == .alerting {
                 call.parties[index].state = .connected

@@ -41,20 +41,30 @@ public struct WellClientError: Error, Sendable, Equatable, CustomStringConvertib
     public let key: String?
     /// The REST operation that failed, when there was one.
     public let operation: String?
+    /// For HTTP 459 (device in use by another agent): the occupying agent named by the server
+    /// (`agent`, or `agentId`, in the answer).
+    public let occupyingAgent: String?
 
-    init(kind: Kind, message: String, status: Int? = nil, meaning: String? = nil, key: String? = nil, operation: String? = nil) {
+    init(
+        kind: Kind, message: String, status: Int? = nil, meaning: String? = nil, key: String? = nil, operation: String? = nil,
+        occupyingAgent: String? = nil
+    ) {
         self.kind = kind
         self.message = message
         self.status = status
         self.meaning = meaning
         self.key = key
         self.operation = operation
+        self.occupyingAgent = occupyingAgent
     }
 
     /// The server refused `operation` with `status`.
-    public static func http(status: Int, meaning: String, operation: String, body: String = "") -> WellClientError {
+    public static func http(status: Int, meaning: String, operation: String, body: String = "", occupyingAgent: String? = nil) -> WellClientError {
         let detail = body.isEmpty ? "" : " — \(body.prefix(200))"
-        return .init(kind: .http, message: "\(operation) failed: HTTP \(status) \(meaning)\(detail)", status: status, meaning: meaning, operation: operation)
+        let who = occupyingAgent.map { " (in use by agent \($0))" } ?? ""
+        return .init(
+            kind: .http, message: "\(operation) failed: HTTP \(status) \(meaning)\(who)\(detail)", status: status, meaning: meaning,
+            operation: operation, occupyingAgent: occupyingAgent)
     }
 
     /// `operation` got no answer within `limit`.

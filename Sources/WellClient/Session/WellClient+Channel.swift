@@ -16,13 +16,16 @@ extension WellClient {
         self.channelFailures = 0
         self.linkDownSince = nil
         self.linkDownNoticed = false
+        let link = ChannelLink()
+        self.channelLink = link
         let channel = EventChannel(
             url: self.configuration.server.resolvedWebSocketURL,
             destination: self.configuration.server.topic.destination(agentId: self.configuration.agent.agentId),
             heartBeat: self.configuration.stompHeartBeat,
             connectTimeout: self.configuration.connectTimeout,
             tls: self.tls,
-            logger: self.logger)
+            logger: self.logger,
+            link: link)
         self.spawn {
             await runUntil({ await self.channelLoop(channel, stop: stop) }, until: stop)
         }
@@ -34,6 +37,7 @@ extension WellClient {
         self.heartbeatStop?.open()
         self.channelReady?.open()
         self.channelStop = nil
+        self.channelLink = nil
         self.heartbeatStop = nil
     }
 
@@ -210,7 +214,7 @@ extension WellClient {
     func endSession() {
         self.stopSession()
         self.phase = .idle
-        self.model.reset()
+        self.model.reset(mode: "Logout")
         self.sessionIdStorage = nil
         self.prefixes = []
     }

@@ -39,6 +39,7 @@ public actor WellClient: Service {
     var channelStop: Latch?
     var heartbeatStop: Latch?
     var channelReady: Latch?
+    var channelLink: ChannelLink?
     var loggedOnSeen: Latch?
     var loggedOffSeen: Latch?
     var channelFailure: WellClientError?
@@ -165,6 +166,24 @@ public actor WellClient: Service {
 
     /// A snapshot of the call model (`getCallMemory()`).
     public func callMemory() -> CallMemory { self.model.memory }
+
+    /// Waits until every event the server queued for this client before the call has been
+    /// processed (call model updated, event published): a STOMP `RECEIPT` round trip on the event
+    /// channel. Useful to act on a settled call model, e.g. in tests and scripted consoles.
+    /// - Parameter timeout: limit for the round trip (default: the configured `requestTimeout`).
+    /// - Throws: ``WellClientError``: `notLoggedIn` without a session; `transport` when the event
+    ///   channel is down or drops meanwhile; `timeout`.
+    public func eventBarrier(timeout: Duration? = nil) async throws(WellClientError) {
+        guard self.phase == .loggedIn || self.phase == .loggingOut, let link = self.channelLink else {
+            throw .notLoggedIn("eventBarrier")
+        }
+        let limit = timeout ?? self.configuration.requestTimeout
+        let start = ContinuousClock.now
+        guard await link.barrier(timeout: limit) else {
+            if ContinuousClock.now - start >= limit { throw .timeout("eventBarrier", after: limit) }
+            throw .transport("eventBarrier", "the event channel is not connected")
+        }
+    }
 
     /// Whether the agent is logged in (after `agentLoggedOn` or a recovery).
     public var isLoggedIn: Bool { self.phase == .loggedIn }

@@ -22,15 +22,36 @@ struct EventChannel: Sendable {
     let connectTimeout: Duration
     let tls: TLSConfiguration?
     let logger: Logger
+    /// Lets the session request RECEIPT round trips on the live connection.
+    let link: ChannelLink
 
     private final class Shared: Sendable {
         let lastReceived = Mutex<ContinuousClock.Instant>(.now)
         let schedule = Mutex<STOMPHeartBeatSchedule?>(nil)
+        /// When SUBSCRIBE was sent (its RECEIPT is awaited until ``EventChannel/subscribeGrace``).
+        let subscribedAt = Mutex<ContinuousClock.Instant?>(nil)
+        let announced = Mutex(false)
+
+        /// `true` exactly once: the caller announces the subscription.
+        func announce() -> Bool {
+            self.announced.withLock { done in
+                defer { done = true }
+                return !done
+            }
+        }
     }
+
+    /// The RECEIPT id of the agent-topic SUBSCRIBE.
+    static let subscribeReceipt = "wellclient-subscribed"
+    /// How long the RECEIPT of SUBSCRIBE is awaited before the subscription is assumed in place
+    /// (a server that ignores `receipt`; the seed waited a fixed 500 ms instead).
+    static let subscribeGrace: Duration = .seconds(1)
 
     /// Runs the channel until it drops (throws ``Ended`` or a transport error) or the task is cancelled.
     /// - Parameters:
-    ///   - onConnected: called once `SUBSCRIBE` was sent.
+    ///   - onConnected: called once the server confirmed `SUBSCRIBE` with a RECEIPT (or, from a
+    ///     server that sends none, ``subscribeGrace`` after it was sent) — events published
+    ///     from then on reach this channel.
     ///   - onMessage: called with each `MESSAGE` body, in order.
     func run(
         onConnected: @escaping @Sendable () async -> Void,
@@ -42,6 +63,8 @@ struct EventChannel: Sendable {
         let host = self.url.host ?? "localhost"
         let connectTimeout = self.connectTimeout
         let logger = self.logger
+        let link = self.link
+        defer { link.detach() }
         var configuration = WebSocketClientConfiguration()
         configuration.maxFrameSize = 1 << 22
         let tls: TLSConfiguration? = self.url.scheme?.lowercased() == "wss" ? (self.tls ?? .makeClientConfiguration()) : nil
@@ -71,9 +94,11 @@ struct EventChannel: Sendable {
                             case .connected(let version, let schedule, let server):
                                 logger.debug("STOMP connected", metadata: ["stomp.version": "\(version)", "stomp.server": "\(server ?? "")"])
                                 shared.schedule.withLock { $0 = schedule }
-                                let (_, subscribe) = try session.subscribe(destination: destination, id: "sub-0")
+                                let (_, subscribe) = try session.subscribe(
+                                    destination: destination, id: "sub-0", receipt: EventChannel.subscribeReceipt)
+                                shared.subscribedAt.withLock { $0 = .now }
                                 try await outbound.write(.text(subscribe.encodedString(version: version)))
-                                await onConnected()
+                                link.attach(outbound, version: version)
                             case .message(_, _, _, let frame):
                                 await onMessage(frame.body)
                             case .error(let message, _):
@@ -82,7 +107,11 @@ struct EventChannel: Sendable {
                                 throw Ended(reason: "STOMP protocol violation: \(reason)")
                             case .disconnected:
                                 throw Ended(reason: "STOMP disconnected")
-                            case .receipt, .ignored:
+                            case .receipt(let id) where id == EventChannel.subscribeReceipt:
+                                if shared.announce() { await onConnected() }
+                            case .receipt(let id):
+                                link.receiptArrived(id)
+                            case .ignored:
                                 break
                             }
                         }
@@ -99,6 +128,10 @@ struct EventChannel: Sendable {
                         guard let schedule = shared.schedule.withLock({ $0 }) else {
                             if now - started > connectTimeout { throw Ended(reason: "no STOMP CONNECTED within \(connectTimeout)") }
                             continue
+                        }
+                        if let sent = shared.subscribedAt.withLock({ $0 }), now - sent >= EventChannel.subscribeGrace, shared.announce() {
+                            logger.debug("no RECEIPT for SUBSCRIBE; assuming the subscription is in place")
+                            await onConnected()
                         }
                         if let interval = schedule.sendInterval, now - lastSent >= interval {
                             try await outbound.write(.text("\n"))

@@ -85,7 +85,8 @@ struct RESTTransport: Sendable {
     /// Builds the typed error for a non-2xx answer.
     static func failure(_ response: RESTResponse, operation: String) -> WellClientError {
         let status = CSTAStatus.forCode(response.status)
-        return .http(status: response.status, meaning: status.meaning, operation: operation, body: response.text)
+        let occupying = response.status == 459 ? (response.json?["agent"]?.stringValue ?? response.json?["agentId"]?.stringValue) : nil
+        return .http(status: response.status, meaning: status.meaning, operation: operation, body: response.text, occupyingAgent: occupying)
     }
 
     static func join(_ base: URL, _ path: String) -> String {

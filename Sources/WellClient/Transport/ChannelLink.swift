@@ -1,0 +1,83 @@
+import STOMP
+import Synchronization
+import WSClient
+
+/// The session's handle on the live connection of an ``EventChannel``: lets the session ask for
+/// a STOMP RECEIPT round trip (an event barrier) while the channel's reader processes frames.
+///
+/// The server writes each connection's frames in order, and the reader hands every `MESSAGE` to
+/// the session before it looks at the next frame, so once the RECEIPT for a frame sent now has
+/// been read, every event the server queued before it has been applied.
+final class ChannelLink: Sendable {
+    private struct State {
+        var writer: WebSocketOutboundWriter?
+        var version: STOMPVersion = .v1_1
+        var generation = 0
+        var next = 0
+        var waiting: [String: Latch] = [:]
+        var arrived: Set<String> = []
+    }
+
+    private let state = Mutex(State())
+
+    init() {}
+
+    /// The channel is connected and subscribed: barrier frames go to `writer`.
+    func attach(_ writer: WebSocketOutboundWriter, version: STOMPVersion) {
+        self.state.withLock { state in
+            state.writer = writer
+            state.version = version
+            state.generation += 1
+        }
+    }
+
+    /// The connection ended: pending barriers fail.
+    func detach() {
+        let pending = self.state.withLock { state -> [Latch] in
+            state.writer = nil
+            defer { state.waiting.removeAll() }
+            return Array(state.waiting.values)
+        }
+        for latch in pending { latch.open() }
+    }
+
+    /// The reader saw `RECEIPT` with `id`.
+    func receiptArrived(_ id: String) {
+        let latch = self.state.withLock { state -> Latch? in
+            guard let latch = state.waiting.removeValue(forKey: id) else { return nil }
+            state.arrived.insert(id)
+            return latch
+        }
+        latch?.open()
+    }
+
+    /// Sends `SUBSCRIBE` (with a receipt) and `UNSUBSCRIBE` for a private destination and waits
+    /// for the RECEIPT. Returns `false` when the channel is down or drops, or `timeout` passes.
+    func barrier(timeout: Duration) async -> Bool {
+        let latch = Latch()
+        let prepared = self.state.withLock { state -> (WebSocketOutboundWriter, String, STOMPVersion)? in
+            guard let writer = state.writer else { return nil }
+            state.next += 1
+            let id = "wellclient-barrier-\(state.generation)-\(state.next)"
+            state.waiting[id] = latch
+            return (writer, id, state.version)
+        }
+        guard let (writer, id, version) = prepared else { return false }
+        let subscribe = STOMPFrame(command: .subscribe, headers: STOMPHeaders([
+            (STOMPHeaders.id, id), (STOMPHeaders.destination, "/topic/wellclient.barrier"), (STOMPHeaders.receipt, id),
+        ]))
+        let unsubscribe = STOMPFrame(command: .unsubscribe, headers: STOMPHeaders([(STOMPHeaders.id, id)]))
+        do {
+            try await writer.write(.text(subscribe.encodedString(version: version)))
+            try await writer.write(.text(unsubscribe.encodedString(version: version)))
+        } catch {
+            _ = self.state.withLock { $0.waiting.removeValue(forKey: id) }
+            return false
+        }
+        _ = await latch.wait(timeout: timeout)
+        return self.state.withLock { state in
+            state.waiting.removeValue(forKey: id)
+            return state.arrived.remove(id) != nil
+        }
+    }
+}

@@ -1,0 +1,44 @@
+import ArgumentParser
+import WellDesktop
+
+/// The optional call id every one-call operation takes (empty = the agent picks the call).
+struct CallIDOption: ParsableArguments {
+    @Argument(help: "The call id; default: the ringing call (answer) or the only call.")
+    var callId: String = ""
+}
+
+/// `wellclient answer [CALL]`.
+struct AnswerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "answer", abstract: "Answer the ringing call.")
+    @OptionGroup var call: CallIDOption
+    func run() async throws {
+        try await runAgentCommand { _ = try await AgentBus().call("Answer", [.string(call.callId)]); print("answered") }
+    }
+}
+
+/// `wellclient hangup [CALL]`.
+struct HangUpCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "hangup", abstract: "Hang up (or reject) a call.")
+    @OptionGroup var call: CallIDOption
+    func run() async throws {
+        try await runAgentCommand { _ = try await AgentBus().call("HangUp", [.string(call.callId)]); print("hung up") }
+    }
+}
+
+/// `wellclient hold [CALL]`.
+struct HoldCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "hold", abstract: "Put a call on hold.")
+    @OptionGroup var call: CallIDOption
+    func run() async throws {
+        try await runAgentCommand { _ = try await AgentBus().call("Hold", [.string(call.callId)]); print("held") }
+    }
+}
+
+/// `wellclient retrieve [CALL]`.
+struct RetrieveCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "retrieve", abstract: "Take a held call back.")
+    @OptionGroup var call: CallIDOption
+    func run() async throws {
+        try await runAgentCommand { _ = try await AgentBus().call("Retrieve", [.string(call.callId)]); print("retrieved") }
+    }
+}
