@@ -7,7 +7,7 @@ TEST_DEBS  := $(RUN_DEBS) python3-dbusmock desktop-file-utils xdg-utils libglib2
               systemd appstream dpkg-dev fakeroot rabbitmq-server
 APT_ENV    := DEBIAN_FRONTEND=noninteractive
 
-.PHONY: run test build deps-run deps-test sim clean
+.PHONY: run test build deps-run deps-test sim clean test-asan test-tsan
 
 # Install what is missing, and only then (apt-get update once).
 define install_missing
@@ -37,6 +37,15 @@ run: deps-run
 test: deps-test
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --disable-xctest
+
+## The whole suite under AddressSanitizer / ThreadSanitizer (separate build folders; slow).
+test-asan: deps-test
+	$(SWIFT) build --build-tests --scratch-path .build-asan -Xswiftc -sanitize=address
+	$(SWIFT) test --skip-build --scratch-path .build-asan --disable-xctest
+
+test-tsan: deps-test
+	$(SWIFT) build --build-tests --scratch-path .build-tsan -Xswiftc -sanitize=thread
+	TSAN_OPTIONS=halt_on_error=1 $(SWIFT) test --skip-build --scratch-path .build-tsan --disable-xctest
 
 clean:
 	rm -rf .build
