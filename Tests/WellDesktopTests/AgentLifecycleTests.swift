@@ -65,6 +65,7 @@ struct AgentLifecycleTests {
                 // The recovered call can be hung up over D-Bus.
                 try await harness.call("HangUp", [.string("")])
                 #expect(try await harness.eventually { await harness.simulatorCalls().isEmpty })
+                try await harness.waitForStatus { $0["calls"]?.arrayValue?.isEmpty == true }
                 #expect(await second.shutdown() == .loggedOut)
                 try await group.waitForAll()
             }

@@ -58,12 +58,19 @@ enum ChildProcess {
             envp.forEach { free($0) }
         }
         var pid = pid_t()
-        let result = (argv + [nil]).withUnsafeBufferPointer { argvBuffer in
-            (envp + [nil]).withUnsafeBufferPointer { envBuffer in
-                posix_spawn(&pid, path, &actions, &attributes,
-                            UnsafeMutablePointer(mutating: argvBuffer.baseAddress!),
-                            UnsafeMutablePointer(mutating: envBuffer.baseAddress!))
+        var result: Int32 = 0
+        // ETXTBSY: a script just written may still be open in a child forked meanwhile by
+        // another thread; that child execs or exits soon, so retry briefly.
+        for attempt in 0..<50 {
+            result = (argv + [nil]).withUnsafeBufferPointer { argvBuffer in
+                (envp + [nil]).withUnsafeBufferPointer { envBuffer in
+                    posix_spawn(&pid, path, &actions, &attributes,
+                                UnsafeMutablePointer(mutating: argvBuffer.baseAddress!),
+                                UnsafeMutablePointer(mutating: envBuffer.baseAddress!))
+                }
             }
+            guard result == ETXTBSY, attempt < 49 else { break }
+            usleep(20_000)
         }
         guard result == 0 else { throw Failure(description: "cannot start \(path): \(String(cString: strerror(result)))") }
         return pid
