@@ -7,7 +7,7 @@ struct WellClientCommand: AsyncParsableCommand {
         commandName: "wellclient",
         abstract: "Click-to-call agent for the wellClient CTI platform.",
         subcommands: [
-            SimCommand.self,
+            AgentCommand.self, SimCommand.self,
             DialCommand.self, AnswerCommand.self, HangUpCommand.self, HoldCommand.self, RetrieveCommand.self,
             SingleStepTransferCommand.self, SingleStepConferenceCommand.self, ConsultCommand.self,
             ConferenceCommand.self, TransferCommand.self, CancelConsultCommand.self,

@@ -1,0 +1,63 @@
+import ArgumentParser
+import Foundation
+import Logging
+import ServiceLifecycle
+import UnixSignals
+import WellDesktop
+import WellSimulator
+
+/// `wellclient agent [--config PATH] [--demo [--port N]] [--bus-address ADDR] [--verbose]`:
+/// the background service that owns `cc.wellcloud.WellClient` on the session bus.
+struct AgentCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "agent",
+        abstract: "Run the desktop agent: log in, serve the D-Bus control interface, show call notifications.",
+        discussion: """
+            Reads $XDG_CONFIG_HOME/wellclient/config.toml (see `wellclient setup`). With --demo it runs the \
+            embedded CTI simulator on 127.0.0.1:5088 and logs in as the demo agent 5001 on extension 8001. \
+            Stops on SIGTERM/SIGINT: logs out when no call is up, otherwise keeps the session for recovery.
+            """)
+
+    @Option(help: "Config file to read instead of $XDG_CONFIG_HOME/wellclient/config.toml.")
+    var config: String?
+
+    @Flag(help: "Run the embedded simulator and log in as the demo agent (no config file needed).")
+    var demo = false
+
+    @Option(help: "Port of the demo simulator (with --demo); 0 picks a free one.")
+    var port = 5088
+
+    @Option(help: "D-Bus address to use instead of DBUS_SESSION_BUS_ADDRESS.")
+    var busAddress: String?
+
+    @Flag(help: "Log debug messages.")
+    var verbose = false
+
+    func validate() throws {
+        guard (0...65535).contains(self.port) else { throw ValidationError("--port must be 0…65535") }
+        if let busAddress, busAddress.isEmpty { throw ValidationError("--bus-address must not be empty") }
+    }
+
+    func run() async throws {
+        var logger = Logger(label: "wellclient.agent")
+        logger.logLevel = self.verbose ? .debug : .info
+        let options = AgentOptions(
+            configPath: self.config, demo: self.demo, demoPort: self.port, busAddress: self.busAddress,
+            startDemoServer: { port in
+                var simulatorLogger = Logger(label: "wellclient.sim")
+                simulatorLogger.logLevel = .notice
+                let simulator = CTISimulator(configuration: SimulatorConfiguration(port: port, logger: simulatorLogger))
+                let url = try await simulator.start()
+                return DemoServer(url: url, stop: { await simulator.stop() })
+            })
+        let agent = AgentService(options: options, logger: logger)
+        let group = ServiceGroup(configuration: .init(
+            services: [agent], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        do {
+            try await group.run()
+        } catch let failure as AgentFailure {
+            FileHandle.standardError.write(Data("wellclient agent: \(failure)\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+}
