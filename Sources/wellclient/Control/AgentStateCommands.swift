@@ -15,22 +15,29 @@ struct StatusCommand: AsyncParsableCommand {
     }
 }
 
-/// Renders the agent's `Status` JSON for a person: a few aligned lines, unknown keys listed as they are.
+/// Renders the agent's `Status` JSON for a person: one aligned line per key, nested values as compact JSON.
 enum StatusText {
     static func render(json: String) -> String {
         guard let object = (try? JSONSerialization.jsonObject(with: Data(json.utf8))) as? [String: Any] else { return json }
-        var lines: [String] = []
-        for key in object.keys.sorted() {
-            let value = object[key] ?? ""
-            let rendered: String
-            if let string = value as? String { rendered = string }
-            else if JSONSerialization.isValidJSONObject(value),
-                    let data = try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys]) {
-                rendered = String(decoding: data, as: UTF8.self)
-            } else { rendered = "\(value)" }
-            lines.append("\(key.padding(toLength: 14, withPad: " ", startingAt: 0)) \(rendered)")
+        let width = (object.keys.map(\.count).max() ?? 0) + 2
+        return object.keys.sorted().map { key in
+            key.padding(toLength: width, withPad: " ", startingAt: 0) + value(object[key] as Any)
+        }.joined(separator: "\n")
+    }
+
+    private static func value(_ value: Any) -> String {
+        switch value {
+        case is NSNull: return "-"
+        case let string as String: return string
+        case let number as NSNumber where String(describing: type(of: number)).contains("Boolean"):
+            return number.boolValue ? "yes" : "no"
+        case let number as NSNumber: return number.stringValue
+        default:
+            guard JSONSerialization.isValidJSONObject(value),
+                  let data = try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .withoutEscapingSlashes])
+            else { return "\(value)" }
+            return String(decoding: data, as: UTF8.self)
         }
-        return lines.joined(separator: "\n")
     }
 }
 

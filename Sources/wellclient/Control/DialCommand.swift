@@ -24,7 +24,7 @@ struct DialCommand: AsyncParsableCommand {
             do {
                 parsed = try DialTarget.parse(target)
             } catch {
-                throw AgentCallError(message: "invalid number: \(error); no call placed", exitCode: .usage)
+                throw AgentCallError(message: "\(error); no call placed", exitCode: .usage)
             }
             let reply = try await AgentBus().call("Dial", [.string(target)])
             let callId = reply.first?.string ?? ""
