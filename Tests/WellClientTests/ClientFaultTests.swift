@@ -100,7 +100,11 @@ struct ClientFaultTests {
     }
 
     @Test func farEndHoldsWhileTheClientIsCutOff() async throws {
-        try await SimulatorHarness.with { sim in
+        // B's raw STOMP link is dropped too and never comes back: keep the simulator from
+        // treating B as vanished (2 s in `.testing()`) while A takes its time to reconnect.
+        var configuration = SimulatorConfiguration.testing()
+        configuration.vanishedAgentTimeout = .seconds(120)
+        try await SimulatorHarness.with(configuration) { sim in
             // B is played through raw REST (its STOMP link is irrelevant here).
             let b = try await sim.loginAgent(job: "5002", extension: "8002")
             try await ClientHarness.with([Self.slowReconnect(sim, job: "5001", ext: "8001", delay: .seconds(1))]) { clients in
