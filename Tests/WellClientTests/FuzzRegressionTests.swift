@@ -5,12 +5,7 @@ import Testing
 struct FuzzRegressionTests {
     /// Reproducers of reported findings that still fail, by file: the test records them as known
     /// issues, and fails once the finding is fixed so the entry gets removed.
-    static let knownFindings: [String: Comment] = [
-        "Crashes/FuzzEvents/empty-call-originated-without-callingDevice":
-            "finding: CallModel keeps a call with no party when originated/delivered name no device",
-        "Crashes/FuzzEvents/empty-call-other-parties-cleared":
-            "finding: CallModel keeps a call whose last (non-own) party cleared; no callEnded will remove it",
-    ]
+    static let knownFindings: [String: Comment] = [:]
 
     @Test func corporaArePresent() {
         #expect(FuzzRegressionInputs.files(of: "FuzzDialNumber").count >= 10)

@@ -213,7 +213,8 @@ public struct CallModel: Sendable {
             callId: callId, parties: [], callingDevice: nil, calledDevice: nil, origin: .received,
             isConferenced: false, addedDevices: [], createdAt: time, establishedAt: nil, userData: nil, recording: nil)
         body(&call)
-        self.memory.calls.append(call)
+        // A call is only remembered once it names a party (fuzz finding `empty-call`).
+        if !call.parties.isEmpty { self.memory.calls.append(call) }
     }
 
     private static func setParty(_ call: inout CallMemory.Call, _ device: String, _ state: ConnectionState, isCalling: Bool?, own: String) {
@@ -230,6 +231,8 @@ public struct CallModel: Sendable {
         guard let index = self.memory.calls.firstIndex(where: { $0.callId == e.call.callId }) else { return [] }
         if e.releasingDevice != self.ownDevice {
             self.memory.calls[index].parties.removeAll { $0.deviceId == e.releasingDevice }
+            // Every party gone (a call between others that we only saw): forget it.
+            if self.memory.calls[index].parties.isEmpty { self.memory.calls.remove(at: index) }
             return []
         }
         let call = self.memory.calls.remove(at: index)
