@@ -116,6 +116,14 @@ public actor AgentService: Service {
         } catch {
             throw AgentFailure("cannot connect to the D-Bus bus: \(error)")
         }
+        // Export before owning the name: D-Bus activation hands the waiting caller's message to us
+        // as soon as the name is ours, and an object that is not there yet answers UnknownMethod.
+        // Handlers only run once `bus.run()` runs, i.e. after `prepare` below.
+        try await bus.exportObject(path: ControlInterface.objectPath, methods: ControlRouter.methods,
+                                   introspectionXML: ControlInterface.introspectionXML) { [weak self] call in
+            guard let self else { return .error(name: ControlInterface.ErrorName.unavailable, message: "the agent is stopping") }
+            return await ControlRouter(agent: self).handle(call)
+        }
         let reply = try await bus.requestName(ControlInterface.busName, flags: [.doNotQueue])
         guard reply == .primaryOwner || reply == .alreadyOwner else {
             options.print("wellclient agent: another agent is already running (it owns \(ControlInterface.busName)); nothing to do")
@@ -186,11 +194,6 @@ public actor AgentService: Service {
             await probeNotificationServer()
         }
         await notifications.refreshCapabilities()
-        try await bus.exportObject(path: ControlInterface.objectPath, methods: ControlRouter.methods,
-                                   introspectionXML: ControlInterface.introspectionXML) { [weak self] call in
-            guard let self else { return .error(name: ControlInterface.ErrorName.unavailable, message: "the agent is stopping") }
-            return await ControlRouter(agent: self).handle(call)
-        }
         if let configurationError {
             logger.error("configuration: \(configurationError)")
             await notifications.notice(NotificationRequest(
