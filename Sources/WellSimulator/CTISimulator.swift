@@ -1,5 +1,6 @@
 public import Foundation
 import Hummingbird
+import HummingbirdCore
 import HummingbirdWebSocket
 import Logging
 public import ServiceLifecycle
@@ -22,6 +23,7 @@ public final class CTISimulator: Service, Sendable {
     public let configuration: SimulatorConfiguration
     let hub: EventHub
     let core: SimulatorCore
+    let connections = ConnectionRegistry()
 
     private struct RunState {
         var port: Int?
@@ -46,9 +48,18 @@ public final class CTISimulator: Service, Sendable {
     public func run() async throws {
         let routes = SimulatorRoutes(core: self.core, hub: self.hub, configuration: self.configuration)
         let router = routes.buildRouter()
+        let webSocketResponder = router.buildResponder()
+        let connections = self.connections
+        let server = HTTPServerBuilder { responder in
+            TrackedChildChannel(
+                base: HTTP1WebSocketUpgradeChannel(
+                    responder: responder, webSocketResponder: webSocketResponder,
+                    configuration: .init(ws: .init(maxFrameSize: 1 << 20))),
+                registry: connections)
+        }
         let app = Application(
             router: router,
-            server: .http1WebSocketUpgrade(webSocketRouter: router, configuration: .init(ws: .init(maxFrameSize: 1 << 20))),
+            server: server,
             configuration: .init(address: .hostname(self.configuration.host, port: self.configuration.port), serverName: "wellclient-sim"),
             onServerRunning: { channel in self.didBind(port: channel.localAddress?.port ?? self.configuration.port) },
             logger: self.configuration.logger)
@@ -95,23 +106,36 @@ public final class CTISimulator: Service, Sendable {
     }
 
     /// Stops a simulator started with ``start()``: closes every WebSocket, shuts the server
-    /// down gracefully (cancelling it if that takes more than 5 s) and waits until it has stopped.
+    /// down gracefully, closes the connections still open after ``stopGrace`` (idle ones a
+    /// graceful shutdown does not reach), and waits until it has stopped.
     public func stop() async {
         let (task, group) = self.runState.withLock { ($0.background, $0.group) }
         self.hub.inject(.dropWebSockets)
         await group?.triggerGracefulShutdown()
-        await withTaskGroup(of: Void.self) { waiting in
-            waiting.addTask { _ = await task?.result }
+        let connections = self.connections
+        await withTaskGroup(of: Bool.self) { waiting in
             waiting.addTask {
-                try? await Task.sleep(for: .seconds(5))
-                task?.cancel()
+                _ = await task?.result
+                return true
             }
-            await waiting.next()
+            waiting.addTask {
+                try? await Task.sleep(for: Self.stopGrace)
+                return false
+            }
+            if await waiting.next() == false {
+                connections.closeAll()
+            }
             waiting.cancelAll()
         }
         _ = await task?.result
         await self.core.shutdown()
     }
+
+    /// How long ``stop()`` lets open requests finish before it closes every connection.
+    static let stopGrace: Duration = .seconds(1)
+
+    /// Connections accepted and not yet closed (for tests of the shutdown).
+    public var openConnections: Int { self.connections.count }
 
     /// Waits until the server listens (when run with ``run()`` elsewhere) and returns its base URL.
     /// - Throws: the error that stopped the server before it listened.

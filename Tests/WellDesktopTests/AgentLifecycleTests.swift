@@ -7,7 +7,7 @@ import WellTestSupport
 
 /// Start-up and shut-down paths of the agent: the SIGTERM logic (called directly), recovery of
 /// a kept session, loss of the bus, and the demo mode.
-@Suite("Desktop agent lifecycle", .serialized, .timeLimit(.minutes(15)))
+@Suite("Desktop agent lifecycle", .serialized, .timeLimit(.minutes(3)))
 struct AgentLifecycleTests {
     private func simulatorAgentMode(_ harness: AgentHarness) async -> String? {
         let agents = await harness.sim.simulator.state()["agents"]?.arrayValue ?? []

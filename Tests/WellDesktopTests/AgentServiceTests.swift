@@ -7,7 +7,7 @@ import WellTestSupport
 
 /// The desktop agent in-process against a private bus, the dbusmock notification daemon and the
 /// simulator; a second D-Bus connection plays the thin client.
-@Suite("Desktop agent", .serialized, .timeLimit(.minutes(15)))
+@Suite("Desktop agent", .serialized, .timeLimit(.minutes(3)))
 struct AgentServiceTests {
     typealias Name = ControlInterface.ErrorName
 

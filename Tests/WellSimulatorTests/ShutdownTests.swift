@@ -1,0 +1,60 @@
+import Foundation
+import Testing
+import WellSimulator
+import WellTestSupport
+
+/// `stop()` ends the server even when a client holds a connection open and idle.
+struct ShutdownTests {
+    /// A graceful shutdown does not reach a connection that has not sent a request yet (the
+    /// WebSocket-upgrade pipeline learns to quiesce only with the first request head), and
+    /// `HTTPClient.shared` keeps such connections for 10 minutes: `stop()` used to wait that long.
+    @Test(.timeLimit(.minutes(1))) func stopClosesAnIdleConnectionThatNeverSentARequest() async throws {
+        let sim = try await SimulatorHarness.start()
+        let port = try #require(sim.simulator.port)
+        let socket = try IdleSocket(port: port)
+        defer { socket.close() }
+        try await eventually { sim.simulator.openConnections == 1 }
+
+        await sim.stop()
+
+        #expect(sim.simulator.openConnections == 0)
+        #expect(socket.readsEndOfStream(), "the server did not close the idle connection")
+    }
+
+    private func eventually(_ condition: () -> Bool) async throws {
+        for _ in 0..<500 where !condition() { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(condition())
+    }
+}
+
+/// A blocking TCP connection to 127.0.0.1 that sends nothing.
+private struct IdleSocket {
+    let fd: Int32
+
+    init(port: Int) throws {
+        self.fd = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard self.fd >= 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(self.fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard result == 0 else {
+            Glibc.close(self.fd)
+            throw POSIXError(.init(rawValue: errno) ?? .ECONNREFUSED)
+        }
+        var timeout = timeval(tv_sec: 5, tv_usec: 0)
+        setsockopt(self.fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    }
+
+    /// `true` when the peer closed the connection (a read returns 0 bytes or a reset) within 5 s.
+    func readsEndOfStream() -> Bool {
+        var byte: UInt8 = 0
+        let count = recv(self.fd, &byte, 1, 0)
+        return count == 0 || (count < 0 && errno == ECONNRESET)
+    }
+
+    func close() { Glibc.close(self.fd) }
+}
