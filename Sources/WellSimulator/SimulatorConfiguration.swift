@@ -54,11 +54,13 @@ public struct SimulatorConfiguration: Sendable {
     }
 
     /// A configuration for tests: port 0, outside parties answer after 50 ms, short timeouts.
+    /// An agent whose client vanished is logged out after 60 s: long enough that a test on a
+    /// loaded machine never loses an agent it still uses (a test of that rule sets it shorter).
     public static func testing(tenant: SimulatorTenant = .demo, outsideParty: OutsidePartyBehaviour = .ringUntilTold) -> Self {
         var logger = Logger(label: "wellclient.sim.test")
         logger.logLevel = .warning
         return SimulatorConfiguration(
-            port: 0, tenant: tenant, outsideParty: outsideParty, vanishedAgentTimeout: .seconds(2),
+            port: 0, tenant: tenant, outsideParty: outsideParty, vanishedAgentTimeout: .seconds(60),
             sweepInterval: .milliseconds(200), logger: logger)
     }
 }

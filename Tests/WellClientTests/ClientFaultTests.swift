@@ -101,7 +101,7 @@ struct ClientFaultTests {
 
     @Test func farEndHoldsWhileTheClientIsCutOff() async throws {
         // B's raw STOMP link is dropped too and never comes back: keep the simulator from
-        // treating B as vanished (2 s in `.testing()`) while A takes its time to reconnect.
+        // treating B as vanished (60 s in `.testing()`) while A takes its time to reconnect.
         var configuration = SimulatorConfiguration.testing()
         configuration.vanishedAgentTimeout = .seconds(120)
         try await SimulatorHarness.with(configuration) { sim in

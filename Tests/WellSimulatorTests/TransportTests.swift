@@ -120,7 +120,9 @@ struct TransportTests {
     }
 
     @Test(.timeLimit(.minutes(1))) func vanishedClientsCallsEndCleanly() async throws {
-        try await SimulatorHarness.with { sim in
+        var configuration = SimulatorConfiguration.testing()
+        configuration.vanishedAgentTimeout = .seconds(2)
+        try await SimulatorHarness.with(configuration) { sim in
             let a = try await sim.loginAgent(job: "5001", extension: "8001")
             let b = try await sim.loginAgent(job: "5002", extension: "8002")
             let call = try await sim.send(try .makeCall(from: a.device, to: "8002"), session: a.session)
