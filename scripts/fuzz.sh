@@ -86,6 +86,7 @@ run_target() {
     local dict=()
     [ -f "$fuzz_dir/Dictionaries/$target.dict" ] && dict=(-dict="$fuzz_dir/Dictionaries/$target.dict")
     local status=0
+    LSAN_OPTIONS="suppressions=$fuzz_dir/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}" \
     "$bin/$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=4096 \
         -print_final_stats=1 "${dict[@]}" -artifact_prefix="$dir/artifacts/" \
         "$dir/new-corpus" "${inputs[@]}" >"$dir/fuzz.log" 2>&1 || status=$?
