@@ -27,6 +27,8 @@ public final class CTISimulator: Service, Sendable {
 
     private struct RunState {
         var port: Int?
+        /// The port it listened on last (kept after a stop, for ``successor(keepingCalls:adjust:)``).
+        var lastPort: Int?
         var failure: (any Error)?
         var waiters: [CheckedContinuation<Int, any Error>] = []
         var background: Task<Void, any Error>?
@@ -40,6 +42,36 @@ public final class CTISimulator: Service, Sendable {
         self.configuration = configuration
         self.hub = EventHub(heartBeat: configuration.heartBeat)
         self.core = SimulatorCore(configuration: configuration, hub: self.hub)
+    }
+
+    private init(configuration: SimulatorConfiguration, carrying model: PBX) {
+        self.configuration = configuration
+        self.hub = EventHub(heartBeat: configuration.heartBeat)
+        self.core = SimulatorCore(configuration: configuration, hub: self.hub, carrying: model)
+    }
+
+    /// A new, not yet started simulator to play this one after a restart: the same
+    /// configuration (adjusted by `adjust`) on the port this one listens (or last listened) on,
+    /// with the state it has at this moment (call it after ``stop()`` to carry everything up to
+    /// the restart). It never inherits
+    /// TPI sessions or WebSockets — clients get 426 and must log in to TPI again. With
+    /// `keepingCalls` it takes over the call model (agents, calls, serial), as when the CTI
+    /// server restarts while the PBX keeps its calls; without, it starts empty, as when
+    /// everything restarted. Pending outside-party timers are not carried over.
+    ///
+    /// ```swift
+    /// await simulator.stop()
+    /// let next = await simulator.successor(keepingCalls: true)
+    /// try await next.start()
+    /// ```
+    public func successor(
+        keepingCalls: Bool, adjust: (inout SimulatorConfiguration) -> Void = { _ in }
+    ) async -> CTISimulator {
+        var configuration = self.configuration
+        configuration.port = self.runState.withLock { $0.lastPort } ?? configuration.port
+        adjust(&configuration)
+        guard keepingCalls else { return CTISimulator(configuration: configuration) }
+        return CTISimulator(configuration: configuration, carrying: await self.core.carriedModel())
     }
 
     // MARK: - lifecycle
@@ -170,6 +202,7 @@ public final class CTISimulator: Service, Sendable {
     private func didBind(port: Int) {
         let waiters = self.runState.withLock { state in
             state.port = port
+            state.lastPort = port
             defer { state.waiters = [] }
             return state.waiters
         }
@@ -219,6 +252,14 @@ extension CTISimulator {
 
     /// Injects a fault.
     public func inject(_ fault: SimulatorFault) async { await self.core.inject(fault) }
+
+    /// Writes `bytes` unchanged, as one binary WebSocket message, to every open WebSocket — a
+    /// hostile server (oversized or malformed STOMP frames, endless headers).
+    public func sendRaw(_ bytes: [UInt8]) { self.hub.sendRaw(bytes) }
+
+    /// Sends a well-formed STOMP `MESSAGE` whose body is `body` (any bytes: invalid UTF-8, huge
+    /// JSON, events for calls that do not exist) to every subscription.
+    public func sendMessageBody(_ body: [UInt8]) { self.hub.sendMessageBody(body) }
 
     /// Delays every `/api` reply by `delay` (`.zero` = off).
     public func setRestDelay(_ delay: Duration) async { await self.core.setRestDelay(delay) }

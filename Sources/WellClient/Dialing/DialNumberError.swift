@@ -67,7 +67,7 @@ public struct DialNumberError: Error, Sendable, Equatable, CustomStringConvertib
         .init(.letterInURI, "invalid number: letter '\(scalar)' in a \(scheme): URI; letters are not dialled (vanity numbers are not supported)")
     }
     static func invalidCharacter(_ scalar: Unicode.Scalar, scheme: String) -> Self {
-        .init(.invalidCharacter, "invalid number: character '\(scalar)' (\(scalar.codePointName)) is not allowed in a \(scheme): URI")
+        .init(.invalidCharacter, "invalid number: character \(scalar.shownForMessage) is not allowed in a \(scheme): URI")
     }
     static let badPercentEncoding = DialNumberError(.badPercentEncoding, "invalid number: bad percent-encoding (expected %XX escapes of UTF-8)")
     static func unsupportedScheme(_ scheme: String) -> Self {
@@ -91,6 +91,19 @@ public struct DialNumberError: Error, Sendable, Equatable, CustomStringConvertib
 }
 
 extension Unicode.Scalar {
+    /// `'x' (U+0078)` for a visible character; only `U+202E` for one that is invisible or
+    /// rearranges the text around it (format, separator, private use, unassigned), so an
+    /// error message never carries e.g. a bidi override to the terminal that prints it.
+    var shownForMessage: String {
+        switch self.properties.generalCategory {
+        case .control, .format, .surrogate, .privateUse, .unassigned, .lineSeparator, .paragraphSeparator, .spaceSeparator,
+             .nonspacingMark, .enclosingMark, .spacingMark:
+            return self.codePointName
+        default:
+            return "'\(self)' (\(self.codePointName))"
+        }
+    }
+
     /// `U+00A0`-style name of the code point, for error messages.
     var codePointName: String {
         let hex = String(self.value, radix: 16, uppercase: true)

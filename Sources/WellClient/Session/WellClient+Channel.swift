@@ -54,8 +54,10 @@ extension WellClient {
                 reason = String(describing: error)
             }
             if Task.isCancelled || stop.isOpen { return }
+            let kicked = channel.link.takeEndedByKick()
             guard let delay = self.channelDown(reason: reason, stop: stop, generator: &generator) else { return }
-            try? await Task.sleep(for: delay)
+            // A connection dropped because it failed a link check is replaced at once.
+            if !kicked { try? await Task.sleep(for: delay) }
         }
     }
 
@@ -102,6 +104,30 @@ extension WellClient {
         }
         self.channelFailures += 1
         return policy.delay(attempt: self.channelFailures, using: &generator)
+    }
+
+    // MARK: - link check
+
+    /// Whether the event channel is connected and subscribed right now (it is not while it
+    /// reconnects after a drop).
+    public var isEventChannelUp: Bool { self.channelLink?.isAttached ?? false }
+
+    /// Checks the event channel now with a STOMP RECEIPT round trip — after a resume from
+    /// suspend or a network change, when the connection may be dead although no close arrived.
+    /// When no answer comes within `timeout` the connection is dropped and re-established at
+    /// once instead of waiting for the heart-beat watchdog.
+    /// - Returns: `true` when the link answered; `false` when it did not (a reconnect is under
+    ///   way) or there is no session.
+    @discardableResult
+    public func checkEventChannel(timeout: Duration = .seconds(3)) async -> Bool {
+        guard self.phase == .loggedIn, let link = self.channelLink else { return false }
+        if await link.barrier(timeout: timeout) { return true }
+        guard self.channelLink === link else { return false }
+        if link.kick() {
+            self.log(.error, "the event channel did not answer a link check within \(timeout); reconnecting")
+        }
+        self.channelFailures = 0
+        return false
     }
 
     // MARK: - resync

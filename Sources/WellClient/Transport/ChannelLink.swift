@@ -16,6 +16,10 @@ final class ChannelLink: Sendable {
         var next = 0
         var waiting: [String: Latch] = [:]
         var arrived: Set<String> = []
+        /// The session asked to drop the live connection (a failed link check).
+        var kickRequested = false
+        /// The connection that just ended was dropped on request.
+        var endedByKick = false
     }
 
     private let state = Mutex(State())
@@ -28,6 +32,40 @@ final class ChannelLink: Sendable {
             state.writer = writer
             state.version = version
             state.generation += 1
+            state.kickRequested = false
+            state.endedByKick = false
+        }
+    }
+
+    /// Whether a connection is attached (connected and subscribed) right now.
+    var isAttached: Bool { self.state.withLock { $0.writer != nil } }
+
+    /// Asks the channel to drop the live connection at once (it then reconnects without
+    /// waiting). Returns whether a connection was attached.
+    @discardableResult
+    func kick() -> Bool {
+        self.state.withLock { state in
+            guard state.writer != nil else { return false }
+            state.kickRequested = true
+            return true
+        }
+    }
+
+    /// The channel's watchdog: `true` once after ``kick()``; the connection is then dropped.
+    func takeKick() -> Bool {
+        self.state.withLock { state in
+            guard state.kickRequested else { return false }
+            state.kickRequested = false
+            state.endedByKick = true
+            return true
+        }
+    }
+
+    /// Whether the connection that ended was dropped by ``kick()`` (read once, by the reconnect loop).
+    func takeEndedByKick() -> Bool {
+        self.state.withLock { state in
+            defer { state.endedByKick = false }
+            return state.endedByKick
         }
     }
 

@@ -135,6 +135,7 @@ struct EventChannel: Sendable {
                             logger.debug("no RECEIPT for SUBSCRIBE; assuming the subscription is in place")
                             await onConnected()
                         }
+                        if link.takeKick() { throw Ended(reason: "the link did not answer a check") }
                         if let interval = schedule.sendInterval, now - lastSent >= interval {
                             try await outbound.write(.text("\n"))
                             lastSent = now

@@ -191,6 +191,8 @@ actor AgentNotifications {
             return nil
         case .serverVanished:
             forgetAll()
+            // No server, no buttons (Status tells the truth until one appears and is asked again).
+            hasActions = false
             return nil
         case .serverAppeared:
             forgetAll()

@@ -1,4 +1,5 @@
 import Foundation
+public import WellClient
 
 /// How `wellclient agent` was started (its flags and environment).
 public struct AgentOptions: Sendable {
@@ -22,6 +23,9 @@ public struct AgentOptions: Sendable {
     public var startDemoServer: (@Sendable (_ port: Int) async throws -> DemoServer)?
     /// Where texts for the person at the terminal go (banner, notifications without a server).
     public var print: @Sendable (String) -> Void
+    /// Adjusts the client core's configuration after it was read from the config file
+    /// (timeouts, heart-beats, reconnect policy; for tests and benchmarks). Nil = as configured.
+    public var clientOverrides: (@Sendable (inout WellClientConfiguration) -> Void)?
 
     /// Options with the product defaults.
     public init(environment: [String: String] = ProcessInfo.processInfo.environment, configPath: String? = nil,
@@ -31,7 +35,8 @@ public struct AgentOptions: Sendable {
                 startDemoServer: (@Sendable (_ port: Int) async throws -> DemoServer)? = nil,
                 print: @escaping @Sendable (String) -> Void = { text in
                     FileHandle.standardOutput.write(Data((text + "\n").utf8))
-                }) {
+                },
+                clientOverrides: (@Sendable (inout WellClientConfiguration) -> Void)? = nil) {
         self.environment = environment
         self.configPath = configPath
         self.demo = demo
@@ -42,6 +47,7 @@ public struct AgentOptions: Sendable {
         self.loginRetryDelay = loginRetryDelay
         self.startDemoServer = startDemoServer
         self.print = print
+        self.clientOverrides = clientOverrides
     }
 
     /// The bus to use: `--bus-address`, else `DBUS_SESSION_BUS_ADDRESS`.

@@ -23,11 +23,22 @@ extension AgentService {
         }
         do {
             let callId = try await client.makeCall(input)
-            logger.info("dialled \(target.digits)\(target.extensionPart.map { " (ext \($0) not dialled)" } ?? ""): call \(callId)")
+            logger.info("dialled \(target.digits)\(Self.extensionNote(target.extensionPart)): call \(callId)")
             return callId
         } catch {
             throw AgentControlError(error, numberOperation: error.operation == "makeCall" && error.kind == .invalidArgument)
         }
+    }
+
+    /// The log's note on an `ext=` parameter that was not dialled: its value only when it is a
+    /// short run of dial characters — a web page chooses it, so anything else stays out of the log.
+    static func extensionNote(_ extensionPart: String?) -> String {
+        guard let extensionPart else { return "" }
+        let dialable = extensionPart.unicodeScalars.allSatisfy { ("0"..."9").contains($0) || $0 == "*" || $0 == "#" }
+        guard dialable, !extensionPart.isEmpty, extensionPart.unicodeScalars.count <= 16 else {
+            return " (an ext= parameter was not dialled)"
+        }
+        return " (ext \(extensionPart) not dialled)"
     }
 
     // MARK: - call operations

@@ -37,9 +37,16 @@ extension AgentService {
                 await notice(strings.linkRestored)
             }
             if info.agentMode == "Logout" {
+                let wasLoggedIn = loginState == .loggedIn
                 loginState = .loggedOut
                 linkState = .closed
                 await emitAgentState(fallback: "agentLoggedOff")
+                // The server no longer knows the session (it restarted and lost its state): the
+                // agent keeps its login, as PRODUCT.md §4 asks, by logging in again.
+                if wasLoggedIn && !stopping {
+                    logger.warning("the server no longer knows this agent's session; logging in again")
+                    startLogin()
+                }
             }
         case .recoverStateSuccess:
             await emitAgentState(fallback: event.name)

@@ -33,7 +33,9 @@ extension AgentService {
             client = existing
         } else {
             do {
-                client = try WellClient(configuration: settings.client, logger: logger)
+                var configuration = settings.client
+                options.clientOverrides?(&configuration)
+                client = try WellClient(configuration: configuration, logger: logger)
             } catch {
                 return await configurationFailed(AgentConfigurationError(key: error.key, message: error.message))
             }

@@ -7,12 +7,16 @@ extension AgentService {
     /// the calls, the server URL, the last error and a configuration problem with its
     /// file/key/line. Never the password or the session id.
     func statusJSON() async -> String {
+        // The client knows at once when the event channel dropped; the agent's own state
+        // changes only on the client's events (link-down notice after 30 s, reconnect).
+        var connection = linkState
+        if connection == .up, let client, await !client.isEventChannelUp { connection = .down }
         var object: [String: JSONValue] = [
             "login": .string(loginState.rawValue),
             "demo": .bool(options.demo),
             "server": [
                 "url": settings.map { JSONValue.string($0.serverURL) } ?? .null,
-                "connection": .string(linkState.rawValue),
+                "connection": .string(connection.rawValue),
             ],
             "lastError": lastError.map(JSONValue.string) ?? .null,
         ]

@@ -190,6 +190,7 @@ public actor AgentService: Service {
                 for await event in notifier.events { await self.handleNotificationEvent(event) }
             }
         }
+        loops.append(sleepWatcherLoop())
         if options.usesEnvironmentBus && options.busAddress == nil {
             await probeNotificationServer()
         }

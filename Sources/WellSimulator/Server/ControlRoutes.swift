@@ -10,7 +10,8 @@ import WellProtocol
 /// | `POST /sim/ring` `{"to": "8001"\|"7000", "from": "13800138000"}` | an outside party calls → `{"callId"}` |
 /// | `POST /sim/outside/{number}/answer` \| `hangup` \| `busy` | the outside party answers / hangs up / is busy |
 /// | `POST /sim/outside/{number}/behaviour` `{"behaviour": "answer"\|"ring"\|"busy"\|"default", "delayMs": 3000}` | its behaviour from now on |
-/// | `POST /sim/fault/{426\|drop-ws\|dup-serial\|error-frame\|bad-event}` | inject a fault |
+/// | `POST /sim/fault/{426\|drop-ws\|dup-serial\|error-frame\|bad-event\|blackhole}` | inject a fault |
+/// | `POST /sim/raw` `{"base64": "…", "as": "frame"\|"body"}` | raw bytes on every WebSocket, or as a `MESSAGE` body to every subscription |
 /// | `POST /sim/delay` `{"ms": 2000}` | delay every `/api` reply |
 /// | `POST /sim/allocate/{agentId}` | agentAllocated for a Ready agent |
 /// | `POST /sim/extensions/{number}/registered` `{"registered": false}` | (un)register a phone |
@@ -55,6 +56,19 @@ struct ControlRoutes: Sendable {
                     throw SimulatorError.badRequest("fault must be one of \(SimulatorFault.allCases.map(\.rawValue).joined(separator: ", "))")
                 }
                 await self.core.inject(fault)
+                return .noContent
+            }
+        }
+        router.post("/sim/raw") { request, _ in
+            await self.run(request) { body in
+                guard let text = body["base64"]?.stringValue, let bytes = Data(base64Encoded: text) else {
+                    throw SimulatorError.badRequest("'base64' must be base64 text")
+                }
+                switch body["as"]?.stringValue ?? "frame" {
+                case "frame": self.core.hub.sendRaw(Array(bytes))
+                case "body": self.core.hub.sendMessageBody(Array(bytes))
+                default: throw SimulatorError.badRequest("'as' must be frame or body")
+                }
                 return .noContent
             }
         }

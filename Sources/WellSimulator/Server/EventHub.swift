@@ -17,6 +17,8 @@ final class EventHub: Sendable {
         case heartbeat
         /// Write raw text (used for the malformed-event fault).
         case raw(String)
+        /// Write raw bytes as one binary WebSocket message (hostile-server tests).
+        case bytes([UInt8])
         /// Close the WebSocket.
         case close(reason: String)
     }
@@ -24,6 +26,13 @@ final class EventHub: Sendable {
     private struct Connection {
         var session: STOMPServerSession
         let continuation: AsyncStream<Outgoing>.Continuation
+        /// Blackholed: nothing is written any more and client frames are ignored.
+        var silent = false
+
+        /// Queues `item` for the writer unless the connection is blackholed.
+        func send(_ item: Outgoing) {
+            if !self.silent { self.continuation.yield(item) }
+        }
     }
 
     private struct State {
@@ -65,11 +74,11 @@ final class EventHub: Sendable {
     @discardableResult
     func receive(_ frame: STOMPFrame, on id: Int) -> STOMPServerAction? {
         self.state.withLock { state -> STOMPServerAction? in
-            guard var connection = state.connections[id] else { return nil }
+            guard var connection = state.connections[id], !connection.silent else { return nil }
             let action = connection.session.receive(frame)
             state.connections[id] = connection
-            for reply in action.framesToSend { connection.continuation.yield(.frame(reply)) }
-            if action.closesConnection { connection.continuation.yield(.close(reason: "STOMP session closed")) }
+            for reply in action.framesToSend { connection.send(.frame(reply)) }
+            if action.closesConnection { connection.send(.close(reason: "STOMP session closed")) }
             return action
         }
     }
@@ -80,14 +89,14 @@ final class EventHub: Sendable {
             guard var connection = state.connections[id] else { return }
             let error = connection.session.errorFrame(message: message, detail: detail)
             state.connections[id] = connection
-            connection.continuation.yield(.frame(error))
-            connection.continuation.yield(.close(reason: message))
+            connection.send(.frame(error))
+            connection.send(.close(reason: message))
         }
     }
 
     /// Queues a heart-beat for a connection.
     func heartbeat(_ id: Int) {
-        self.state.withLock { state in _ = state.connections[id]?.continuation.yield(.heartbeat) }
+        self.state.withLock { state in state.connections[id]?.send(.heartbeat) }
     }
 
     /// The STOMP encoding version of a connection.
@@ -111,7 +120,7 @@ final class EventHub: Sendable {
                             subscriptionID: subscription.id, destination: subscription.destination,
                             messageID: connection.session.makeMessageID(), body: Array(body),
                             contentType: "application/json;charset=UTF-8")
-                        connection.continuation.yield(.frame(frame))
+                        connection.send(.frame(frame))
                     }
                 }
                 state.connections[id] = connection
@@ -149,22 +158,41 @@ final class EventHub: Sendable {
                     guard var connection = state.connections[id] else { continue }
                     let error = connection.session.errorFrame(message: "Simulated broker failure", detail: "fault: error-frame")
                     state.connections[id] = connection
-                    connection.continuation.yield(.frame(error))
-                    connection.continuation.yield(.close(reason: "fault: error-frame"))
+                    connection.send(.frame(error))
+                    connection.send(.close(reason: "fault: error-frame"))
                 }
             case .badEvent:
-                for id in state.connections.keys {
-                    guard var connection = state.connections[id] else { continue }
-                    for subscription in connection.session.subscriptions {
-                        let frame = connection.session.messageFrame(
-                            subscriptionID: subscription.id, destination: subscription.destination,
-                            messageID: connection.session.makeMessageID(), body: Array("{\"eventName\": \"delivered\", broken".utf8),
-                            contentType: "application/json;charset=UTF-8")
-                        connection.continuation.yield(.frame(frame))
-                    }
-                    state.connections[id] = connection
-                }
+                Self.sendToSubscriptions(Array("{\"eventName\": \"delivered\", broken".utf8), in: &state)
+            case .blackhole:
+                for id in state.connections.keys { state.connections[id]?.silent = true }
             }
+        }
+    }
+
+    /// Writes `bytes` as they are, as one binary WebSocket message, to every open connection
+    /// (hostile-server tests: oversized or malformed frames).
+    func sendRaw(_ bytes: [UInt8]) {
+        self.state.withLock { state in
+            for connection in state.connections.values { connection.send(.bytes(bytes)) }
+        }
+    }
+
+    /// Sends a well-formed `MESSAGE` frame with `body` (any bytes) to every subscription.
+    func sendMessageBody(_ body: [UInt8]) {
+        self.state.withLock { state in Self.sendToSubscriptions(body, in: &state) }
+    }
+
+    private static func sendToSubscriptions(_ body: [UInt8], in state: inout State) {
+        for id in state.connections.keys {
+            guard var connection = state.connections[id] else { continue }
+            for subscription in connection.session.subscriptions {
+                let frame = connection.session.messageFrame(
+                    subscriptionID: subscription.id, destination: subscription.destination,
+                    messageID: connection.session.makeMessageID(), body: body,
+                    contentType: "application/json;charset=UTF-8")
+                connection.send(.frame(frame))
+            }
+            state.connections[id] = connection
         }
     }
 }

@@ -22,12 +22,21 @@ actor SimulatorCore {
     private let configuration: SimulatorConfiguration
     private var logger: Logger { self.configuration.logger }
 
-    init(configuration: SimulatorConfiguration, hub: EventHub) {
+    /// A core with a fresh call model, or with `carried` (a restart that keeps the PBX state).
+    init(configuration: SimulatorConfiguration, hub: EventHub, carrying carried: PBX? = nil) {
         self.configuration = configuration
-        self.pbx = PBX(tenant: configuration.tenant, outsideDefault: configuration.outsideParty, timeZone: configuration.timeZone)
+        self.pbx = carried ?? PBX(tenant: configuration.tenant, outsideDefault: configuration.outsideParty, timeZone: configuration.timeZone)
         self.sessions = SessionStore(lifetime: configuration.sessionLifetime)
         self.hub = hub
         (self.timerRequests, self.timers) = AsyncStream.makeStream(of: TimerRequest.self)
+    }
+
+    /// The call model for a restarted server that keeps the PBX state: every agent counts as
+    /// seen now, so the new server gives its agents the full vanished-agent grace to reconnect.
+    func carriedModel() -> PBX {
+        var carried = self.pbx
+        for job in carried.agents.keys { carried.touch(job: job) }
+        return carried
     }
 
     /// Ends the timer stream (the run loop then finishes).

@@ -10,4 +10,8 @@ public enum SimulatorFault: String, Sendable, Hashable, CaseIterable {
     case errorFrame = "error-frame"
     /// Every subscription receives a MESSAGE whose body is not JSON.
     case badEvent = "bad-event"
+    /// Every open WebSocket goes silent without a close, like a cut cable: nothing more is
+    /// written to it (no frames, no heart-beats) and what the client sends is ignored.
+    /// Connections opened afterwards are not affected.
+    case blackhole = "blackhole"
 }

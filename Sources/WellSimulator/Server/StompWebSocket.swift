@@ -1,6 +1,7 @@
 import Hummingbird
 import HummingbirdWebSocket
 import Logging
+import NIOCore
 import NIOWebSocket
 import STOMP
 
@@ -69,11 +70,20 @@ struct StompWebSocket: Sendable {
             writer: for await item in outgoing {
                 switch item {
                 case .frame(let frame):
-                    try await outbound.write(.text(frame.encodedString(version: self.hub.encodingVersion(id))))
+                    // Text when the frame is UTF-8 (what stomp.js expects); a body that is not
+                    // goes as a binary message, so its bytes and content-length stay intact.
+                    let bytes = frame.encoded(version: self.hub.encodingVersion(id))
+                    if let text = String(validating: bytes, as: UTF8.self) {
+                        try await outbound.write(.text(text))
+                    } else {
+                        try await outbound.write(.binary(ByteBuffer(bytes: bytes)))
+                    }
                 case .heartbeat:
                     try await outbound.write(.text("\n"))
                 case .raw(let text):
                     try await outbound.write(.text(text))
+                case .bytes(let bytes):
+                    try await outbound.write(.binary(ByteBuffer(bytes: bytes)))
                 case .close(let reason):
                     try await outbound.close(.unexpectedServerError, reason: reason)
                     break writer
