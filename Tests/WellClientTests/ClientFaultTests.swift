@@ -139,7 +139,10 @@ struct ClientFaultTests {
     /// client-state used to report only the agent's newest call: a client reconnecting in the
     /// middle of a consultation lost the held call. Now every call comes back, with every party's state.
     @Test func reconnectDuringAConsultationRecoversBothCalls() async throws {
-        try await SimulatorHarness.with { sim in
+        // Under load the reconnect may take longer than `.testing()`'s 2 s vanished-agent sweep.
+        var configuration = SimulatorConfiguration.testing()
+        configuration.vanishedAgentTimeout = .seconds(120)
+        try await SimulatorHarness.with(configuration) { sim in
             try await ClientHarness.with([Self.slowReconnect(sim, job: "5001", ext: "8001", delay: .seconds(1))]) { clients in
                 let a = clients[0]
                 try await a.login()
