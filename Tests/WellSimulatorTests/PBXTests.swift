@@ -219,4 +219,25 @@ struct PBXTests {
         #expect(delivered?.callingDevice == "8001@demo.cc")
         #expect(delivered?.alertingDevice == "8003@demo.cc")
     }
+
+    /// Seeds 6 and 20: a transfer of a consultation grown into a conference dropped its other
+    /// parties silently; it is refused (409) and changes nothing.
+    @Test func transferOfAConsultationWithSeveralPartiesIsRefused() throws {
+        var pbx = try Self.loggedIn([("5001", "8001"), ("5002", "8002")])
+        let callId = try pbx.makeCall(from: "8001", to: "8002").callId
+        _ = try pbx.answer(callId: callId, device: "8002@demo.cc")
+        let consult = try pbx.consult(callId: callId, device: "8001@demo.cc", participant: "13800138000").callId
+        _ = try pbx.outsideAnswer("13800138000")
+        _ = try pbx.singleStepConference(callId: consult, device: "8001@demo.cc", participant: "13900139000", silent: false)
+        let before = pbx.snapshot()
+        #expect(throws: SimulatorError.self) {
+            _ = try pbx.transfer(heldCallId: callId, device: "8001@demo.cc", consultCallId: consult)
+        }
+        do {
+            _ = try pbx.transfer(heldCallId: callId, device: "8001@demo.cc", consultCallId: consult)
+        } catch {
+            #expect(error.status == 409)
+        }
+        #expect(JSONValue.object(pbx.snapshot()) == JSONValue.object(before))
+    }
 }
