@@ -158,8 +158,32 @@ struct EventThroughput {
         return (published, Figures.seconds(total))
     }
 
+    /// STOMP alone (timing split): bytes → frames → client session, as the channel's reader
+    /// does before it hands a body to the client.
+    func runStomp() throws -> (events: Int, seconds: Double) {
+        var count = 0
+        let clock = ContinuousClock()
+        let start = clock.now
+        for stream in self.streams {
+            var decoder = STOMPFrameDecoder()
+            var session = STOMPClientSession()
+            _ = try session.connectFrame(host: nil, acceptVersions: [.v1_1, .v1_2])
+            _ = session.receive(STOMPFrame(command: .connected, headers: STOMPHeaders([("version", "1.2")])))
+            _ = try session.subscribe(destination: "/topic/event.agent.*.bench", id: "sub-0")
+            for message in stream.messages {
+                decoder.append(message)
+                while let item = try decoder.next() {
+                    guard case .frame(let frame) = item, case .message = session.receive(frame) else { continue }
+                    count += 1
+                }
+            }
+        }
+        return (count, Figures.seconds(clock.now - start))
+    }
+
     /// The event core without actor or STOMP: JSON → typed event → dedupe → call model.
-    func runCore() throws -> (events: Int, seconds: Double, callsLeft: Int) {
+    /// With `decodeOnly`, the timing split of JSON → typed event alone.
+    func runCore(decodeOnly: Bool = false) throws -> (events: Int, seconds: Double, callsLeft: Int) {
         var bodies: [(Stream, [[UInt8]])] = []
         for stream in self.streams {
             var decoder = STOMPFrameDecoder()
@@ -181,6 +205,7 @@ struct EventThroughput {
             for body in list {
                 guard let event = try? WellEvent(body: body) else { continue }
                 count += 1
+                if decodeOnly { continue }
                 if dedup.isDuplicate(event.serial) { continue }
                 derived += model.apply(event).count
             }

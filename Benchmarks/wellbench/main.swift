@@ -36,12 +36,18 @@ Figures.line("events replayed per run", "\(throughput.eventCount) (\(rounds) rou
 
 // Warm-up, then the best of three runs of each measurement.
 _ = try throughput.runCore()
+var stomp: [Double] = []
+var decode: [Double] = []
 var core: [Double] = []
 var buffered: [Double] = []
 var concurrent: [Double] = []
 var publishedCount = 0
 var callsLeft = 0
 for _ in 0..<3 {
+    let t = try throughput.runStomp()
+    stomp.append(Double(t.events) / t.seconds)
+    let d = try throughput.runCore(decodeOnly: true)
+    decode.append(Double(d.events) / d.seconds)
     let c = try throughput.runCore()
     core.append(Double(c.events) / c.seconds)
     callsLeft = c.callsLeft
@@ -51,6 +57,8 @@ for _ in 0..<3 {
     concurrent.append(Double(throughput.eventCount) / s.seconds)
     publishedCount = b.events
 }
+Figures.line("split: STOMP frames + session only", String(format: "%.0f events/s", stomp.max()!))
+Figures.line("split: JSON→typed event only", String(format: "%.0f events/s", decode.max()!))
 Figures.line("core: JSON→typed→dedupe→model (no STOMP/actor)", String(format: "%.0f events/s", core.max()!))
 Figures.line("full pipeline, subscriber drained afterwards", String(format: "%.0f events/s", buffered.max()!))
 Figures.line("full pipeline, subscriber draining concurrently", String(format: "%.0f events/s", concurrent.max()!))

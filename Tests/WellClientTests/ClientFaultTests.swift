@@ -119,12 +119,12 @@ struct ClientFaultTests {
                 let hold = try await sim.send(try .holdCall(callId: callId, deviceId: b.device), session: b.session)
                 #expect(hold.status == 204)
                 try await a.log.wait(forEvent: "wsReconnectSucceed", timeout: .seconds(10))
-                // client-state reports our leg, not the other side's: the call and our own state
-                // match; B's hold is not in the answer (protocol §3.4 has no state of the other side).
+                // client-state lists every party with its state: B's hold made while A was cut
+                // off is in the rebuilt model.
                 let views = await a.views(await sim.simulator.state())
                 #expect(views.client.calls.map(\.callId) == [callId])
-                #expect(views.client.calls.first?.own == views.simulator.calls.first?.own)
-                #expect(views.client.calls.first.map { Set($0.others.keys) } == views.simulator.calls.first.map { Set($0.others.keys) })
+                #expect(views.client.calls.first?.others == [b.device: "Hold"])
+                await Self.expectModelMatches(a, sim)
                 // From here on events flow again: B retrieves, and the models agree completely.
                 let retrieve = try await sim.send(try .retrieveCall(callId: callId, deviceId: b.device), session: b.session)
                 #expect(retrieve.status == 204)
@@ -133,6 +133,41 @@ struct ClientFaultTests {
                 await Self.expectModelMatches(a, sim)
             }
             await b.events.close()
+        }
+    }
+
+    /// client-state used to report only the agent's newest call: a client reconnecting in the
+    /// middle of a consultation lost the held call. Now every call comes back, with every party's state.
+    @Test func reconnectDuringAConsultationRecoversBothCalls() async throws {
+        // Under load the reconnect may take longer than `.testing()`'s 2 s vanished-agent sweep.
+        var configuration = SimulatorConfiguration.testing()
+        configuration.vanishedAgentTimeout = .seconds(120)
+        try await SimulatorHarness.with(configuration) { sim in
+            try await ClientHarness.with([Self.slowReconnect(sim, job: "5001", ext: "8001", delay: .seconds(1))]) { clients in
+                let a = clients[0]
+                try await a.login()
+                let callId = try await sim.simulator.ring("8001", from: "13900139000")
+                try await a.log.wait(forEvent: "delivered")
+                try await a.client.answerCall(callId)
+                let consultId = try #require(try await a.client.consult(callId, to: "13800138000"))
+                try await a.settle()
+                await sim.simulator.inject(.dropWebSockets)
+                try await Self.waitForWebSockets(sim, 0)
+                // While A is cut off the consulted party answers: A misses `established`.
+                try await sim.simulator.answer(from: "13800138000")
+                try await a.log.wait(forEvent: "wsReconnectSucceed", timeout: .seconds(10))
+                try await a.settle()
+                let memory = await a.client.callMemory()
+                #expect(memory.calls.map(\.callId) == [callId, consultId])
+                #expect(memory.call(callId)?.ownState == .held)
+                #expect(memory.call(consultId)?.party("13800138000@demo.cc")?.state == .connected)
+                await Self.expectModelMatches(a, sim)
+                // The recovered calls are usable: cancel the consultation, the held call comes back.
+                try await a.client.cancelConsult(held: callId, consult: consultId)
+                try await a.settle()
+                #expect(await a.client.callMemory().call(callId)?.ownState == .connected)
+                await Self.expectModelMatches(a, sim)
+            }
         }
     }
 

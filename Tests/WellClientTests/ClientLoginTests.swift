@@ -47,6 +47,8 @@ struct ClientLoginTests {
                 await #expect(throws: WellClientError.self) { try await a.client.login() }
 
                 try await a.client.logout()
+                // The log is filled by its own consumer of the event stream: wait for it.
+                try await a.log.wait(forEvent: "agentLoggedOff")
                 #expect(a.log.serverNames.last == "agentLoggedOff")
                 #expect(await !a.client.isLoggedIn)
                 #expect(await Self.agentState(sim, a.agentId)?["agentMode"]?.stringValue == "Logout")

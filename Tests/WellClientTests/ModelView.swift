@@ -67,13 +67,22 @@ extension ModelView {
     /// - with `allowUnheardParties`: in any call, parties may be missing (the target of a
     ///   consult → transfer never hears of the held party; a consultee joined into a conference
     ///   never hears of the parties of the held call). Extra or wrong parties always fail.
-    func matches(_ simulator: ModelView, allowUnheardParties: Bool = false) -> Bool {
+    /// - with `toldHolds` (the `callId|device` pairs of every `held` this device received): a
+    ///   party the client takes for talking may be on hold if the device was never told — a
+    ///   hold made before the device joined the call (a transfer target, a conference invitee)
+    ///   reaches it in no event (`delivered`/`established`/`conferenced` carry no other party's state).
+    func matches(_ simulator: ModelView, allowUnheardParties: Bool = false, toldHolds: Set<String>? = nil) -> Bool {
         guard self.mode == simulator.mode, self.pendingMode == simulator.pendingMode, self.calls.count == simulator.calls.count else {
             return false
         }
         for (mine, theirs) in zip(self.calls, simulator.calls) where mine != theirs {
             guard mine.callId == theirs.callId, mine.own == theirs.own, allowUnheardParties || mine.own == "Alerting",
-                mine.others.allSatisfy({ theirs.others[$0.key] == $0.value })
+                mine.others.allSatisfy({ device, state in
+                    let actual = theirs.others[device]
+                    if actual == state { return true }
+                    guard let toldHolds else { return false }
+                    return state == "Connect" && actual == "Hold" && !toldHolds.contains("\(mine.callId)|\(device)")
+                })
             else { return false }
         }
         return true
@@ -81,6 +90,23 @@ extension ModelView {
 }
 
 extension ClientUnderTest {
+    /// `callId|device` of every `held` event this client received while in that call (its own
+    /// leaving a call forgets what it was told about it: it may be brought back later).
+    var toldHolds: Set<String> {
+        var told: Set<String> = []
+        for event in self.log.all {
+            switch event {
+            case .held(let e):
+                told.insert("\(e.call.callId)|\(e.device)")
+            case .connectionCleared(let e) where e.releasingDevice == self.device:
+                told = told.filter { !$0.hasPrefix("\(e.call.callId)|") }
+            default:
+                break
+            }
+        }
+        return told
+    }
+
     /// The client's and the simulator's view of this agent.
     func views(_ simulator: JSONValue) async -> (client: ModelView, simulator: ModelView) {
         let memory = await self.client.callMemory()

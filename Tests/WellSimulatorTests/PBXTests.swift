@@ -188,4 +188,56 @@ struct PBXTests {
         #expect(Self.names(swept, for: "5001") == ["connectionCleared", "connectionCleared", "agentLoggedOff"])
         #expect(pbx.calls.isEmpty && pbx.agents["5001"]?.device == nil && pbx.agents["5002"]?.device != nil)
     }
+
+    /// client-state lists every call of the agent with its parties' states; activeCall is the
+    /// call the agent talks on (it used to be only the newest call).
+    @Test func clientStateListsEveryCallOfTheAgent() throws {
+        var pbx = try Self.loggedIn([("5001", "8001")])
+        let first = try pbx.ring(target: "8001", from: "13900139000").callId
+        _ = try pbx.answer(callId: first, device: "8001@demo.cc")
+        let consult = try pbx.consult(callId: first, device: "8001@demo.cc", participant: "13800138000").callId
+        let state = JSONValue.object(pbx.clientState(job: "5001"))
+        let calls = state["agent"]?["calls"]?.arrayValue ?? []
+        #expect(calls.map { $0["callId"]?.stringValue } == [first, consult])
+        #expect(calls.map { $0["state"]?.stringValue } == ["Hold", "Initiate"])
+        #expect(calls.first?["parties"] == [["deviceId": "13900139000@demo.cc", "state": "Connect"]])
+        #expect(calls.last?["parties"] == [["deviceId": "13800138000@demo.cc", "state": "Alerting"]])
+        #expect(state["agent"]?["activeCall"]?["callId"]?.stringValue == consult)
+    }
+
+    /// A transfer target's `transferred` carries its own connection state; a device invited
+    /// after the call's caller left is told the inviting device as callingDevice.
+    @Test func transferredStateAndCallerOfALaterInvitee() throws {
+        var pbx = try Self.loggedIn([("5001", "8001"), ("5002", "8002"), ("5003", "8003")])
+        let callId = try pbx.makeCall(from: "8002", to: "8001").callId
+        _ = try pbx.answer(callId: callId, device: "8001@demo.cc")
+        let transfer = try pbx.singleStepTransfer(callId: callId, device: "8002@demo.cc", to: "13800138000")
+        let transferred = transfer.events.first { $0.eventName == .transferred }
+        #expect(transferred?.localState == "Alerting")
+        let invite = try pbx.singleStepConference(callId: callId, device: "8001@demo.cc", participant: "8003", silent: false)
+        let delivered = invite.events.first { $0.eventName == .delivered && $0.srcDeviceId == "8003@demo.cc" }
+        #expect(delivered?.callingDevice == "8001@demo.cc")
+        #expect(delivered?.alertingDevice == "8003@demo.cc")
+    }
+
+    /// Seeds 6 and 20: a transfer of a consultation grown into a conference dropped its other
+    /// parties silently; it is refused (409) and changes nothing.
+    @Test func transferOfAConsultationWithSeveralPartiesIsRefused() throws {
+        var pbx = try Self.loggedIn([("5001", "8001"), ("5002", "8002")])
+        let callId = try pbx.makeCall(from: "8001", to: "8002").callId
+        _ = try pbx.answer(callId: callId, device: "8002@demo.cc")
+        let consult = try pbx.consult(callId: callId, device: "8001@demo.cc", participant: "13800138000").callId
+        _ = try pbx.outsideAnswer("13800138000")
+        _ = try pbx.singleStepConference(callId: consult, device: "8001@demo.cc", participant: "13900139000", silent: false)
+        let before = pbx.snapshot()
+        #expect(throws: SimulatorError.self) {
+            _ = try pbx.transfer(heldCallId: callId, device: "8001@demo.cc", consultCallId: consult)
+        }
+        do {
+            _ = try pbx.transfer(heldCallId: callId, device: "8001@demo.cc", consultCallId: consult)
+        } catch {
+            #expect(error.status == 409)
+        }
+        #expect(JSONValue.object(pbx.snapshot()) == JSONValue.object(before))
+    }
 }

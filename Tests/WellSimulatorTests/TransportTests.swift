@@ -77,7 +77,11 @@ struct TransportTests {
     }
 
     @Test(.timeLimit(.minutes(1))) func faults() async throws {
-        try await SimulatorHarness.with { sim in
+        // Between drop-ws and the next connection the agent has no event link: on a loaded
+        // machine `.testing()`'s 2 s vanished-agent sweep could log it out mid-test.
+        var configuration = SimulatorConfiguration.testing()
+        configuration.vanishedAgentTimeout = .seconds(120)
+        try await SimulatorHarness.with(configuration) { sim in
             let agent = try await sim.loginAgent(job: "5001", extension: "8001")
             // dup-serial: the next event arrives twice with one serial.
             await sim.simulator.inject(.duplicateSerial)

@@ -286,24 +286,22 @@ public struct STOMPFrameDecoder: Sendable {
         }
         let rawName = line[line.startIndex..<colon]
         let rawValue = line[(colon + 1)...]
-        let nameBytes: [UInt8]
-        let valueBytes: [UInt8]
-        if unescape {
-            guard let name = STOMPHeaderEscaping.unescape(rawName), let value = STOMPHeaderEscaping.unescape(rawValue)
+        let name: String?
+        let value: String?
+        if unescape, rawName.contains(STOMPHeaderEscaping.backslash) || rawValue.contains(STOMPHeaderEscaping.backslash) {
+            guard let nameBytes = STOMPHeaderEscaping.unescape(rawName), let valueBytes = STOMPHeaderEscaping.unescape(rawValue)
             else {
                 throw STOMPDecodingError(.invalidEscape, "header contains an undefined '\\' escape")
             }
-            nameBytes = name
-            valueBytes = value
+            name = Self.utf8String(nameBytes)
+            value = Self.utf8String(valueBytes)
         } else {
-            nameBytes = Array(rawName)
-            valueBytes = Array(rawValue)
+            // Nothing to unescape (nearly every header): the strings come straight from the
+            // buffer, without an intermediate copy of each name and value.
+            name = Self.utf8String(rawName)
+            value = Self.utf8String(rawValue)
         }
-        guard let name = Self.utf8String(nameBytes),
-            let value = Self.utf8String(valueBytes)
-        else {
-            throw STOMPDecodingError(.invalidUTF8, "header is not valid UTF-8")
-        }
+        guard let name, let value else { throw STOMPDecodingError(.invalidUTF8, "header is not valid UTF-8") }
         return STOMPHeader(name: name, value: value)
     }
 

@@ -10,6 +10,10 @@ public struct CallModel: Sendable {
     /// The current state.
     public private(set) var memory: CallMemory
     private let isInternal: @Sendable (String) -> Bool
+    /// Per call id, the other devices this device saw leave the call (`connectionCleared`).
+    /// A later event that merely names such a device (a `conferenced` whose conferencing
+    /// device hung up while the invitee was ringing) must not bring it back.
+    private var departed: [String: Set<String>] = [:]
 
     /// Creates an empty model for the agent `agentId` on `deviceId`.
     /// - Parameter isInternal: whether a number (without `@domain`) is internal (for ``CallEndedInfo/isOutCall``).
@@ -35,6 +39,7 @@ public struct CallModel: Sendable {
             self.setMode(e)
             self.memory.agent.mode = e.agentMode ?? "Logout"
             self.memory.calls.removeAll()
+            self.departed.removeAll()
         case .agentReady(let e), .agentNotReady(let e), .agentWorkingAfterCall(let e):
             self.setMode(e)
         case .agentAllocated(let e):
@@ -59,6 +64,7 @@ public struct CallModel: Sendable {
                 Self.setParty(&call, e.callingDevice, .initiated, isCalling: true, own: own)
             }
         case .delivered(let e):
+            self.departed[e.call.callId]?.remove(e.alertingDevice)
             self.withCall(e.call.callId, time: e.header.eventTime, create: true) { call in
                 // The caller is added only to a call new to us: in a known call it may have left
                 // already (a transfer), and `callingDevice` keeps naming it.
@@ -87,8 +93,11 @@ public struct CallModel: Sendable {
                 Self.setParty(&call, e.answeringDevice, .connected, isCalling: false, own: own)
                 if !e.callingDevice.isEmpty, e.callingDevice != e.answeringDevice {
                     if let party = call.party(e.callingDevice) {
-                        // A held caller stays held (the new party joined someone else's leg).
-                        if party.state != .held { Self.setParty(&call, e.callingDevice, .connected, isCalling: true, own: own) }
+                        // A held caller stays held (the new party joined someone else's leg); a
+                        // ringing one rings on (a server naming the call's first caller, invited back).
+                        if party.state != .held, party.state != .alerting {
+                            Self.setParty(&call, e.callingDevice, .connected, isCalling: true, own: own)
+                        }
                     } else if fresh {
                         // A call new to us; in a known call the caller may have left already.
                         Self.setParty(&call, e.callingDevice, .connected, isCalling: true, own: own)
@@ -143,6 +152,7 @@ public struct CallModel: Sendable {
     public mutating func reset(mode: String? = nil) {
         let agent = self.memory.agent
         self.memory = CallMemory(agent: .init(agentId: agent.agentId, deviceId: agent.deviceId, mode: mode))
+        self.departed.removeAll()
     }
 
     /// Replaces the calls and the agent mode with what `client-state` reports.
@@ -169,18 +179,28 @@ public struct CallModel: Sendable {
             call.calledDevice = active.dnis.map { self.qualify($0) } ?? call.calledDevice
             if call.establishedAt == nil { call.establishedAt = active.answerTime }
             Self.setParty(&call, self.ownDevice, ownState, isCalling: outgoing, own: own)
+            var reported: [String: ConnectionState] = [:]
+            for (device, state) in active.partyStates {
+                if let state = ConnectionState(wire: state) { reported[self.qualify(device)] = state }
+            }
             var others = active.parties.map { self.qualify($0) }.filter { $0 != self.ownDevice }
             if others.isEmpty, let side = active.otherSide, !side.isEmpty { others = [self.qualify(side)] }
             if !others.isEmpty {
                 call.parties.removeAll { !$0.isOwn && !others.contains($0.deviceId) }
-                for device in others where call.party(device) == nil {
-                    let state: ConnectionState = ownState == .alerting && !outgoing ? .connected : (ownState == .held ? .connected : ownState)
-                    Self.setParty(&call, device, state, isCalling: !outgoing, own: own)
+                for device in others {
+                    if let state = reported[device] {
+                        Self.setParty(&call, device, state, isCalling: call.party(device) == nil ? !outgoing : nil, own: own)
+                    } else if call.party(device) == nil {
+                        // No state reported: the other side of our leg is talking (or calling us).
+                        let state: ConnectionState = ownState == .alerting && !outgoing ? .connected : (ownState == .held ? .connected : ownState)
+                        Self.setParty(&call, device, state, isCalling: !outgoing, own: own)
+                    }
                 }
             }
             calls.append(call)
         }
         self.memory.calls = calls
+        self.departed = self.departed.filter { id, _ in calls.contains { $0.callId == id } }
     }
 
     // MARK: - helpers
@@ -231,11 +251,16 @@ public struct CallModel: Sendable {
         guard let index = self.memory.calls.firstIndex(where: { $0.callId == e.call.callId }) else { return [] }
         if e.releasingDevice != self.ownDevice {
             self.memory.calls[index].parties.removeAll { $0.deviceId == e.releasingDevice }
+            self.departed[e.call.callId, default: []].insert(e.releasingDevice)
             // Every party gone (a call between others that we only saw): forget it.
-            if self.memory.calls[index].parties.isEmpty { self.memory.calls.remove(at: index) }
+            if self.memory.calls[index].parties.isEmpty {
+                self.memory.calls.remove(at: index)
+                self.departed[e.call.callId] = nil
+            }
             return []
         }
         let call = self.memory.calls.remove(at: index)
+        self.departed[call.callId] = nil
         let others = call.otherParties.map(\.deviceId) + call.addedDevices
         let partyDevice: String? = call.parties.count <= 2 && !call.isConferenced
             ? (call.otherParties.first?.deviceId ?? (call.isCalling ? call.calledDevice : call.callingDevice)) : nil
@@ -282,9 +307,12 @@ public struct CallModel: Sendable {
         guard !newId.isEmpty else { return }
         let oldIds = [Self.meaningful(e.primaryOldCall), Self.meaningful(e.secondaryOldCall), e.call.callId]
             .compactMap { $0 }.filter { $0 != newId }
-        // Consult → conference merges two calls: every leg is talking afterwards. A single-step
-        // conference only adds the party that answered; holds elsewhere in the call stay.
-        let merging = oldIds.contains { id in self.memory.calls.contains { $0.callId == id } }
+        // Consult → conference merges two calls (an old call id other than the new one is
+        // named): every hold ends — also as the consulted party sees it, which never knew the
+        // held call; a party still ringing rings on. A single-step conference names no other call (primaryOldCall "0",
+        // secondaryOldCall = newCall) and only adds the party that answered; holds stay.
+        let merging = !oldIds.isEmpty
+        let gone = self.departed[newId] ?? []
         self.merge(into: newId, from: oldIds, keepStates: false)
         self.withCall(newId, time: e.header.eventTime, create: false) { call in
             if let added = e.addedParty, !added.isEmpty {
@@ -293,11 +321,14 @@ public struct CallModel: Sendable {
             }
             // The invited party learns the device that conferenced it in only from this event
             // (the others know it already, or saw it leave).
-            if e.addedParty == own, let conferencing = e.conferencingDevice, !conferencing.isEmpty, call.party(conferencing) == nil {
+            // A conferencing device that hung up while we were ringing is only named, not present.
+            if e.addedParty == own, let conferencing = e.conferencingDevice, !conferencing.isEmpty, call.party(conferencing) == nil,
+                !gone.contains(conferencing)
+            {
                 Self.setParty(&call, conferencing, .connected, isCalling: false, own: own)
             }
             if merging {
-                for index in call.parties.indices where call.parties[index].state == .held || call.parties[index].state == .alerting {
+                for index in call.parties.indices where call.parties[index].state == .held {
                     call.parties[index].state = .connected
                 }
             }
@@ -315,7 +346,7 @@ public struct CallModel: Sendable {
                 var call = self.memory.calls[targetIndex]
                 for party in old.parties where call.party(party.deviceId) == nil { call.parties.append(party) }
                 if !keepStates {
-                    for index in call.parties.indices { call.parties[index].state = .connected }
+                    for index in call.parties.indices where call.parties[index].state == .held { call.parties[index].state = .connected }
                 }
                 call.addedDevices += old.addedDevices.filter { !call.addedDevices.contains($0) }
                 self.memory.calls[targetIndex] = call
@@ -323,6 +354,7 @@ public struct CallModel: Sendable {
             } else {
                 self.memory.calls[oldIndex].callId = newId
             }
+            if let left = self.departed.removeValue(forKey: oldId) { self.departed[newId, default: []].formUnion(left) }
             target = self.memory.calls.firstIndex { $0.callId == newId }
         }
     }

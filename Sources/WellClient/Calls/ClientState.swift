@@ -37,6 +37,9 @@ public struct ClientState: Sendable, Equatable {
         public var otherSide: String?
         /// `parties`, when the server lists every party.
         public var parties: [String]
+        /// The wire state (`Connect`, `Hold`, `Alerting`, …) of each party in `parties` that the
+        /// server gave one for (`{"deviceId": …, "state": …}` entries), by device.
+        public var partyStates: [String: String]
     }
 
     /// Reads the JSON answer.
@@ -75,6 +78,12 @@ extension ClientState.ActiveCall {
         self.ringTime = json["ringTime"]?.stringValue
         self.answerTime = json["answerTime"]?.stringValue
         self.otherSide = json["otherSide"]?.stringValue
-        self.parties = json["parties"]?.arrayValue?.compactMap { $0.stringValue ?? $0["deviceId"]?.stringValue } ?? []
+        let listed = json["parties"]?.arrayValue ?? []
+        self.parties = listed.compactMap { $0.stringValue ?? $0["deviceId"]?.stringValue }
+        var states: [String: String] = [:]
+        for entry in listed {
+            if let device = entry["deviceId"]?.stringValue, let state = entry["state"]?.stringValue { states[device] = state }
+        }
+        self.partyStates = states
     }
 }

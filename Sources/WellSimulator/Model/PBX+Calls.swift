@@ -120,7 +120,7 @@ extension PBX {
         self.store(call)
         var delivered = self.callEvent(.delivered, call: call, device: device, state: "Alerting")
         delivered.alertingDevice = device
-        delivered.callingDevice = call.callingDevice
+        delivered.callingDevice = self.caller(of: call, joining: device, joinedBy: redirectedBy ?? conferencedBy)
         delivered.calledDevice = redirectedBy == nil && conferencedBy == nil ? call.calledDevice : device
         delivered.lastRedirectionDevice = redirectedBy
         delivered.cause = "NEWCALL"
@@ -132,6 +132,18 @@ extension PBX {
             effects.append(.answerLater(callId: call.id, device: device, delay: delay))
         }
         return effects
+    }
+
+    /// The `callingDevice` of a `delivered`/`established` about `device` joining the call: the
+    /// call's original caller while it is still in the call; once it has left (the call was
+    /// transferred or conferenced on), the device that brings the new party in, else another
+    /// party on the line — never a device that is gone, which the new party would take for a
+    /// party of the call. (A caller that left and was invited back rings: it is not the one calling.)
+    func caller(of call: PBXCall, joining device: String, joinedBy: String?) -> String {
+        let onLine = call.visibleParties.filter { $0.device != device && $0.state != .alerting }
+        if onLine.contains(where: { $0.device == call.callingDevice }) { return call.callingDevice }
+        if let joinedBy, onLine.contains(where: { $0.device == joinedBy }) { return joinedBy }
+        return onLine.first?.device ?? joinedBy ?? call.callingDevice
     }
 
     /// The target refuses without ringing: cleared with `cause`, which ends a two-party call.
@@ -161,7 +173,7 @@ extension PBX {
         self.store(call)
         var established = self.callEvent(.established, call: call, device: device, state: "Connect")
         established.answeringDevice = device
-        established.callingDevice = call.callingDevice
+        established.callingDevice = self.caller(of: call, joining: device, joinedBy: conferencedBy)
         established.calledDevice = conferencedBy == nil ? call.calledDevice : device
         established.cause = "NEWCALL"
         established.callType = call.callType

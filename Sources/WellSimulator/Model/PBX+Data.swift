@@ -54,7 +54,10 @@ extension PBX {
 
     // MARK: - client state and snapshot
 
-    /// `GET /api/csta/agent/client-state` for the session's agent (§3.4).
+    /// `GET /api/csta/agent/client-state` for the session's agent (§3.4, §14). `activeCall` is the
+    /// call the agent talks on (the newest whose own leg is not held, else the newest); `calls`
+    /// lists every call of the agent, oldest first, each with its other parties and their states,
+    /// so a client recovering in the middle of a consultation gets the held call back too.
     func clientState(job: String) -> [String: JSONValue] {
         guard let agent = self.agents[job] else { return [:] }
         var agentJSON: [String: JSONValue] = [
@@ -64,20 +67,31 @@ extension PBX {
         guard let number = agent.device else { return ["agent": .object(agentJSON)] }
         let device = self.address(number)
         agentJSON["extensionId"] = .string(device)
-        if let call = self.calls(of: number).last, let me = call.party(device) {
-            let other = call.visibleParties.first { $0.device != device }
-            var active: [String: JSONValue] = [
-                "callId": .string(call.id), "ani": .string(DeviceID.number(of: call.callingDevice)),
-                "dnis": .string(DeviceID.number(of: call.calledDevice)), "state": .string(me.state.rawValue),
-                "direction": .string(call.callingDevice == device ? "Out" : "In"),
-                "otherSide": .string(other?.device ?? ""),
-                "ringTime": .string(EventTime.string(from: me.alertedAt ?? call.createdAt, timeZone: self.timeZone)),
-            ]
-            if let answered = me.answeredAt { active["answerTime"] = .string(EventTime.string(from: answered, timeZone: self.timeZone)) }
-            agentJSON["activeCall"] = .object(active)
+        let calls = self.calls(of: number)
+        let entries = calls.compactMap { self.clientStateCall($0, device: device) }
+        if !entries.isEmpty {
+            let active = calls.lastIndex { $0.party(device)?.state != .hold } ?? calls.count - 1
+            agentJSON["activeCall"] = entries[active]
+            agentJSON["calls"] = .array(entries)
         }
-        let state = self.calls(of: number).isEmpty ? "Idle" : "Busy"
+        let state = calls.isEmpty ? "Idle" : "Busy"
         return ["agent": .object(agentJSON), "extension": ["extensionId": .string(device), "state": .string(state)]]
+    }
+
+    /// One call of `device` as client-state reports it.
+    private func clientStateCall(_ call: PBXCall, device: String) -> JSONValue? {
+        guard let me = call.party(device) else { return nil }
+        let others = call.visibleParties.filter { $0.device != device }
+        var json: [String: JSONValue] = [
+            "callId": .string(call.id), "ani": .string(DeviceID.number(of: call.callingDevice)),
+            "dnis": .string(DeviceID.number(of: call.calledDevice)), "state": .string(me.state.rawValue),
+            "direction": .string(call.callingDevice == device ? "Out" : "In"),
+            "otherSide": .string(others.first?.device ?? ""),
+            "ringTime": .string(EventTime.string(from: me.alertedAt ?? call.createdAt, timeZone: self.timeZone)),
+            "parties": .array(others.map { ["deviceId": .string($0.device), "state": .string($0.state.rawValue)] }),
+        ]
+        if let answered = me.answeredAt { json["answerTime"] = .string(EventTime.string(from: answered, timeZone: self.timeZone)) }
+        return .object(json)
     }
 
     /// The whole model as JSON (control API `GET /sim/state`).

@@ -16,8 +16,9 @@ extension PBX {
 
         var effects = self.alert(callId: callId, target: target, redirectedBy: device, conferencedBy: nil)
         guard let updated = self.calls[callId] else { return effects }
-        if updated.party(targetDevice) != nil {
-            var transferred = self.callEvent(.transferred, call: updated, device: targetDevice, state: "Connect")
+        if let targetParty = updated.party(targetDevice) {
+            // localState is the state of the target's connection (ringing, not yet connected).
+            var transferred = self.callEvent(.transferred, call: updated, device: targetDevice, state: targetParty.state.rawValue)
             transferred.cause = "SINGLESTEPTRANSFER"
             transferred.primaryOldCall = callId
             transferred.secondaryOldCall = callId
@@ -84,7 +85,7 @@ extension PBX {
         return (held, consult)
     }
 
-    /// Consult → conference: every party of both calls joins the consultation call.
+    /// Consult → conference: every party of both calls joins the consultation call; every held leg talks again.
     /// `conferenced` goes to all: callId = newCall = the consultation call, secondaryOldCall = the
     /// held call (what the held party knows), primaryOldCall = the consultation call.
     mutating func conference(heldCallId: String, device rawDevice: String, consultCallId: String) throws(SimulatorError) -> [PBXEffect] {
@@ -94,10 +95,9 @@ extension PBX {
             throw .conflict("the consulted party has not answered")
         }
         held.parties.removeAll { $0.device == device }
-        for var party in held.parties where consult.party(party.device) == nil {
-            if party.state == .hold { party.state = .connect }
-            consult.parties.append(party)
-        }
+        for party in held.parties where consult.party(party.device) == nil { consult.parties.append(party) }
+        // The conference ends every hold (the consulting device's and any other); ringing legs ring on.
+        for index in consult.parties.indices where consult.parties[index].state == .hold { consult.parties[index].state = .connect }
         if let me = consult.index(of: device) { consult.parties[me].state = .connect }
         consult.consultHeld = nil
         consult.consultBy = nil
@@ -135,12 +135,18 @@ extension PBX {
     mutating func transfer(heldCallId: String, device rawDevice: String, consultCallId: String) throws(SimulatorError) -> [PBXEffect] {
         let device = self.deviceAddress(rawDevice)
         var (held, consult) = try self.consultation(held: heldCallId, device: device, consultCallId: consultCallId)
-        guard let target = consult.parties.first(where: { $0.device != device }) else {
-            throw .conflict("the consultation has no other party")
+        let others = consult.visibleParties.filter { $0.device != device }
+        guard let target = others.first else { throw .conflict("the consultation has no other party") }
+        // A consultation grown into a conference (single-step conference on it) would hand the
+        // held call several parties, or one already in it: not modelled, refused cleanly
+        // (it used to drop the other parties silently).
+        guard others.count == 1, held.party(target.device) == nil else {
+            throw .conflict("the consultation \(consultCallId) has more than the consulted party; transfer it by single-step transfer")
         }
         held.parties.append(target)
         self.store(held)
-        var transferred = self.callEvent(.transferred, call: held, device: target.device, state: "Connect")
+        // localState is the target's connection state: Alerting when an unanswered consultation is transferred.
+        var transferred = self.callEvent(.transferred, call: held, device: target.device, state: target.state.rawValue)
         transferred.cause = "TRANSFER"
         transferred.primaryOldCall = heldCallId
         transferred.secondaryOldCall = consultCallId
