@@ -7,7 +7,7 @@ TEST_DEBS  := $(RUN_DEBS) python3-dbusmock desktop-file-utils xdg-utils libglib2
               systemd appstream dpkg-dev fakeroot rabbitmq-server
 APT_ENV    := DEBIAN_FRONTEND=noninteractive
 
-.PHONY: run test build deps-run deps-test sim clean test-asan test-tsan bench fuzz
+.PHONY: run test build deps-run deps-test sim clean test-asan test-tsan bench fuzz soak
 
 # Install what is missing, and only then (apt-get update once).
 define install_missing
@@ -38,14 +38,25 @@ test: deps-test
 	$(SWIFT) build --build-tests
 	SWIFT=$(SWIFT) scripts/run-tests.sh
 
-## The whole suite under AddressSanitizer / ThreadSanitizer (separate build folders; slow).
+## The whole suite under AddressSanitizer / ThreadSanitizer (separate build folders; slow: each
+## rebuilds everything). Reports go to the test output; ASAN_OPTIONS / TSAN_OPTIONS override.
+SANITIZER_LIMIT ?= 5400
+ASAN_OPTIONS   ?= detect_leaks=1
+TSAN_OPTIONS   ?= halt_on_error=1
 test-asan: deps-test
 	$(SWIFT) build --build-tests --scratch-path .build-asan -Xswiftc -sanitize=address
-	$(SWIFT) test --skip-build --scratch-path .build-asan --disable-xctest
+	ASAN_OPTIONS="$(ASAN_OPTIONS)" SWIFT=$(SWIFT) LIMIT=$(SANITIZER_LIMIT) scripts/run-tests.sh --scratch-path .build-asan
 
 test-tsan: deps-test
 	$(SWIFT) build --build-tests --scratch-path .build-tsan -Xswiftc -sanitize=thread
-	TSAN_OPTIONS=halt_on_error=1 $(SWIFT) test --skip-build --scratch-path .build-tsan --disable-xctest
+	TSAN_OPTIONS="$(TSAN_OPTIONS)" SWIFT=$(SWIFT) LIMIT=$(SANITIZER_LIMIT) scripts/run-tests.sh --scratch-path .build-tsan
+
+## Soak: SOAK_CALLS calls (after a warm-up) through the agent's D-Bus interface and the simulator,
+## agent and simulator as child processes on a private bus; prints calls/s, RSS, fds, notifications.
+SOAK_CALLS ?= 10000
+soak: deps-test
+	$(SWIFT) build -c release --product wellclient
+	scripts/soak.py --wellclient "$$($(SWIFT) build -c release --show-bin-path)/wellclient" --calls $(SOAK_CALLS)
 
 ## Benchmarks: event pipeline throughput and makeCall latency (prints figures).
 bench:
