@@ -9,6 +9,12 @@
 public struct CallModel: Sendable {
     /// The current state.
     public private(set) var memory: CallMemory
+    /// The calls this device left most recently (oldest first, at most ``endedCallsKept``), with
+    /// whether our leg was ever connected. A consumer that samples ``memory`` after an event
+    /// burst can miss a call's connected state; this keeps the answer after the call is gone.
+    public private(set) var recentlyEnded: [(callId: String, wasEstablished: Bool)] = []
+    /// How many ended calls ``recentlyEnded`` keeps.
+    public static let endedCallsKept = 32
     private let isInternal: @Sendable (String) -> Bool
 
     /// Creates an empty model for the agent `agentId` on `deviceId`.
@@ -241,6 +247,8 @@ public struct CallModel: Sendable {
             ? (call.otherParties.first?.deviceId ?? (call.isCalling ? call.calledDevice : call.callingDevice)) : nil
         let involved = Set(others + [call.callingDevice, call.calledDevice].compactMap { $0 }).subtracting([self.ownDevice])
         let isOutCall = !call.addedDevices.isEmpty || involved.contains { !self.isInternal(Self.number($0)) }
+        self.recentlyEnded.append((call.callId, call.establishedAt != nil))
+        if self.recentlyEnded.count > Self.endedCallsKept { self.recentlyEnded.removeFirst() }
         let info = CallEndedInfo(
             callId: call.callId, wasEstablished: call.establishedAt != nil, createdAt: call.createdAt,
             establishedAt: call.establishedAt, partyDevice: partyDevice, isCaller: call.isCalling, isOutCall: isOutCall,
