@@ -40,12 +40,15 @@ test: deps-test
 
 ## The whole suite under AddressSanitizer / ThreadSanitizer (separate build folders; slow: each
 ## rebuilds everything). Reports go to the test output; ASAN_OPTIONS / TSAN_OPTIONS override.
+## scripts/sanitizers/ holds the suppressions, each entry with the reason it is not ours.
 SANITIZER_LIMIT ?= 5400
 ASAN_OPTIONS   ?= detect_leaks=1
+LSAN_OPTIONS   ?= suppressions=$(CURDIR)/scripts/sanitizers/lsan.supp print_suppressions=0
 TSAN_OPTIONS   ?= halt_on_error=1
 test-asan: deps-test
 	$(SWIFT) build --build-tests --scratch-path .build-asan -Xswiftc -sanitize=address
-	ASAN_OPTIONS="$(ASAN_OPTIONS)" SWIFT=$(SWIFT) LIMIT=$(SANITIZER_LIMIT) scripts/run-tests.sh --scratch-path .build-asan
+	ASAN_OPTIONS="$(ASAN_OPTIONS)" LSAN_OPTIONS="$(LSAN_OPTIONS)" SWIFT=$(SWIFT) LIMIT=$(SANITIZER_LIMIT) \
+	  scripts/run-tests.sh --scratch-path .build-asan
 
 test-tsan: deps-test
 	$(SWIFT) build --build-tests --scratch-path .build-tsan -Xswiftc -sanitize=thread

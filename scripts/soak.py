@@ -180,21 +180,28 @@ def outstanding_notifications(log_path):
 
     The mock's log has one line per method call; Notify with replaces_id 0 takes the next id
     (1, 2, …), Notify with a replaces_id keeps it; CloseNotification closes one."""
-    next_id, opened, closed, open_ids = 1, 0, 0, set()
+    next_id, opened, closed, open_ids, summaries = 1, 0, 0, set(), {}
     with open(log_path) as f:
         for line in f:
-            m = re.match(r"^\S+ Notify \"[^\"]*\" (\d+) ", line)
+            m = re.match(r"^\S+ Notify \"[^\"]*\" (\d+) \"[^\"]*\" \"([^\"]*)\"", line)
             if m:
-                if m.group(1) == "0":
-                    open_ids.add(next_id)
+                nid = int(m.group(1))
+                if nid == 0:
+                    nid = next_id
+                    open_ids.add(nid)
                     next_id += 1
                     opened += 1
+                summaries[nid] = m.group(2)
                 continue
             m = re.match(r"^\S+ CloseNotification (\d+)", line)
             if m:
                 closed += 1
                 open_ids.discard(int(m.group(1)))
-    return opened, closed, sorted(open_ids)
+    kinds = {}
+    for nid in open_ids:
+        kind = re.sub(r"\d+", "N", summaries.get(nid, "?"))
+        kinds[kind] = kinds.get(kind, 0) + 1
+    return opened, closed, sorted(open_ids), kinds
 
 
 # MARK: - driving
@@ -466,7 +473,7 @@ def main():
                                          ("notifications", read(rig.mock_log))) if secret.search(text)]
         if leaks:
             errors.append(f"the password appeared in: {', '.join(leaks)}")
-        opened, closed, open_ids = outstanding_notifications(rig.mock_log)
+        opened, closed, open_ids, open_kinds = outstanding_notifications(rig.mock_log)
         agent_notes = (status.get("notifications") or {}).get("calls") or {}
         warm = warm or (launch, sim_launch)
 
@@ -482,6 +489,8 @@ def main():
         line("simulator open fds launch / after warm-up / end", f"{sim_launch[1]} / {warm[1][1]} / {sim_end[1]}")
         line("notifications opened / closed (mock log)", f"{opened} / {closed}")
         line("notification ids outstanding (mock log)", f"{len(open_ids)} {open_ids[:10] if open_ids else ''}".strip())
+        for kind, count in sorted(open_kinds.items()):
+            line(f"  still open: '{kind}'", f"{count}")
         line("call notification ids the agent holds (Status)", f"{len(agent_notes)}")
         line("calls left (agent / simulator)", f"{len(status.get('calls') or [])} / "
              f"{len(driver.sim('GET', '/sim/state').get('calls') or [])}")
