@@ -58,9 +58,10 @@ class SoakError(Exception):
 class Rig:
     """The private bus, the notification mock, the simulator and the agent."""
 
-    def __init__(self, wellclient, keep):
+    def __init__(self, wellclient, keep, agent_prefix=()):
         self.wellclient = wellclient
         self.keep = keep
+        self.agent_prefix = list(agent_prefix)
         self.dir = tempfile.mkdtemp(prefix="wellclient-soak-")
         self.children = []
         self.bus_address = None
@@ -104,6 +105,11 @@ class Rig:
         self.spawn(["/usr/bin/python3", "-m", "dbusmock", "--session", "-t", "notification_daemon",
                     "-l", self.mock_log, "-p", json.dumps({"capabilities": "actions body body-markup persistence sound"})],
                    env, open(os.path.join(self.dir, "notification-mock.out"), "w"))
+        # The desktop's notification server is up before the agent starts (as on a real desktop;
+        # the agent also copes with one that comes later, but then libnotify's probe finds none).
+        probe = dbus.bus.BusConnection(self.bus_address)
+        wait_for(lambda: probe.name_has_owner("org.freedesktop.Notifications"), 30, "the notification mock")
+        probe.close()
 
         sim_log = os.path.join(self.dir, "sim.log")
         self.sim = self.spawn([self.wellclient, "sim", "serve", "--port", "0", "--ring-ms", "0"],
@@ -125,15 +131,43 @@ class Rig:
                          XDG_RUNTIME_DIR=os.path.join(self.dir, "runtime"))
         os.makedirs(agent_env["XDG_RUNTIME_DIR"], mode=0o700)
         self.agent_log = os.path.join(self.dir, "agent.log")
-        self.agent = self.spawn([self.wellclient, "agent"],
+        self.agent = self.spawn(self.agent_prefix + [self.wellclient, "agent"],
                                 agent_env, open(self.agent_log, "w"))
+
+    def agent_pid(self):
+        """The agent's own pid (with --agent-prefix: the wrapper's descendant running wellclient)."""
+        if not self.agent_prefix:
+            return self.agent.pid
+        parents = {}
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                try:
+                    with open(f"/proc/{entry}/stat") as f:
+                        parents[int(entry)] = int(f.read().rsplit(")", 1)[1].split()[1])
+                except (OSError, IndexError, ValueError):
+                    pass
+        family, grew = {self.agent.pid}, True
+        while grew:
+            more = {pid for pid, parent in parents.items() if parent in family} - family
+            family |= more
+            grew = bool(more)
+        for pid in sorted(family):
+            try:
+                if os.path.realpath(f"/proc/{pid}/exe") == os.path.realpath(self.wellclient):
+                    return pid
+            except OSError:
+                pass
+        return self.agent.pid
 
     def stop(self):
         """SIGTERM to the agent (it logs out), then SIGKILL to everything left."""
         if self.agent and self.agent.poll() is None:
-            self.agent.send_signal(signal.SIGTERM)
             try:
-                self.agent.wait(10)
+                os.kill(self.agent_pid(), signal.SIGTERM)
+            except OSError:
+                pass
+            try:
+                self.agent.wait(30 if self.agent_prefix else 10)
             except subprocess.TimeoutExpired:
                 pass
         for process in reversed(self.children):
@@ -414,18 +448,20 @@ def main():
     parser.add_argument("--sample-every", type=int, default=1000, help="print figures every N calls")
     parser.add_argument("--no-outbound", action="store_true", help="inbound calls only (no 2-second dial pacing)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory (logs)")
+    parser.add_argument("--agent-prefix", default="", help="run the agent under this command, e.g. 'heaptrack -o /tmp/agent' "
+                        "(figures are then those of the agent process itself, found as the wrapper's child)")
     args = parser.parse_args()
 
-    rig = Rig(os.path.abspath(args.wellclient), args.keep)
+    rig = Rig(os.path.abspath(args.wellclient), args.keep, args.agent_prefix.split())
     errors = []
     kinds = {}
     try:
         rig.start()
         driver = Driver(rig)
         wait_for(lambda: _logged_in(driver), 60, "the agent to log in")
-        launch = proc_figures(rig.agent.pid)
+        launch = proc_figures(rig.agent_pid())
         sim_launch = proc_figures(rig.sim.pid)
-        print(f"soak: agent pid {rig.agent.pid}, simulator {rig.sim_url} (pid {rig.sim.pid}), bus {rig.bus_address}")
+        print(f"soak: agent pid {rig.agent_pid()}, simulator {rig.sim_url} (pid {rig.sim.pid}), bus {rig.bus_address}")
         print(f"soak: temporary directory {rig.dir}{' (kept)' if args.keep else ''}")
         print(f"{'calls':>7} {'calls/s':>8} {'agent RSS':>11} {'agent fds':>9} {'sim RSS':>10} {'sim fds':>7} {'errors':>6}")
         row(0, None, launch, sim_launch, 0, "(logged in)")
@@ -453,18 +489,18 @@ def main():
                 errors.append(f"the agent exited with status {rig.agent.returncode} after {n} calls")
                 break
             if n == args.warmup:
-                warm = (proc_figures(rig.agent.pid), proc_figures(rig.sim.pid))
+                warm = (proc_figures(rig.agent_pid()), proc_figures(rig.sim.pid))
                 row(n, n / (time.monotonic() - started), warm[0], warm[1], len(errors), "(after warm-up)")
                 started = window_start = time.monotonic()
             elif n > args.warmup and (n - args.warmup) % args.sample_every == 0:
                 now = time.monotonic()
-                row(n, args.sample_every / (now - window_start), proc_figures(rig.agent.pid),
+                row(n, args.sample_every / (now - window_start), proc_figures(rig.agent_pid()),
                     proc_figures(rig.sim.pid), len(errors))
                 window_start = now
         elapsed = time.monotonic() - started
         measured = max(0, min(n, total) - args.warmup)
 
-        end = proc_figures(rig.agent.pid) if rig.agent.poll() is None else (0, 0)
+        end = proc_figures(rig.agent_pid()) if rig.agent.poll() is None else (0, 0)
         sim_end = proc_figures(rig.sim.pid)
         status_text = str(driver.call("Status")) if rig.agent.poll() is None else "{}"
         status = json.loads(status_text)
