@@ -30,6 +30,21 @@ struct CallModelEndedCallsTests {
         #expect(m.recentlyEnded.map(\.wasEstablished) == [true, false])
     }
 
+    @Test func aCallMergedIntoAConferenceIsRecorded() {
+        var m = CallModel(agentId: "5001@demo.cc", deviceId: me)
+        ring(&m, "c1")
+        m.apply(e("established", ["callId": "c1", "answeringDevice": .string(me), "callingDevice": .string(caller), "calledDevice": .string(me)]))
+        m.apply(e("held", ["callId": "c1", "holdingDevice": .string(me)]))
+        m.apply(e("serviceInitiated", ["callId": "c2", "initiatedDevice": .string(me)]))
+        m.apply(e("originated", ["callId": "c2", "callingDevice": .string(me), "calledDevice": "8003@demo.cc"]))
+        m.apply(e("established", ["callId": "c2", "answeringDevice": "8003@demo.cc", "callingDevice": .string(me), "calledDevice": "8003@demo.cc"]))
+        m.apply(e("conferenced", ["callId": "c2", "primaryOldCall": "c2", "secondaryOldCall": "c1", "newCall": "c2",
+                                  "conferencingDevice": .string(me), "addedParty": "8003@demo.cc"]))
+        #expect(m.memory.calls.map(\.callId) == ["c2"])
+        #expect(m.recentlyEnded.map(\.callId) == ["c1"])
+        #expect(m.recentlyEnded.first?.wasEstablished == true)
+    }
+
     @Test func anotherPartyLeavingRecordsNothing() {
         var m = CallModel(agentId: "5001@demo.cc", deviceId: me)
         ring(&m, "c1")

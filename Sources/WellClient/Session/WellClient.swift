@@ -167,9 +167,9 @@ public actor WellClient: Service {
     /// A snapshot of the call model (`getCallMemory()`).
     public func callMemory() -> CallMemory { self.model.memory }
 
-    /// Whether this device's leg of `callId` was ever connected, for one of the calls it left
-    /// most recently (nil when the call is not among them). Answers what ``callMemory()`` no
-    /// longer can once the call is gone.
+    /// Whether `callId` was ever established, for a call id that recently left the call model
+    /// (this device left the call, or it was merged into another; nil when it is not among
+    /// them). Answers what ``callMemory()`` no longer can once the call is gone.
     public func endedCallWasEstablished(_ callId: String) -> Bool? {
         self.model.recentlyEnded.last { $0.callId == callId }?.wasEstablished
     }
