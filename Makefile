@@ -40,19 +40,22 @@ test: deps-test
 
 ## The whole suite under AddressSanitizer / ThreadSanitizer (separate build folders; slow: each
 ## rebuilds everything). Reports go to the test output; ASAN_OPTIONS / TSAN_OPTIONS override.
-## scripts/sanitizers/ holds the suppressions, each entry with the reason it is not ours.
+## scripts/sanitizers/ holds the suppressions, each entry with the reason it is not ours. At most
+## SANITIZER_WIDTH tests run at once: the suite's 5 s login/connect timeouts assume full speed.
 SANITIZER_LIMIT ?= 5400
+SANITIZER_WIDTH ?= 4
 ASAN_OPTIONS   ?= detect_leaks=1
 LSAN_OPTIONS   ?= suppressions=$(CURDIR)/scripts/sanitizers/lsan.supp print_suppressions=0
-TSAN_OPTIONS   ?= halt_on_error=1
+TSAN_OPTIONS   ?= halt_on_error=1 suppressions=$(CURDIR)/scripts/sanitizers/tsan.supp
 test-asan: deps-test
 	$(SWIFT) build --build-tests --scratch-path .build-asan -Xswiftc -sanitize=address
 	ASAN_OPTIONS="$(ASAN_OPTIONS)" LSAN_OPTIONS="$(LSAN_OPTIONS)" SWIFT=$(SWIFT) LIMIT=$(SANITIZER_LIMIT) \
-	  scripts/run-tests.sh --scratch-path .build-asan
+	  scripts/run-tests.sh --scratch-path .build-asan --experimental-maximum-parallelization-width $(SANITIZER_WIDTH)
 
 test-tsan: deps-test
 	$(SWIFT) build --build-tests --scratch-path .build-tsan -Xswiftc -sanitize=thread
-	TSAN_OPTIONS="$(TSAN_OPTIONS)" SWIFT=$(SWIFT) LIMIT=$(SANITIZER_LIMIT) scripts/run-tests.sh --scratch-path .build-tsan
+	TSAN_OPTIONS="$(TSAN_OPTIONS)" SWIFT=$(SWIFT) LIMIT=$(SANITIZER_LIMIT) \
+	  scripts/run-tests.sh --scratch-path .build-tsan --experimental-maximum-parallelization-width $(SANITIZER_WIDTH)
 
 ## Soak: SOAK_CALLS calls (after a warm-up) through the agent's D-Bus interface and the simulator,
 ## agent and simulator as child processes on a private bus; prints calls/s, RSS, fds, notifications.
