@@ -7,7 +7,7 @@ TEST_DEBS  := $(RUN_DEBS) python3-dbusmock desktop-file-utils xdg-utils libglib2
               systemd appstream dpkg-dev fakeroot rabbitmq-server
 APT_ENV    := DEBIAN_FRONTEND=noninteractive
 
-.PHONY: run test build deps-run deps-test sim clean test-asan test-tsan bench fuzz
+.PHONY: run test build deps-run deps-test sim clean test-asan test-tsan bench fuzz soak
 
 # Install what is missing, and only then (apt-get update once).
 define install_missing
@@ -38,14 +38,31 @@ test: deps-test
 	$(SWIFT) build --build-tests
 	SWIFT=$(SWIFT) scripts/run-tests.sh
 
-## The whole suite under AddressSanitizer / ThreadSanitizer (separate build folders; slow).
+## The whole suite under AddressSanitizer / ThreadSanitizer (separate build folders; slow: each
+## rebuilds everything). Reports go to the test output; ASAN_OPTIONS / TSAN_OPTIONS override.
+## scripts/sanitizers/ holds the suppressions, each entry with the reason it is not ours. At most
+## SANITIZER_WIDTH tests run at once: the suite's 5 s login/connect timeouts assume full speed.
+SANITIZER_LIMIT ?= 5400
+SANITIZER_WIDTH ?= 4
+ASAN_OPTIONS   ?= detect_leaks=1
+LSAN_OPTIONS   ?= suppressions=$(CURDIR)/scripts/sanitizers/lsan.supp print_suppressions=0
+TSAN_OPTIONS   ?= halt_on_error=1 suppressions=$(CURDIR)/scripts/sanitizers/tsan.supp
 test-asan: deps-test
 	$(SWIFT) build --build-tests --scratch-path .build-asan -Xswiftc -sanitize=address
-	$(SWIFT) test --skip-build --scratch-path .build-asan --disable-xctest
+	ASAN_OPTIONS="$(ASAN_OPTIONS)" LSAN_OPTIONS="$(LSAN_OPTIONS)" SWIFT=$(SWIFT) LIMIT=$(SANITIZER_LIMIT) \
+	  scripts/run-tests.sh --scratch-path .build-asan --experimental-maximum-parallelization-width $(SANITIZER_WIDTH)
 
 test-tsan: deps-test
 	$(SWIFT) build --build-tests --scratch-path .build-tsan -Xswiftc -sanitize=thread
-	TSAN_OPTIONS=halt_on_error=1 $(SWIFT) test --skip-build --scratch-path .build-tsan --disable-xctest
+	TSAN_OPTIONS="$(TSAN_OPTIONS)" SWIFT=$(SWIFT) LIMIT=$(SANITIZER_LIMIT) \
+	  scripts/run-tests.sh --scratch-path .build-tsan --experimental-maximum-parallelization-width $(SANITIZER_WIDTH)
+
+## Soak: SOAK_CALLS calls (after a warm-up) through the agent's D-Bus interface and the simulator,
+## agent and simulator as child processes on a private bus; prints calls/s, RSS, fds, notifications.
+SOAK_CALLS ?= 10000
+soak: deps-test
+	$(SWIFT) build -c release --product wellclient
+	scripts/soak.py --wellclient "$$($(SWIFT) build -c release --show-bin-path)/wellclient" --calls $(SOAK_CALLS)
 
 ## Benchmarks: event pipeline throughput and makeCall latency (prints figures).
 bench:

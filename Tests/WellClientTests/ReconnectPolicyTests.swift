@@ -1,5 +1,6 @@
 import Testing
 @testable import WellClient
+import WellTestSupport
 
 struct ReconnectPolicyTests {
     @Test func backoffDoublesFromOneToThirtySeconds() {
@@ -13,12 +14,14 @@ struct ReconnectPolicyTests {
 
     @Test func jitterStaysWithinTwentyPercent() {
         let policy = ReconnectPolicy.default
-        var generator = SystemRandomNumberGenerator()
+        var generator = SeededGenerator(seed: 0x5EED)
         for attempt in 1...10 {
             let base = policy.baseDelay(attempt: attempt).seconds
             for _ in 0..<50 {
-                let delay = policy.delay(attempt: attempt, using: &generator).seconds
-                #expect(delay >= base * 0.8 - 1e-9 && delay <= base * 1.2 + 1e-9)
+                let seeded = policy.delay(attempt: attempt, using: &generator).seconds
+                #expect(seeded >= base * 0.8 - 1e-9 && seeded <= base * 1.2 + 1e-9)
+                let system = policy.delay(attempt: attempt).seconds
+                #expect(system >= base * 0.8 - 1e-9 && system <= base * 1.2 + 1e-9)
             }
         }
     }

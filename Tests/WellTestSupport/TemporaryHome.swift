@@ -56,6 +56,11 @@ public struct TemporaryHome: Sendable {
             "PATH": "\(self.binDirectory):/usr/local/bin:/usr/bin:/bin",
             "LANG": "C.UTF-8",
         ]
+        // The test run's sanitizer settings (suppressions, leak detection) reach the children too:
+        // a sanitized `wellclient` child otherwise reports toolchain leaks and exits 1.
+        for key in ["ASAN_OPTIONS", "LSAN_OPTIONS", "TSAN_OPTIONS", "UBSAN_OPTIONS"] {
+            if let value = ProcessInfo.processInfo.environment[key] { environment[key] = value }
+        }
         for (key, value) in extra { environment[key] = value }
         return environment
     }

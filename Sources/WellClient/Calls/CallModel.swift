@@ -9,6 +9,14 @@
 public struct CallModel: Sendable {
     /// The current state.
     public private(set) var memory: CallMemory
+    /// The call ids that left the model most recently (oldest first, at most ``endedCallsKept``):
+    /// calls this device left, and calls merged or renamed into another by a transfer or a
+    /// conference, with whether the call was ever established. A consumer that samples
+    /// ``memory`` after an event burst can miss a call's connected state; this keeps the answer
+    /// after the call id is gone.
+    public private(set) var recentlyEnded: [(callId: String, wasEstablished: Bool)] = []
+    /// How many ended calls ``recentlyEnded`` keeps.
+    public static let endedCallsKept = 32
     private let isInternal: @Sendable (String) -> Bool
     /// Per call id, the other devices this device saw leave the call (`connectionCleared`).
     /// A later event that merely names such a device (a `conferenced` whose conferencing
@@ -266,6 +274,7 @@ public struct CallModel: Sendable {
             ? (call.otherParties.first?.deviceId ?? (call.isCalling ? call.calledDevice : call.callingDevice)) : nil
         let involved = Set(others + [call.callingDevice, call.calledDevice].compactMap { $0 }).subtracting([self.ownDevice])
         let isOutCall = !call.addedDevices.isEmpty || involved.contains { !self.isInternal(Self.number($0)) }
+        self.recordGone(call)
         let info = CallEndedInfo(
             callId: call.callId, wasEstablished: call.establishedAt != nil, createdAt: call.createdAt,
             establishedAt: call.establishedAt, partyDevice: partyDevice, isCaller: call.isCalling, isOutCall: isOutCall,
@@ -336,12 +345,19 @@ public struct CallModel: Sendable {
         }
     }
 
+    /// Remembers in ``recentlyEnded`` that `call`'s id left the model.
+    private mutating func recordGone(_ call: CallMemory.Call) {
+        self.recentlyEnded.append((call.callId, call.establishedAt != nil))
+        if self.recentlyEnded.count > Self.endedCallsKept { self.recentlyEnded.removeFirst() }
+    }
+
     /// Renames/merges the calls `oldIds` into `newId` (creating `newId` from the first known old call).
     private mutating func merge(into newId: String, from oldIds: [String], keepStates: Bool) {
         var target = self.memory.calls.firstIndex { $0.callId == newId }
         for oldId in oldIds {
             guard let oldIndex = self.memory.calls.firstIndex(where: { $0.callId == oldId }) else { continue }
             let old = self.memory.calls[oldIndex]
+            if oldId != newId { self.recordGone(old) }
             if let targetIndex = target {
                 var call = self.memory.calls[targetIndex]
                 for party in old.parties where call.party(party.deviceId) == nil { call.parties.append(party) }

@@ -44,7 +44,19 @@ public struct ReconnectPolicy: Sendable, Equatable {
         return .seconds(min(raw, self.maxDelay.seconds))
     }
 
-    /// The delay before attempt number `attempt` (1-based), with jitter drawn from `generator`.
+    /// The delay before attempt number `attempt` (1-based), with jitter from the system generator.
+    ///
+    /// The jitter is drawn inside the standard library: handing the zero-sized
+    /// `SystemRandomNumberGenerator` `inout` through our own code makes ThreadSanitizer builds
+    /// (swift 6.3) instrument that access at an undefined address and crash with SEGV.
+    public func delay(attempt: Int) -> Duration {
+        let base = self.baseDelay(attempt: attempt).seconds
+        let spread = max(0, self.jitter)
+        return .seconds(spread == 0 ? base : base * Double.random(in: (1 - spread)...(1 + spread)))
+    }
+
+    /// The delay before attempt number `attempt` (1-based), with jitter drawn from `generator`
+    /// (a seeded generator in tests; see ``delay(attempt:)`` for the system one).
     public func delay(attempt: Int, using generator: inout some RandomNumberGenerator) -> Duration {
         let base = self.baseDelay(attempt: attempt).seconds
         let spread = max(0, self.jitter)

@@ -42,7 +42,6 @@ extension WellClient {
     }
 
     private func channelLoop(_ channel: EventChannel, stop: Latch) async {
-        var generator = SystemRandomNumberGenerator()
         while !Task.isCancelled && !stop.isOpen {
             let reason: String
             do {
@@ -55,7 +54,7 @@ extension WellClient {
             }
             if Task.isCancelled || stop.isOpen { return }
             let kicked = channel.link.takeEndedByKick()
-            guard let delay = self.channelDown(reason: reason, stop: stop, generator: &generator) else { return }
+            guard let delay = self.channelDown(reason: reason, stop: stop) else { return }
             // A connection dropped because it failed a link check is replaced at once.
             if !kicked { try? await Task.sleep(for: delay) }
         }
@@ -81,7 +80,7 @@ extension WellClient {
     }
 
     /// Decides what happens after a drop; returns the delay before the next attempt, or `nil` to stop.
-    private func channelDown(reason: String, stop: Latch, generator: inout SystemRandomNumberGenerator) -> Duration? {
+    private func channelDown(reason: String, stop: Latch) -> Duration? {
         guard self.channelStop === stop else { return nil }
         if !self.channelConnectedOnce && self.phase == .loggingIn {
             self.channelFailure = .transport("event channel", reason)
@@ -103,7 +102,7 @@ extension WellClient {
             return nil
         }
         self.channelFailures += 1
-        return policy.delay(attempt: self.channelFailures, using: &generator)
+        return policy.delay(attempt: self.channelFailures)
     }
 
     // MARK: - link check

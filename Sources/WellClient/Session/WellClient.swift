@@ -167,6 +167,13 @@ public actor WellClient: Service {
     /// A snapshot of the call model (`getCallMemory()`).
     public func callMemory() -> CallMemory { self.model.memory }
 
+    /// Whether `callId` was ever established, for a call id that recently left the call model
+    /// (this device left the call, or it was merged into another; nil when it is not among
+    /// them). Answers what ``callMemory()`` no longer can once the call is gone.
+    public func endedCallWasEstablished(_ callId: String) -> Bool? {
+        self.model.recentlyEnded.last { $0.callId == callId }?.wasEstablished
+    }
+
     /// Waits until every event the server queued for this client before the call has been
     /// processed (call model updated, event published): a STOMP `RECEIPT` round trip on the event
     /// channel. Useful to act on a settled call model, e.g. in tests and scripted consoles.

@@ -130,7 +130,11 @@ extension AgentService {
                                             .string(AgentJSON.string(["callId": .string(callId), "state": "ended"]))])
             var last = track.last
             last.phase = .ended
-            last.wasConnected = track.wasConnected
+            // The calls are sampled when an event is handled, and the client may be several
+            // events ahead: a call can ring, be answered and end between two samples. The
+            // client's record of ended calls says whether it was answered.
+            let answered = await client?.endedCallWasEstablished(callId) ?? false
+            last.wasConnected = track.wasConnected || answered
             if let missed = policy.afterEnd(of: last, wasRingingIn: track.wasRingingIn) {
                 await notifications?.showMissed(callId: callId, number: last.party, missed)
             } else {

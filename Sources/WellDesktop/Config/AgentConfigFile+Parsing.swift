@@ -10,6 +10,22 @@ extension AgentConfigFile {
         ("notifications", ["enabled", "sound"]),
     ]
 
+    /// Keys whose values are secrets: a syntax error on their line never quotes the line.
+    static let secretKeys: Set<String> = ["password"]
+
+    /// The message of `error`, or a message that quotes nothing of the line when the line sets
+    /// a secret. A password typed without quotes (`password = 0123456`) would otherwise be
+    /// echoed ("leading zeros are not allowed in integer '0123456'") into the log, `Status`
+    /// and a notification.
+    static func withoutSecrets(_ error: TOMLDocument.SyntaxError, in text: String) -> String {
+        let lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false)
+        guard error.line >= 1, error.line <= lines.count else { return error.message }
+        var cursor = TOMLCursor(line: lines[error.line - 1], number: error.line)
+        cursor.skipSpaces()
+        guard let key = try? cursor.key(), Self.secretKeys.contains(key) else { return error.message }
+        return "the value of '\(key)' is not a valid string (write it in quotes: \(key) = \"…\"); the value is not shown"
+    }
+
     /// Parses the text of a config file.
     /// - Parameters:
     ///   - text: the file contents.
@@ -23,7 +39,7 @@ extension AgentConfigFile {
         do {
             document = try TOMLDocument(parsing: text)
         } catch {
-            throw ConfigFileError(.syntax, file: fileName, line: error.line, error.message)
+            throw ConfigFileError(.syntax, file: fileName, line: error.line, Self.withoutSecrets(error, in: text))
         }
         let reader = ConfigReader(fileName: fileName, document: document)
         try reader.checkKnownKeys(schema: Self.schema)

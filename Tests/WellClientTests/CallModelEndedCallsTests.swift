@@ -1,0 +1,66 @@
+import Testing
+@testable import WellClient
+import WellProtocol
+
+/// `CallModel.recentlyEnded`: whether a call this device left was answered, kept after the call
+/// is gone (the agent samples the model and can miss a short connected state; the soak found
+/// answered calls turned into "Missed call" notifications).
+struct CallModelEndedCallsTests {
+    let me = "8001@demo.cc"
+    let caller = "13800138000@demo.cc"
+
+    func e(_ name: String, _ fields: [String: JSONValue]) -> WellEvent { EventFixtures.event(name, fields, src: me) }
+
+    func ring(_ m: inout CallModel, _ callId: String) {
+        m.apply(e("delivered", ["callId": .string(callId), "alertingDevice": .string(me),
+                                "callingDevice": .string(caller), "calledDevice": .string(me)]))
+    }
+
+    @Test func answeredAndUnansweredCallsAreRecordedWhenTheyEnd() {
+        var m = CallModel(agentId: "5001@demo.cc", deviceId: me)
+        ring(&m, "answered")
+        m.apply(e("established", ["callId": "answered", "answeringDevice": .string(me),
+                                  "callingDevice": .string(caller), "calledDevice": .string(me)]))
+        #expect(m.recentlyEnded.isEmpty)
+        m.apply(e("connectionCleared", ["callId": "answered", "releasingDevice": .string(me)]))
+        ring(&m, "missed")
+        m.apply(e("connectionCleared", ["callId": "missed", "releasingDevice": .string(me)]))
+        #expect(m.memory.calls.isEmpty)
+        #expect(m.recentlyEnded.map(\.callId) == ["answered", "missed"])
+        #expect(m.recentlyEnded.map(\.wasEstablished) == [true, false])
+    }
+
+    @Test func aCallMergedIntoAConferenceIsRecorded() {
+        var m = CallModel(agentId: "5001@demo.cc", deviceId: me)
+        ring(&m, "c1")
+        m.apply(e("established", ["callId": "c1", "answeringDevice": .string(me), "callingDevice": .string(caller), "calledDevice": .string(me)]))
+        m.apply(e("held", ["callId": "c1", "holdingDevice": .string(me)]))
+        m.apply(e("serviceInitiated", ["callId": "c2", "initiatedDevice": .string(me)]))
+        m.apply(e("originated", ["callId": "c2", "callingDevice": .string(me), "calledDevice": "8003@demo.cc"]))
+        m.apply(e("established", ["callId": "c2", "answeringDevice": "8003@demo.cc", "callingDevice": .string(me), "calledDevice": "8003@demo.cc"]))
+        m.apply(e("conferenced", ["callId": "c2", "primaryOldCall": "c2", "secondaryOldCall": "c1", "newCall": "c2",
+                                  "conferencingDevice": .string(me), "addedParty": "8003@demo.cc"]))
+        #expect(m.memory.calls.map(\.callId) == ["c2"])
+        #expect(m.recentlyEnded.map(\.callId) == ["c1"])
+        #expect(m.recentlyEnded.first?.wasEstablished == true)
+    }
+
+    @Test func anotherPartyLeavingRecordsNothing() {
+        var m = CallModel(agentId: "5001@demo.cc", deviceId: me)
+        ring(&m, "c1")
+        m.apply(e("connectionCleared", ["callId": "c1", "releasingDevice": .string(caller)]))
+        #expect(m.recentlyEnded.isEmpty)
+    }
+
+    @Test func theRecordIsBounded() {
+        var m = CallModel(agentId: "5001@demo.cc", deviceId: me)
+        let count = CallModel.endedCallsKept + 5
+        for index in 0..<count {
+            ring(&m, "c\(index)")
+            m.apply(e("connectionCleared", ["callId": .string("c\(index)"), "releasingDevice": .string(me)]))
+        }
+        #expect(m.recentlyEnded.count == CallModel.endedCallsKept)
+        #expect(m.recentlyEnded.first?.callId == "c5")
+        #expect(m.recentlyEnded.last?.callId == "c\(count - 1)")
+    }
+}
