@@ -37,9 +37,18 @@ extension AgentService {
                 await notice(strings.linkRestored)
             }
             if info.agentMode == "Logout" {
+                let wasLoggedIn = loginState == .loggedIn
                 loginState = .loggedOut
                 linkState = .closed
                 await emitAgentState(fallback: "agentLoggedOff")
+                if wasLoggedIn && !stopping {
+                    // The server dropped the session while the link was down: keep the session
+                    // as PRODUCT.md §4 asks (re-login), and say so once.
+                    logger.warning("the server ended the session while the event link was down; logging in again")
+                    await notice(strings.sessionEndedRelogin)
+                    lastLoginNotice = nil
+                    startLogin()
+                }
             }
         case .recoverStateSuccess:
             await emitAgentState(fallback: event.name)
