@@ -162,4 +162,17 @@ struct AgentDesktopSurfaceTests {
             #expect(opened().count == 1, "\(opened())")
         }
     }
+
+    @Test("an outbound call's notifications always name the dialled number (never 'unknown caller' first)")
+    func outboundNeverUnknown() async throws {
+        try await AgentHarness.run { harness in
+            let callId = try #require(try await harness.call("Dial", [.string("tel:13800138000")]).first?.string)
+            _ = try #require(try await harness.notify { $0.summary == "Calling 13800138000…" })
+            try await harness.sim.simulator.answer(from: "13800138000")
+            _ = try #require(try await harness.notify { $0.summary == "On call with 13800138000" })
+            let summaries = try await harness.control.calls("Notify").compactMap(RecordedNotify.init).map(\.summary)
+            #expect(summaries == ["Calling 13800138000…", "On call with 13800138000"], "\(summaries)")
+            try await harness.call("HangUp", [.string(callId)])
+        }
+    }
 }

@@ -117,12 +117,19 @@ extension AgentService {
             track.wasConnected = track.wasConnected || presentation.wasConnected
             let popNow = presentation.phase == .connected && !track.screenPopped && settings?.screenPopURL != nil
             if popNow { track.screenPopped = true }
+            // Until `originated` names the far end of an outbound call there is nothing to show
+            // ("Calling unknown caller…" would flash first); an unchanged plan is not sent again
+            // (a replaced notification pops up again on many servers) unless forced.
+            let plan = policy.plan(for: presentation)
+            let farEndPending = presentation.phase == .ringingOut && presentation.party.isEmpty
+            let showNow = !farEndPending && (force || plan != track.shown)
+            if showNow { track.shown = plan }
             tracks[call.callId] = track
             if changed {
                 await emit("CallStateChanged", [.string(call.callId), .string(presentation.phase.rawValue),
                                                 .string(AgentJSON.string(AgentJSON.value(call)))])
             }
-            await notifications?.showCall(call.callId, policy.plan(for: presentation))
+            if showNow { await notifications?.showCall(call.callId, plan) }
             if popNow, let template = settings?.screenPopURL { openScreenPop(template, ani: presentation.party, callId: call.callId) }
         }
         for (callId, track) in tracks where !present.contains(callId) {
