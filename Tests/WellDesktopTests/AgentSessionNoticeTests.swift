@@ -134,6 +134,8 @@ struct AgentSessionNoticeTests {
             let notices = try await harness.control.calls("Notify").compactMap(RecordedNotify.init)
             #expect(notices.filter { $0.body == Self.sessionEnded }.count == 1)
             #expect(!notices.contains { $0.summary == "Agent login failed" })
+            try await harness.sim.simulator.hangup(from: "13800138000")
+            try await harness.waitForStatus { $0["calls"]?.arrayValue?.isEmpty == true }
         }
     }
 }
