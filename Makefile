@@ -7,7 +7,7 @@ TEST_DEBS  := $(RUN_DEBS) python3-dbusmock desktop-file-utils xdg-utils libglib2
               systemd appstream dpkg-dev fakeroot rabbitmq-server
 APT_ENV    := DEBIAN_FRONTEND=noninteractive
 
-.PHONY: run test build deps-run deps-test sim clean test-asan test-tsan bench fuzz soak
+.PHONY: run test build deps-run deps-test sim clean test-asan test-tsan bench bench-agent fuzz soak
 
 # Install what is missing, and only then (apt-get update once).
 define install_missing
@@ -64,9 +64,16 @@ soak: deps-test
 	$(SWIFT) build -c release --product wellclient
 	scripts/soak.py --wellclient "$$($(SWIFT) build -c release --show-bin-path)/wellclient" --calls $(SOAK_CALLS)
 
-## Benchmarks: event pipeline throughput and makeCall latency (prints figures).
+## Benchmarks: event pipeline throughput, makeCall latency, and the desktop agent (dial latency,
+## event → Notify latency, resident memory) against the release `wellclient` (prints figures).
+## `make bench-agent` runs only the agent figures.
 bench:
+	$(SWIFT) build -c release --product wellclient
 	$(SWIFT) run -c release wellbench
+
+bench-agent:
+	$(SWIFT) build -c release --product wellclient
+	$(SWIFT) run -c release wellbench agent
 
 ## The libFuzzer targets of Fuzz/ (10 minutes each by default; FUZZ_SECONDS=60 for a smoke run).
 FUZZ_SECONDS ?= 600

@@ -100,7 +100,7 @@ let package = Package(
         .executableTarget(
             name: "wellbench",
             dependencies: [
-                "WellClient", "WellSimulator", "WellProtocol", "STOMP",
+                "WellClient", "WellSimulator", "WellProtocol", "STOMP", "WellDesktop",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "WSClient", package: "swift-websocket"),
             ],

@@ -159,13 +159,16 @@ struct ScenarioRecorder {
 
 /// A STOMP subscriber that keeps the raw WebSocket messages holding `MESSAGE` frames.
 final class EventTap: Sendable {
-    private let state = Mutex<(messages: [[UInt8]], closed: Bool)>(([], false))
+    private let state = Mutex<(messages: [[UInt8]], arrivals: [ContinuousClock.Instant], closed: Bool)>(([], [], false))
     private let outgoing: AsyncStream<String>.Continuation
     private let task = Mutex<Task<Void, Never>?>(nil)
 
     private init(outgoing: AsyncStream<String>.Continuation) { self.outgoing = outgoing }
 
     var messages: [[UInt8]] { self.state.withLock { $0.messages } }
+
+    /// When each message arrived (same order as ``messages``).
+    var arrivals: [ContinuousClock.Instant] { self.state.withLock { $0.arrivals } }
 
     /// The number of `MESSAGE` frames recorded (one per WebSocket message from the simulator).
     var count: Int { self.state.withLock { $0.messages.count } }
@@ -191,7 +194,11 @@ final class EventTap: Sendable {
                             } else if text.hasPrefix("RECEIPT") {
                                 readySink.yield(true)
                             } else if text.hasPrefix("MESSAGE") {
-                                tap.state.withLock { $0.messages.append(Array(text.utf8)) }
+                                let now = ContinuousClock.now
+                                tap.state.withLock {
+                                    $0.messages.append(Array(text.utf8))
+                                    $0.arrivals.append(now)
+                                }
                             }
                         }
                         group.cancelAll()

@@ -1,12 +1,19 @@
 import Foundation
 import WellClient
 
-// wellbench: prints figures, asserts nothing. `swift run -c release wellbench` (or `make bench`).
-// Environment: WELLBENCH_ROUNDS (event replays, default 300), WELLBENCH_CALLS (makeCall cycles, default 500).
+// wellbench: prints figures, asserts nothing. `swift run -c release wellbench [core|agent]` (or `make bench`).
+// `core` = the client figures only, `agent` = the desktop agent figures only (needs a built
+// `wellclient` next to wellbench, or WELLBENCH_WELLCLIENT); no argument = both.
+// Environment: WELLBENCH_ROUNDS (event replays, default 300), WELLBENCH_CALLS (makeCall cycles, default 500),
+// WELLBENCH_DIALS (`wellclient dial` runs, default 50), WELLBENCH_NOTIFIES (ring → Notify runs, default 200),
+// WELLBENCH_AGENT_CALLS (answered calls for the agent's memory, default 1000).
 
 let environment = ProcessInfo.processInfo.environment
 let rounds = Int(environment["WELLBENCH_ROUNDS"] ?? "") ?? 300
 let calls = Int(environment["WELLBENCH_CALLS"] ?? "") ?? 500
+let sections = Set(CommandLine.arguments.dropFirst())
+let runCore = sections.isEmpty || sections.contains("core")
+let runAgent = sections.isEmpty || sections.contains("agent")
 
 if environment["WELLBENCH_PROFILE"] != nil {
     // Profiling aid: only the full pipeline, many times (`perf record` this).
@@ -16,51 +23,68 @@ if environment["WELLBENCH_PROFILE"] != nil {
     exit(0)
 }
 
-Figures.say("== makeCall round trip (in-process simulator, loopback HTTP)")
-let latency = try await MakeCallLatency(cycles: calls, dialGuard: .milliseconds(10)).run()
-Figures.line("makeCall cycles (dial guard 10 ms)", "\(latency.samples.count) ok, \(latency.failures) refused")
-Figures.line("makeCall p50", String(format: "%.3f ms", Figures.percentile(latency.samples, 50)))
-Figures.line("makeCall p95", String(format: "%.3f ms", Figures.percentile(latency.samples, 95)))
-Figures.line("makeCall p99", String(format: "%.3f ms", Figures.percentile(latency.samples, 99)))
-Figures.line("RSS before the cycles (agent + in-process simulator)", String(format: "%.1f MiB", latency.rssBefore))
-Figures.line("RSS after the cycles", String(format: "%.1f MiB", latency.rssAfter))
+if runCore {
+    Figures.say("== makeCall round trip (in-process simulator, loopback HTTP)")
+    let latency = try await MakeCallLatency(cycles: calls, dialGuard: .milliseconds(10)).run()
+    Figures.line("makeCall cycles (dial guard 10 ms)", "\(latency.samples.count) ok, \(latency.failures) refused")
+    Figures.line("makeCall p50", String(format: "%.3f ms", Figures.percentile(latency.samples, 50)))
+    Figures.line("makeCall p95", String(format: "%.3f ms", Figures.percentile(latency.samples, 95)))
+    Figures.line("makeCall p99", String(format: "%.3f ms", Figures.percentile(latency.samples, 99)))
+    Figures.line("RSS before the cycles (agent + in-process simulator)", String(format: "%.1f MiB", latency.rssBefore))
+    Figures.line("RSS after the cycles", String(format: "%.1f MiB", latency.rssAfter))
 
-Figures.say("== event pipeline (recorded §8 scenario traffic)")
-let table = try BenchScenarioTable.load()
-let recordings = await ScenarioRecorder(table: table).recordAll()
-let recordedEvents = recordings.reduce(0) { $0 + $1.messages.count }
-Figures.line("scenarios recorded", "\(Set(recordings.map(\.scenario)).count) of \(table.scenarios.count)")
-Figures.line("MESSAGE frames recorded (all agents)", "\(recordedEvents)")
-let throughput = try EventThroughput(recordings: recordings, rounds: rounds)
-Figures.line("events replayed per run", "\(throughput.eventCount) (\(rounds) rounds, fresh serials and call ids)")
+    Figures.say("== event pipeline (recorded §8 scenario traffic)")
+    let table = try BenchScenarioTable.load()
+    let recordings = await ScenarioRecorder(table: table).recordAll()
+    let recordedEvents = recordings.reduce(0) { $0 + $1.messages.count }
+    Figures.line("scenarios recorded", "\(Set(recordings.map(\.scenario)).count) of \(table.scenarios.count)")
+    Figures.line("MESSAGE frames recorded (all agents)", "\(recordedEvents)")
+    let throughput = try EventThroughput(recordings: recordings, rounds: rounds)
+    Figures.line("events replayed per run", "\(throughput.eventCount) (\(rounds) rounds, fresh serials and call ids)")
 
-// Warm-up, then the best of three runs of each measurement.
-_ = try throughput.runCore()
-var stomp: [Double] = []
-var decode: [Double] = []
-var core: [Double] = []
-var buffered: [Double] = []
-var concurrent: [Double] = []
-var publishedCount = 0
-var callsLeft = 0
-for _ in 0..<3 {
-    let t = try throughput.runStomp()
-    stomp.append(Double(t.events) / t.seconds)
-    let d = try throughput.runCore(decodeOnly: true)
-    decode.append(Double(d.events) / d.seconds)
-    let c = try throughput.runCore()
-    core.append(Double(c.events) / c.seconds)
-    callsLeft = c.callsLeft
-    let b = try await throughput.runBuffered()
-    buffered.append(Double(throughput.eventCount) / b.seconds)
-    let s = try await throughput.runWithConcurrentSubscriber()
-    concurrent.append(Double(throughput.eventCount) / s.seconds)
-    publishedCount = b.events
+    // Warm-up, then the best of three runs of each measurement.
+    _ = try throughput.runCore()
+    var stomp: [Double] = []
+    var decode: [Double] = []
+    var core: [Double] = []
+    var buffered: [Double] = []
+    var concurrent: [Double] = []
+    var publishedCount = 0
+    var callsLeft = 0
+    for _ in 0..<3 {
+        let t = try throughput.runStomp()
+        stomp.append(Double(t.events) / t.seconds)
+        let d = try throughput.runCore(decodeOnly: true)
+        decode.append(Double(d.events) / d.seconds)
+        let c = try throughput.runCore()
+        core.append(Double(c.events) / c.seconds)
+        callsLeft = c.callsLeft
+        let b = try await throughput.runBuffered()
+        buffered.append(Double(throughput.eventCount) / b.seconds)
+        let s = try await throughput.runWithConcurrentSubscriber()
+        concurrent.append(Double(throughput.eventCount) / s.seconds)
+        publishedCount = b.events
+    }
+    Figures.line("split: STOMP frames + session only", String(format: "%.0f events/s", stomp.max()!))
+    Figures.line("split: JSON→typed event only", String(format: "%.0f events/s", decode.max()!))
+    Figures.line("core: JSON→typed→dedupe→model (no STOMP/actor)", String(format: "%.0f events/s", core.max()!))
+    Figures.line("full pipeline, subscriber drained afterwards", String(format: "%.0f events/s", buffered.max()!))
+    Figures.line("full pipeline, subscriber draining concurrently", String(format: "%.0f events/s", concurrent.max()!))
+    Figures.line("calls left in the call models after a run", "\(callsLeft)")
+    Figures.line("events published to the subscriber per run", "\(publishedCount) (incl. derived callEnded)")
 }
-Figures.line("split: STOMP frames + session only", String(format: "%.0f events/s", stomp.max()!))
-Figures.line("split: JSON→typed event only", String(format: "%.0f events/s", decode.max()!))
-Figures.line("core: JSON→typed→dedupe→model (no STOMP/actor)", String(format: "%.0f events/s", core.max()!))
-Figures.line("full pipeline, subscriber drained afterwards", String(format: "%.0f events/s", buffered.max()!))
-Figures.line("full pipeline, subscriber draining concurrently", String(format: "%.0f events/s", concurrent.max()!))
-Figures.line("calls left in the call models after a run", "\(callsLeft)")
-Figures.line("events published to the subscriber per run", "\(publishedCount) (incl. derived callEnded)")
+
+if runAgent {
+    Figures.say("== desktop agent (child `wellclient agent`, private dbus-daemon, in-process simulator and notification server)")
+    if let wellclient = AgentBenchmarks.locateWellclient(environment: environment) {
+        Figures.line("wellclient binary", wellclient)
+        try await AgentBenchmarks(
+            wellclient: wellclient,
+            dials: Int(environment["WELLBENCH_DIALS"] ?? "") ?? 50,
+            notifies: Int(environment["WELLBENCH_NOTIFIES"] ?? "") ?? 200,
+            calls: Int(environment["WELLBENCH_AGENT_CALLS"] ?? "") ?? 1000
+        ).run()
+    } else {
+        Figures.say("  skipped: no wellclient next to wellbench (swift build -c release --product wellclient) and no WELLBENCH_WELLCLIENT")
+    }
+}

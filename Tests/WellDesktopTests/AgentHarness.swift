@@ -47,11 +47,16 @@ struct AgentHarness: Sendable {
     ///   - capabilities: the mock's capabilities, nil = no notification server.
     ///   - configText: the config file to write (given the simulator URL); nil = none.
     ///   - waitForLogin: wait until Status says logged in before `body`.
+    ///   - simulator: the simulator's configuration.
+    ///   - beforeAgent: runs once the simulator is up, before the agent starts (e.g. to log the
+    ///     agent in elsewhere first).
     static func run(
         capabilities: String? = NotificationMock.capabilitiesWithActions,
         configText: @Sendable (URL) -> String? = { config(url: $0) },
         waitForLogin: Bool = true,
         options adjust: @Sendable (inout AgentOptions) -> Void = { _ in },
+        simulator: SimulatorConfiguration = .testing(),
+        beforeAgent: @Sendable (SimulatorHarness) async throws -> Void = { _ in },
         _ body: @Sendable (AgentHarness) async throws -> Void
     ) async throws {
         let bus = try await PrivateBus.start()
@@ -60,7 +65,13 @@ struct AgentHarness: Sendable {
         defer { mock?.stop() }
         let home = try TemporaryHome(label: "agent")
         defer { home.remove() }
-        let sim = try await SimulatorHarness.start()
+        let sim = try await SimulatorHarness.start(simulator)
+        do {
+            try await beforeAgent(sim)
+        } catch {
+            await sim.stop()
+            throw error
+        }
         if let text = configText(sim.baseURL) {
             try writePrivate(text, to: home.configHome + "/wellclient/config.toml")
         }

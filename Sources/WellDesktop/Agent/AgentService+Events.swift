@@ -41,10 +41,13 @@ extension AgentService {
                 loginState = .loggedOut
                 linkState = .closed
                 await emitAgentState(fallback: "agentLoggedOff")
-                // The server no longer knows the session (it restarted and lost its state): the
-                // agent keeps its login, as PRODUCT.md §4 asks, by logging in again.
                 if wasLoggedIn && !stopping {
+                    // The server no longer knows this agent's session (it restarted and lost its
+                    // state, or ended the session while the link was down): keep the session as
+                    // PRODUCT.md §4 asks by logging in again, and say so once.
                     logger.warning("the server no longer knows this agent's session; logging in again")
+                    await notice(strings.sessionEndedRelogin)
+                    lastLoginNotice = nil
                     startLogin()
                 }
             }
@@ -115,12 +118,19 @@ extension AgentService {
             track.wasConnected = track.wasConnected || presentation.wasConnected
             let popNow = presentation.phase == .connected && !track.screenPopped && settings?.screenPopURL != nil
             if popNow { track.screenPopped = true }
+            // Until `originated` names the far end of an outbound call there is nothing to show
+            // ("Calling unknown caller…" would flash first); an unchanged plan is not sent again
+            // (a replaced notification pops up again on many servers) unless forced.
+            let plan = policy.plan(for: presentation)
+            let farEndPending = presentation.phase == .ringingOut && presentation.party.isEmpty
+            let showNow = !farEndPending && (force || plan != track.shown)
+            if showNow { track.shown = plan }
             tracks[call.callId] = track
             if changed {
                 await emit("CallStateChanged", [.string(call.callId), .string(presentation.phase.rawValue),
                                                 .string(AgentJSON.string(AgentJSON.value(call)))])
             }
-            await notifications?.showCall(call.callId, policy.plan(for: presentation))
+            if showNow { await notifications?.showCall(call.callId, plan) }
             if popNow, let template = settings?.screenPopURL { openScreenPop(template, ani: presentation.party, callId: call.callId) }
         }
         for (callId, track) in tracks where !present.contains(callId) {

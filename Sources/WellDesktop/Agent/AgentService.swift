@@ -29,6 +29,8 @@ public actor AgentService: Service {
         var wasRingingIn = false
         var wasConnected = false
         var screenPopped = false
+        /// The notification last shown for it (nil: none yet).
+        var shown: NotificationRequest?
     }
 
     let options: AgentOptions

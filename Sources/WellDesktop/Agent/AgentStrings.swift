@@ -49,6 +49,10 @@ public struct AgentStrings: Sendable {
     }
     public func serverUnreachable(_ url: String) -> String { pick("Cannot reach \(url).", "无法连接 \(url)。") }
     public var linkLost: String { pick("Connection to the call server lost; reconnecting…", "与呼叫服务器的连接已断开，正在重连…") }
+    public var sessionEndedRelogin: String {
+        pick("The call server ended the session while the connection was down; logging in again…",
+             "连接中断期间呼叫服务器结束了会话，正在重新登录…")
+    }
     public var linkRestored: String { pick("Connection to the call server restored.", "与呼叫服务器的连接已恢复。") }
     public var configurationProblem: String { pick("WellClient is not configured", "WellClient 尚未配置") }
 }

@@ -1,0 +1,247 @@
+import Foundation
+import Logging
+import WellDesktop
+import WellProtocol
+import WellSimulator
+
+/// The desktop agent as a user runs it (issue #4 "Performance"): a child `wellclient agent`
+/// process on a private `dbus-daemon`, the simulator and a notification server in this process.
+///
+/// - `dial` latency: from spawning `wellclient dial` to the simulator's first event of the new
+///   call on the agent's topic (the simulator pushes it while handling makeCall), and to the
+///   command's exit.
+/// - event → Notify: from the `delivered` frame arriving on a tap of the agent's topic to the
+///   notification server receiving the ringing `Notify` (and from the in-process `ring` call).
+/// - resident memory (`VmRSS`) of the agent: idle, then along 1,000 answered inbound calls.
+struct AgentBenchmarks {
+    let wellclient: String
+    let dials: Int
+    let notifies: Int
+    let calls: Int
+
+    static let caller = "13800138000"
+
+    /// `WELLBENCH_WELLCLIENT`, else `wellclient` next to this executable (`swift build -c release --product wellclient`).
+    static func locateWellclient(environment: [String: String]) -> String? {
+        if let path = environment["WELLBENCH_WELLCLIENT"], access(path, X_OK) == 0 { return path }
+        guard let me = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") else { return nil }
+        let candidate = (me as NSString).deletingLastPathComponent + "/wellclient"
+        return access(candidate, X_OK) == 0 ? candidate : nil
+    }
+
+    func run() async throws {
+        var simulatorConfiguration = SimulatorConfiguration.testing()
+        simulatorConfiguration.logger.logLevel = .critical
+        simulatorConfiguration.vanishedAgentTimeout = .seconds(3600)
+        let simulator = CTISimulator(configuration: simulatorConfiguration)
+        let base = try await simulator.start()
+        let root = try Self.temporaryRoot()
+        let bus = try BenchBus.start()
+        let notifications = try await BenchNotificationServer.start(busAddress: bus.address)
+        let configPath = root + "/config/wellclient/config.toml"
+        try Self.writeConfig(to: configPath, url: base, namespace: simulatorConfiguration.tenant.namespace)
+        let environment = [
+            "HOME": root + "/home", "XDG_CONFIG_HOME": root + "/config", "XDG_STATE_HOME": root + "/state",
+            "XDG_DATA_HOME": root + "/data", "XDG_CACHE_HOME": root + "/cache", "XDG_RUNTIME_DIR": root + "/runtime",
+            "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "DBUS_SESSION_BUS_ADDRESS": bus.address,
+        ]
+        let agent = try BenchProcess.spawn(wellclient, ["agent", "--config", configPath], environment: environment,
+                                           logPath: root + "/agent.log")
+        let control = try await DBusConnection.connect(address: bus.address)
+        let session = AgentSession(control: control)
+
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await notifications.run() }
+            defer { group.cancelAll() }
+            try await session.waitFor(timeout: .seconds(30)) { $0["login"] == "loggedIn" }
+            let tap = try await EventTap.open(simulator.webSocketURL!, destination: EventTopic.agent(loginId: "5001@demo.cc").destination)
+            try await Task.sleep(for: .seconds(1))
+            let idle = agent.residentMiB()
+            Figures.line("agent RSS idle (logged in, child process)", String(format: "%.1f MiB", idle))
+
+            if dials > 0 { try await measureDials(tap: tap, session: session, environment: environment) }
+            if notifies > 0 { try await measureNotify(tap: tap, simulator: simulator, session: session, notifications: notifications) }
+            if calls > 0 { try await measureMemory(agent: agent, simulator: simulator, session: session, notifications: notifications, idle: idle) }
+
+            await tap.close()
+            await notifications.close()
+        }
+        await agent.stop()
+        await control.close()
+        await bus.stop()
+        await simulator.stop()
+        try? FileManager.default.removeItem(atPath: root)
+    }
+
+    // MARK: - measurements
+
+    private func measureDials(tap: EventTap, session: AgentSession, environment: [String: String]) async throws {
+        let dialLog = (environment["HOME"] ?? "/tmp") + "/dial.log"
+        let clock = ContinuousClock()
+        var toServer: [Double] = []
+        var toExit: [Double] = []
+        var failures = 0
+        for _ in 0..<dials {
+            let before = tap.count
+            let start = clock.now
+            let dial = try BenchProcess.spawn(wellclient, ["dial", Self.caller], environment: environment, logPath: dialLog)
+            let status = try await dial.waitForExit()
+            let exited = clock.now
+            guard status == 0 else {
+                failures += 1
+                let said = (try? String(contentsOfFile: dialLog, encoding: .utf8))?.split(separator: "\n").last.map(String.init) ?? ""
+                if failures <= 3 { Figures.say("  wellclient dial exited \(status): \(said)") }
+                try await Task.sleep(for: .milliseconds(2100))
+                continue
+            }
+            try await tap.waitFor(before + 1)
+            toServer.append(Figures.milliseconds(tap.arrivals[before] - start))
+            toExit.append(Figures.milliseconds(exited - start))
+            _ = try await session.control.call(destination: ControlInterface.busName, path: ControlInterface.objectPath,
+                                               interface: ControlInterface.interface, member: "HangUp", arguments: [.string("")])
+            try await session.waitFor { $0["calls"]?.arrayValue?.isEmpty == true }
+            // The agent refuses a second dial within 2 s (PRODUCT.md §3 guard).
+            let next = start + .milliseconds(2050)
+            if clock.now < next { try await Task.sleep(until: next, clock: clock) }
+        }
+        toServer.sort()
+        toExit.sort()
+        Figures.line("dial runs (wellclient dial → running agent)", "\(toServer.count) ok, \(failures) failed")
+        Figures.line("dial: spawn → simulator's first call event p50", String(format: "%.2f ms", Figures.percentile(toServer, 50)))
+        Figures.line("dial: spawn → simulator's first call event p95", String(format: "%.2f ms", Figures.percentile(toServer, 95)))
+        Figures.line("dial: spawn → command exit p50", String(format: "%.2f ms", Figures.percentile(toExit, 50)))
+        Figures.line("dial: spawn → command exit p95", String(format: "%.2f ms", Figures.percentile(toExit, 95)))
+    }
+
+    private func measureNotify(tap: EventTap, simulator: CTISimulator, session: AgentSession,
+                               notifications: BenchNotificationServer) async throws {
+        var fromEvent: [Double] = []
+        var fromRing: [Double] = []
+        for _ in 0..<notifies {
+            let tapBefore = tap.count
+            let notifyBefore = notifications.received.count
+            let start = ContinuousClock.now
+            try await simulator.ring("8001", from: Self.caller)
+            let delivered = try await tap.arrival(after: tapBefore) { $0.contains("\"delivered\"") }
+            let notify = try await notifications.waitForNotify(after: notifyBefore, category: "call.incoming")
+            fromEvent.append(Figures.milliseconds(notify - delivered))
+            fromRing.append(Figures.milliseconds(notify - start))
+            try await simulator.hangup(from: Self.caller)
+            _ = try await notifications.waitForNotify(after: notifyBefore, category: "call.unanswered")
+            try await session.waitFor { $0["calls"]?.arrayValue?.isEmpty == true }
+        }
+        fromEvent.sort()
+        fromRing.sort()
+        Figures.line("event → Notify runs (inbound ring, missed)", "\(fromEvent.count)")
+        Figures.line("delivered frame on the wire → Notify received p50", String(format: "%.2f ms", Figures.percentile(fromEvent, 50)))
+        Figures.line("delivered frame on the wire → Notify received p95", String(format: "%.2f ms", Figures.percentile(fromEvent, 95)))
+        Figures.line("simulator ring() → Notify received p50", String(format: "%.2f ms", Figures.percentile(fromRing, 50)))
+    }
+
+    private func measureMemory(agent: BenchProcess, simulator: CTISimulator, session: AgentSession,
+                               notifications: BenchNotificationServer, idle: Double) async throws {
+        let step = max(1, calls / 4)
+        var samples: [(Int, Double)] = []
+        for index in 1...calls {
+            let notifyBefore = notifications.received.count
+            try await simulator.ring("8001", from: Self.caller)
+            _ = try await notifications.waitForNotify(after: notifyBefore, category: "call.incoming")
+            _ = try await session.control.call(destination: ControlInterface.busName, path: ControlInterface.objectPath,
+                                               interface: ControlInterface.interface, member: "Answer", arguments: [.string("")])
+            try await simulator.hangup(from: Self.caller)
+            try await session.waitFor { $0["calls"]?.arrayValue?.isEmpty == true }
+            if index % step == 0 || index == calls { samples.append((index, agent.residentMiB())) }
+        }
+        try await Task.sleep(for: .seconds(2))
+        let settled = agent.residentMiB()
+        Figures.line("agent RSS after \(calls) answered calls (+ the runs above)",
+                     samples.map { String(format: "%d: %.1f", $0.0, $0.1) }.joined(separator: ", ") + " MiB")
+        Figures.line("agent RSS 2 s later", String(format: "%.1f MiB (idle was %.1f MiB)", settled, idle))
+        if let first = samples.first, let last = samples.last {
+            Figures.line("agent RSS growth from call \(first.0) to \(last.0)", String(format: "%+.1f MiB", last.1 - first.1))
+        }
+    }
+
+    // MARK: - set-up
+
+    private static func temporaryRoot() throws -> String {
+        var template = Array("/tmp/wellbench-agent-XXXXXX".utf8CString)
+        guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
+            throw BenchProcess.Failure(description: "mkdtemp: errno \(errno)")
+        }
+        let root = String(cString: made)
+        for directory in ["home", "config/wellclient", "state", "data", "cache"] {
+            try FileManager.default.createDirectory(atPath: root + "/" + directory, withIntermediateDirectories: true)
+        }
+        try FileManager.default.createDirectory(atPath: root + "/runtime", withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o700])
+        return root
+    }
+
+    private static func writeConfig(to path: String, url: URL, namespace: String) throws {
+        let text = """
+            [server]
+            url = "\(url.absoluteString)"
+            [agent]
+            jobNumber = "5001"
+            domain = "\(namespace)"
+            extension = "8001"
+            password = "123456"
+            initialMode = "Ready"
+            """
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
+    }
+}
+
+/// The benchmark's own D-Bus connection to the agent (`Status` polling).
+struct AgentSession: Sendable {
+    let control: DBusConnection
+
+    func status() async throws -> JSONValue {
+        let reply = try await control.call(destination: ControlInterface.busName, path: ControlInterface.objectPath,
+                                           interface: ControlInterface.interface, member: "Status")
+        return try JSONDecoder().decode(JSONValue.self, from: Data((reply.first?.string ?? "null").utf8))
+    }
+
+    /// Polls `Status` (every 2 ms; the agent may not own its name yet at first) until `condition` holds.
+    func waitFor(timeout: Duration = .seconds(10), _ condition: (JSONValue) -> Bool) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if let status = try? await status(), condition(status) { return }
+            try await Task.sleep(for: .milliseconds(2))
+        }
+        throw BenchProcess.Failure(description: "the agent's Status never matched: \((try? await status()).map { "\($0)" } ?? "no answer")")
+    }
+}
+
+extension EventTap {
+    /// Waits for the first message after index `after` whose text satisfies `matches`; returns when it arrived.
+    func arrival(after: Int, _ matches: (String) -> Bool) async throws -> ContinuousClock.Instant {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while ContinuousClock.now < deadline {
+            let messages = self.messages
+            let arrivals = self.arrivals
+            if messages.count > after {
+                for index in after..<messages.count where matches(String(decoding: messages[index], as: UTF8.self)) {
+                    return arrivals[index]
+                }
+            }
+            try await Task.sleep(for: .microseconds(200))
+        }
+        throw BenchProcess.Failure(description: "no matching event on the tap")
+    }
+}
+
+extension BenchNotificationServer {
+    /// Waits for a Notify with `category` after index `after`; returns when it arrived.
+    func waitForNotify(after: Int, category: String) async throws -> ContinuousClock.Instant {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while ContinuousClock.now < deadline {
+            let all = received
+            if all.count > after, let hit = all[after...].first(where: { $0.category == category }) { return hit.at }
+            try await Task.sleep(for: .microseconds(200))
+        }
+        throw BenchProcess.Failure(description: "no Notify with category \(category)")
+    }
+}
