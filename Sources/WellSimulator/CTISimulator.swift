@@ -99,7 +99,13 @@ public final class CTISimulator: Service, Sendable {
         let sweepInterval = self.configuration.sweepInterval
         do {
             try await withThrowingDiscardingTaskGroup { group in
-                group.addTask { try await app.run() }
+                group.addTask {
+                    try await app.run()
+                    // The HTTP server ended without being asked to (Hummingbird closes a listener
+                    // that sees a shutdown in progress right after binding): end the whole run,
+                    // so that nobody waits for a server that no longer listens.
+                    if !Task.isShuttingDownGracefully && !Task.isCancelled { throw ServerEnded() }
+                }
                 group.addTask {
                     while !Task.isCancelled {
                         try await Task.sleep(for: sweepInterval)
@@ -125,15 +131,27 @@ public final class CTISimulator: Service, Sendable {
     /// (with port 0 the chosen port). A convenience for tests and the demo; prefer ``run()``
     /// inside a `ServiceGroup` where one exists.
     ///
-    /// - Throws: the bind error (e.g. the port is in use).
+    /// - Parameter timeout: how long to wait for the port to be bound.
+    /// - Throws: the bind error (e.g. the port is in use), or an error when the server neither
+    ///   listens nor fails within `timeout`.
     @discardableResult
-    public func start() async throws -> URL {
+    public func start(timeout: Duration = .seconds(10)) async throws -> URL {
         let group = ServiceGroup(configuration: .init(services: [self], logger: self.configuration.logger))
         let task = Task { try await group.run() }
         self.runState.withLock {
             $0.background = task
             $0.group = group
+            $0.failure = nil
         }
+        // Never wait for ever: a server that neither listens nor fails within `timeout` is
+        // cancelled and reported.
+        let watchdog = Task {
+            try await Task.sleep(for: timeout)
+            guard self.port == nil else { return }
+            task.cancel()
+            self.didFail(StartTimedOut(timeout: timeout))
+        }
+        defer { watchdog.cancel() }
         return try await self.waitUntilListening()
     }
 
@@ -274,4 +292,15 @@ extension CTISimulator {
 
     /// The whole model as JSON (agents, calls, queues, serial, open WebSockets).
     public func state() async -> JSONValue { .object(await self.core.snapshot()) }
+}
+
+/// The simulator's HTTP server stopped on its own (not by ``CTISimulator/stop()`` or a graceful shutdown).
+struct ServerEnded: Error, CustomStringConvertible {
+    var description: String { "the simulator's HTTP server stopped unexpectedly" }
+}
+
+/// ``CTISimulator/start(timeout:)`` saw neither a bound port nor a failure in time.
+struct StartTimedOut: Error, CustomStringConvertible {
+    let timeout: Duration
+    var description: String { "the simulator did not start listening within \(self.timeout)" }
 }

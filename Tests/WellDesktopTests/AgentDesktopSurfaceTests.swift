@@ -9,7 +9,7 @@ import WellTestSupport
 /// (Activate / ActivateAction), notifications surviving a restart of the notification server,
 /// and the CRM screen pop.
 @Suite("Desktop agent: signals, Application interface, notification server restart, screen pop",
-       .serialized, .timeLimit(.minutes(15)))
+       .serialized, .timeLimit(.minutes(3)))
 struct AgentDesktopSurfaceTests {
     typealias Name = ControlInterface.ErrorName
     static let app = ControlInterface.applicationInterface

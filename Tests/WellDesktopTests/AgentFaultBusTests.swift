@@ -9,7 +9,7 @@ import WellTestSupport
 /// The desktop side goes away (issue #5, faults): the notification server dies and comes back
 /// (the agent keeps running and shows its calls again), and the session bus dies (the agent
 /// process exits non-zero, so systemd's `Restart=on-failure` brings it back).
-@Suite("Agent faults: notification server and session bus", .serialized, .timeLimit(.minutes(15)))
+@Suite("Agent faults: notification server and session bus", .serialized, .timeLimit(.minutes(3)))
 struct AgentFaultBusTests {
     @Test("the notification server disappears and comes back: the agent keeps running; the ringing call is shown again and Answer works")
     func notificationServerComesBack() async throws {

@@ -105,11 +105,13 @@ final class AgentFaultRig: Sendable {
     func restartSimulator(keepingCalls: Bool) async throws -> CTISimulator {
         let old = simulator
         await old.stop()
-        let next = await old.successor(keepingCalls: keepingCalls)
         retired.withLock { $0.append(old) }
-        // The port was just freed; binding it again can race the old listener's close.
+        // The port was just freed; binding it again can race the old listener's close. Each
+        // attempt is a fresh simulator (one whose server ended is not started twice).
         var attempt = 0
+        var next: CTISimulator
         while true {
+            next = await old.successor(keepingCalls: keepingCalls)
             do {
                 try await next.start()
                 break

@@ -10,7 +10,7 @@ import WellTestSupport
 /// with oversized, control-character and injection-laden input. The fake `ActionInvoked` from a
 /// non-notification peer is covered by AgentServiceTests ("a fake ActionInvoked from another
 /// peer is ignored…") and NotificationTests ("fake ActionInvoked from another peer…").
-@Suite("Agent faults: dial storm and malicious bus peers", .serialized, .timeLimit(.minutes(15)))
+@Suite("Agent faults: dial storm and malicious bus peers", .serialized, .timeLimit(.minutes(3)))
 struct AgentFaultInputTests {
     @Test("Dial 20 times at once: exactly one makeCall reaches the server, 19 clear Refused errors")
     func dialStorm() async throws {

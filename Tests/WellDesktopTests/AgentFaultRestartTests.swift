@@ -11,7 +11,7 @@ import WellTestSupport
 /// TPI re-login → resync from client-state) and once losing everything (the server no longer
 /// knows the agent → Login again). Afterwards `Status` and the notifications tell the truth and
 /// the agent still works.
-@Suite("Agent faults: server restart", .serialized, .timeLimit(.minutes(15)))
+@Suite("Agent faults: server restart", .serialized, .timeLimit(.minutes(3)))
 struct AgentFaultRestartTests {
     /// Our own leg's state in the only call of `status` (nil without exactly one call).
     static func ownState(_ status: JSONValue) -> String? {

@@ -8,7 +8,7 @@ import WellTestSupport
 
 /// Session trouble as the person at the desk sees it: `loginMode = "ask"` when the agent is
 /// logged in elsewhere, and the event link to the server lost and restored.
-@Suite("Desktop agent: login prompt and link notices", .serialized, .timeLimit(.minutes(15)))
+@Suite("Desktop agent: login prompt and link notices", .serialized, .timeLimit(.minutes(3)))
 struct AgentSessionNoticeTests {
     typealias Name = ControlInterface.ErrorName
     static let prompt = "This agent is logged in elsewhere. Log in here?"
@@ -121,8 +121,10 @@ struct AgentSessionNoticeTests {
 
     @Test("the server ended the session while the link was down: told once, the agent logs in again and presents calls")
     func sessionEndedDuringDropLogsInAgain() async throws {
-        // The testing simulator logs out an agent unseen for 2 s once its WebSocket is gone.
-        try await AgentHarness.run { harness in
+        // A simulator that logs out an agent unseen for 2 s once its WebSocket is gone.
+        var simulator = SimulatorConfiguration.testing()
+        simulator.vanishedAgentTimeout = .seconds(2)
+        try await AgentHarness.run(simulator: simulator) { harness in
             try await Task.sleep(for: .milliseconds(2500))
             await harness.sim.simulator.inject(.dropWebSockets)
             let told = try #require(try await harness.notify { $0.body == Self.sessionEnded })

@@ -12,7 +12,7 @@ import WellTestSupport
 /// dummy `DISPLAY` and no `XDG_CURRENT_DESKTOP` takes its generic path, looks up the
 /// `x-scheme-handler/tel` default with `xdg-mime` and runs the file's `Exec=` line, i.e.
 /// `wellclient dial %u`.
-@Suite("End to end: install, open a tel: link, uninstall", .serialized, .timeLimit(.minutes(15)))
+@Suite("End to end: install, open a tel: link, uninstall", .serialized, .timeLimit(.minutes(3)))
 struct EndToEndInstallTests {
     static let previousHandler = "org.example.Phone.desktop"
     static let previousHandlerText =

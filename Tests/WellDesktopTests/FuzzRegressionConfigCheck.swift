@@ -1,1 +1,98 @@
-../../Fuzz/Sources/FuzzConfig/ConfigFuzzCheck.swift
+import WellClient
+import WellDesktop
+
+/// The per-input check of the config-file fuzzer. Compiled into `Fuzz/Sources/FuzzConfig` and,
+/// through the symlink `Tests/WellDesktopTests/FuzzRegressionConfigCheck.swift`, into the
+/// regression tests.
+///
+/// Input: the file's bytes (invalid UTF-8 replaced, as a `String` read from disk would be).
+///
+/// Invariants: no crash; errors are values naming the file and, when they name a line, a line
+/// that exists; every TOML value written back (`TOMLValue.description`) parses to itself; a parsed
+/// config renders to a file that parses to an equal config; an error about `agent.password`, or a
+/// syntax error on its line, does not quote the password.
+enum ConfigFuzzCheck {
+    static let fileName = "fuzz.toml"
+
+    /// Returns the violated invariants for one input (`"tag: detail"`), empty when all hold.
+    static func violations(for input: [UInt8]) -> [String] {
+        let text = String(decoding: input, as: UTF8.self)
+        let lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map {
+            String(String.UnicodeScalarView($0))
+        }
+        var problems: [String] = []
+
+        do {
+            let document = try TOMLDocument(parsing: text)
+            for entry in document.entries {
+                if !(1...lines.count).contains(entry.line) {
+                    problems.append("line: entry \(entry.path) on line \(entry.line) of \(lines.count)")
+                }
+                Self.checkValueRoundTrip(entry, &problems)
+            }
+        } catch {
+            if !(1...lines.count).contains(error.line) {
+                problems.append("line: syntax error on line \(error.line) of \(lines.count): \(error)")
+            }
+        }
+
+        do {
+            let config = try AgentConfigFile.parse(text, fileName: Self.fileName)
+            let rendered = config.render()
+            do {
+                let again = try AgentConfigFile.parse(rendered, fileName: Self.fileName)
+                if again != config { problems.append("render-round-trip: \(config) came back as \(again)") }
+            } catch {
+                problems.append("render-round-trip: rendered config refused: \(error)")
+            }
+            if !config.dialPlan.plusPrefix.isEmpty, !DialTarget.isPhoneNumber(config.dialPlan.plusPrefix) {
+                problems.append("dial-plan: plusPrefix \(config.dialPlan.plusPrefix.debugDescription) accepted")
+            }
+        } catch {
+            if error.file != Self.fileName { problems.append("error-file: \(error.file)") }
+            if let line = error.line, !(1...lines.count).contains(line) {
+                problems.append("line: error on line \(line) of \(lines.count): \(error)")
+            }
+            if let secret = Self.password(in: lines, errorLine: error.line, key: error.key), error.description.contains(secret) {
+                problems.append("secret-in-error: the error quotes the password: \(error)")
+            }
+        }
+        return problems
+    }
+
+    /// `key = <value as written back>` parses to the same entry.
+    static func checkValueRoundTrip(_ entry: TOMLEntry, _ problems: inout [String]) {
+        let line = "\(TOMLValue.quoted(entry.key)) = \(entry.value)"
+        do {
+            let document = try TOMLDocument(parsing: line)
+            if document.entries.first?.value != entry.value || document.entries.first?.key != entry.key {
+                problems.append("value-round-trip: \(line) parsed as \(document.entries)")
+            }
+        } catch {
+            problems.append("value-round-trip: \(line) refused: \(error)")
+        }
+    }
+
+    /// The text after `password =` on the line an error is about (at least 4 characters, without
+    /// quotes), when the error is about `agent.password` or is a syntax error on such a line.
+    static func password(in lines: [String], errorLine: Int?, key: String?) -> String? {
+        guard let errorLine, lines.indices.contains(errorLine - 1), key == nil || key == "agent.password" else {
+            return nil
+        }
+        let line = Self.trimmed(Substring(lines[errorLine - 1]))
+        guard line.hasPrefix("password") else { return nil }
+        let rest = Self.trimmed(line.dropFirst("password".count))
+        guard rest.hasPrefix("=") else { return nil }
+        var value = Self.trimmed(rest.dropFirst())
+        if let quote = value.first, quote == "\"" || quote == "'" { value = value.dropFirst() }
+        if let quote = value.last, quote == "\"" || quote == "'" { value = value.dropLast() }
+        return value.count >= 4 ? String(value) : nil
+    }
+
+    /// `text` without leading and trailing spaces, tabs and CRs.
+    static func trimmed(_ text: Substring) -> Substring {
+        let start = text.firstIndex { !" \t\r".contains($0) } ?? text.endIndex
+        let end = text.lastIndex { !" \t\r".contains($0) }.map { text.index(after: $0) } ?? start
+        return text[start..<max(start, end)]
+    }
+}
