@@ -112,6 +112,8 @@ struct AgentFaultInputTests {
                 #expect(calls.count == 1)
                 let called = calls.first?["calledDevice"]?.stringValue ?? calls.first?["parties"]?.arrayValue?.last?["device"]?.stringValue
                 #expect(called == "8002@demo.cc", "\(input): \(String(describing: calls.first))")
+                // HangUp names the call: wait until the agent has heard of it.
+                try await rig.waitForStatus("the call known") { $0["calls"]?.arrayValue?.isEmpty == false }
                 try await rig.harness.call("HangUp", [.string(callId)])
                 try await rig.eventually("the call ended") { await rig.simulatorCalls().isEmpty }
                 try await rig.waitForStatus("no call") { $0["calls"]?.arrayValue?.isEmpty == true }
