@@ -1,4 +1,13 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Where the demo agent leaves the address of its private bus when the machine has no session bus
 /// (PRODUCT.md §6), so that thin clients in another terminal (`wellclient dial …`) can reach it.
@@ -32,13 +41,29 @@ public struct BusAddressFile: Sendable, Equatable {
         guard stat(path, &info) == 0, info.st_uid == getuid(), info.st_mode & 0o022 == 0 else { return nil }
         guard let data = FileManager.default.contents(atPath: path),
               let text = String(data: data, encoding: .utf8) else { return nil }
-        let address = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let address = text.trimmingWhitespace()
         return address.isEmpty ? nil : address
+    }
+
+    /// The folder part of `path` (`/a/b/c` → `/a/b`, `/a` → `/`, `c` → `.`).
+    static func parent(of path: String) -> String {
+        var trimmed = Substring(path)
+        while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
+        guard let slash = trimmed.lastIndex(of: "/") else { return "." }
+        return slash == trimmed.startIndex ? "/" : String(trimmed[..<slash])
+    }
+
+    private static func writeBytes(_ fd: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int {
+        #if canImport(Glibc)
+        Glibc.write(fd, buffer, count)
+        #else
+        Darwin.write(fd, buffer, count)
+        #endif
     }
 
     /// Writes the address (folder 0700, file 0600, replaced atomically).
     public func write(_ address: String) throws {
-        let folder = (path as NSString).deletingLastPathComponent
+        let folder = Self.parent(of: path)
         if mkdir(folder, 0o700) != 0 && errno != EEXIST {
             throw BusAddressFileError(path: folder, reason: String(cString: strerror(errno)))
         }
@@ -50,7 +75,7 @@ public struct BusAddressFile: Sendable, Equatable {
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw BusAddressFileError(path: temporary, reason: String(cString: strerror(errno))) }
         let bytes = Array((address + "\n").utf8)
-        let written = bytes.withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
+        let written = bytes.withUnsafeBytes { Self.writeBytes(fd, $0.baseAddress, $0.count) }
         close(fd)
         guard written == bytes.count, rename(temporary, path) == 0 else {
             unlink(temporary)
