@@ -43,6 +43,24 @@ struct CallModelEndedCallsTests {
         #expect(m.memory.calls.map(\.callId) == ["c2"])
         #expect(m.recentlyEnded.map(\.callId) == ["c1"])
         #expect(m.recentlyEnded.first?.wasEstablished == true)
+        #expect(m.recentlyMerged.map(\.callId) == ["c1"])
+        #expect(m.recentlyMerged.map(\.into) == ["c2"])
+    }
+
+    @Test("a ringing consultation transferred to this device is recorded as merged into the held call, not just gone")
+    func aRingingConsultationTransferredHereIsMerged() {
+        var m = CallModel(agentId: "5001@demo.cc", deviceId: me)
+        let colleague = "8002@demo.cc"
+        m.apply(e("delivered", ["callId": "c2", "alertingDevice": .string(me),
+                                "callingDevice": .string(colleague), "calledDevice": .string(me)]))
+        m.apply(e("transferred", ["callId": "c1", "primaryOldCall": "c1", "secondaryOldCall": "c2", "newCall": "c1",
+                                  "transferringDevice": .string(colleague), "transferredToDevice": .string(me),
+                                  "connectionId": .string("\(me)|c1"), "localState": "Alerting", "cause": "TRANSFER"]))
+        #expect(m.memory.calls.map(\.callId) == ["c1"])
+        #expect(m.memory.calls.first?.ownState == .alerting)
+        #expect(m.recentlyMerged.map(\.callId) == ["c2"])
+        #expect(m.recentlyMerged.map(\.into) == ["c1"])
+        #expect(m.recentlyEnded.first?.wasEstablished == false)
     }
 
     @Test func anotherPartyLeavingRecordsNothing() {
@@ -50,6 +68,7 @@ struct CallModelEndedCallsTests {
         ring(&m, "c1")
         m.apply(e("connectionCleared", ["callId": "c1", "releasingDevice": .string(caller)]))
         #expect(m.recentlyEnded.isEmpty)
+        #expect(m.recentlyMerged.isEmpty)
     }
 
     @Test func theRecordIsBounded() {

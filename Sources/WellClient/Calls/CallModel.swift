@@ -17,6 +17,11 @@ public struct CallModel: Sendable {
     public private(set) var recentlyEnded: [(callId: String, wasEstablished: Bool)] = []
     /// How many ended calls ``recentlyEnded`` keeps.
     public static let endedCallsKept = 32
+    /// The call ids most recently merged or renamed into another call by a transfer or a
+    /// conference, with the id they became (oldest first, at most ``endedCallsKept``). Such a
+    /// call did not end for the people in it: a ringing consultation transferred to this device
+    /// rings on under the held call's id.
+    public private(set) var recentlyMerged: [(callId: String, into: String)] = []
     private let isInternal: @Sendable (String) -> Bool
     /// Per call id, the other devices this device saw leave the call (`connectionCleared`).
     /// A later event that merely names such a device (a `conferenced` whose conferencing
@@ -357,7 +362,11 @@ public struct CallModel: Sendable {
         for oldId in oldIds {
             guard let oldIndex = self.memory.calls.firstIndex(where: { $0.callId == oldId }) else { continue }
             let old = self.memory.calls[oldIndex]
-            if oldId != newId { self.recordGone(old) }
+            if oldId != newId {
+                self.recordGone(old)
+                self.recentlyMerged.append((oldId, newId))
+                if self.recentlyMerged.count > Self.endedCallsKept { self.recentlyMerged.removeFirst() }
+            }
             if let targetIndex = target {
                 var call = self.memory.calls[targetIndex]
                 for party in old.parties where call.party(party.deviceId) == nil { call.parties.append(party) }
