@@ -69,6 +69,9 @@ struct AgentTransferredRingTests {
                 let parties = status["calls"]?.arrayValue?.first?["parties"]?.arrayValue ?? []
                 return parties.contains { $0["isOwn"] == true && $0["state"] == "Connect" }
             }
+            // Answered, the call shows whom the agent talks to now: the customer.
+            let connected = try #require(try await harness.notify { $0.body.contains(Self.customer) })
+            #expect(connected.hints["category"] == .string("call.ongoing"), "\(connected.hints)")
             try await Task.sleep(for: .milliseconds(300))
             let after = try await harness.control.calls("Notify").compactMap(RecordedNotify.init)
             #expect(!after.contains { $0.summary.contains("Missed") }, "\(after.map(\.summary))")

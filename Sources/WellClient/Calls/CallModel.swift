@@ -95,8 +95,18 @@ public struct CallModel: Sendable {
                 Self.setParty(&call, e.alertingDevice, .alerting, isCalling: false, own: own)
             }
         case .established(let e):
+            let gone = self.departed[e.call.callId] ?? []
             self.withCall(e.call.callId, time: e.header.eventTime, create: true) { call in
                 let fresh = call.parties.isEmpty
+                // A call transferred to us while it rang: the device that rang us (the
+                // transferring colleague) has left; our answer names whom we now talk to.
+                if e.answeringDevice == own, !e.callingDevice.isEmpty, e.callingDevice != own, !gone.contains(e.callingDevice),
+                   let stale = call.callingDevice, stale != e.callingDevice, call.party(stale) == nil {
+                    call.callingDevice = e.callingDevice
+                    if call.party(e.callingDevice) == nil {
+                        Self.setParty(&call, e.callingDevice, .connected, isCalling: true, own: own)
+                    }
+                }
                 if fresh {
                     call.origin = e.callingDevice == own ? .dialed : .received
                 }
