@@ -141,7 +141,10 @@ public final class CTISimulator: Service, Sendable {
     @discardableResult
     public func start(timeout: Duration = .seconds(10)) async throws -> URL {
         let group = ServiceGroup(configuration: .init(services: [self], logger: self.configuration.logger))
-        let task = Task { try await group.run() }
+        // Detached: a task would inherit the caller's graceful-shutdown context (a ServiceGroup
+        // runs nested in its caller's) and shut the server down the moment the caller's group
+        // begins to stop, e.g. before the demo agent has logged out of it. ``stop()`` stops it.
+        let task = Task.detached { try await group.run() }
         self.runState.withLock {
             $0.background = task
             $0.group = group

@@ -45,11 +45,14 @@ struct AgentCommand: AsyncParsableCommand {
     func run() async throws {
         var logger = Logger(label: "wellclient.agent")
         logger.logLevel = self.verbose ? .debug : .info
+        let verbose = self.verbose
         let options = AgentOptions(
             configPath: self.config, demo: self.demo, demoPort: self.port, busAddress: self.busAddress,
             startDemoServer: { port in
+                // The embedded demo server's own messages (e.g. Hummingbird's about the
+                // connections it cuts when the demo stops) are for --verbose only.
                 var simulatorLogger = Logger(label: "wellclient.sim")
-                simulatorLogger.logLevel = .notice
+                simulatorLogger.logLevel = verbose ? .debug : .critical
                 let simulator = CTISimulator(configuration: SimulatorConfiguration(port: port, logger: simulatorLogger))
                 let url = try await simulator.start()
                 return DemoServer(url: url, stop: { await simulator.stop() })

@@ -1,4 +1,5 @@
 import ArgumentParser
+import WellDesktop
 
 /// The one `wellclient` binary: every subcommand hangs off this root.
 @main
@@ -6,6 +7,7 @@ struct WellClientCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "wellclient",
         abstract: "Click-to-call agent for the wellClient CTI platform.",
+        version: ProductVersion.current,
         subcommands: [
             AgentCommand.self, SimCommand.self,
             DialCommand.self, AnswerCommand.self, HangUpCommand.self, HoldCommand.self, RetrieveCommand.self,

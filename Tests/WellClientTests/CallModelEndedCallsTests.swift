@@ -43,6 +43,49 @@ struct CallModelEndedCallsTests {
         #expect(m.memory.calls.map(\.callId) == ["c2"])
         #expect(m.recentlyEnded.map(\.callId) == ["c1"])
         #expect(m.recentlyEnded.first?.wasEstablished == true)
+        #expect(m.recentlyMerged.map(\.callId) == ["c1"])
+        #expect(m.recentlyMerged.map(\.into) == ["c2"])
+    }
+
+    @Test("a ringing consultation transferred to this device is recorded as merged into the held call, not just gone")
+    func aRingingConsultationTransferredHereIsMerged() {
+        var m = CallModel(agentId: "5001@demo.cc", deviceId: me)
+        let colleague = "8002@demo.cc"
+        m.apply(e("delivered", ["callId": "c2", "alertingDevice": .string(me),
+                                "callingDevice": .string(colleague), "calledDevice": .string(me)]))
+        m.apply(e("transferred", ["callId": "c1", "primaryOldCall": "c1", "secondaryOldCall": "c2", "newCall": "c1",
+                                  "transferringDevice": .string(colleague), "transferredToDevice": .string(me),
+                                  "connectionId": .string("\(me)|c1"), "localState": "Alerting", "cause": "TRANSFER"]))
+        #expect(m.memory.calls.map(\.callId) == ["c1"])
+        #expect(m.memory.calls.first?.ownState == .alerting)
+        #expect(m.recentlyMerged.map(\.callId) == ["c2"])
+        #expect(m.recentlyMerged.map(\.into) == ["c1"])
+        #expect(m.recentlyEnded.first?.wasEstablished == false)
+
+        // The colleague leaves; answering names the customer, who becomes the caller shown.
+        m.apply(e("connectionCleared", ["callId": "c1", "releasingDevice": .string(colleague)]))
+        #expect(m.memory.calls.first?.callingDevice == colleague)
+        m.apply(e("established", ["callId": "c1", "answeringDevice": .string(me), "callingDevice": .string(caller),
+                                  "calledDevice": .string(colleague)]))
+        let call = try? #require(m.memory.calls.first)
+        #expect(call?.callingDevice == caller)
+        #expect(call?.ownState == .connected)
+        #expect(call?.party(caller)?.state == .connected)
+        #expect(call?.party(colleague) == nil)
+    }
+
+    @Test("an answer naming a caller that already left the call does not bring it back")
+    func anAnswerNamingADepartedCallerChangesNothing() {
+        var m = CallModel(agentId: "5001@demo.cc", deviceId: me)
+        let colleague = "8002@demo.cc"
+        m.apply(e("delivered", ["callId": "c2", "alertingDevice": .string(me),
+                                "callingDevice": .string(colleague), "calledDevice": .string(me)]))
+        m.apply(e("connectionCleared", ["callId": "c2", "releasingDevice": .string(caller)]))
+        m.apply(e("connectionCleared", ["callId": "c2", "releasingDevice": .string(colleague)]))
+        m.apply(e("established", ["callId": "c2", "answeringDevice": .string(me), "callingDevice": .string(caller),
+                                  "calledDevice": .string(me)]))
+        #expect(m.memory.calls.first?.callingDevice == colleague)
+        #expect(m.memory.calls.first?.party(caller) == nil)
     }
 
     @Test func anotherPartyLeavingRecordsNothing() {
@@ -50,6 +93,7 @@ struct CallModelEndedCallsTests {
         ring(&m, "c1")
         m.apply(e("connectionCleared", ["callId": "c1", "releasingDevice": .string(caller)]))
         #expect(m.recentlyEnded.isEmpty)
+        #expect(m.recentlyMerged.isEmpty)
     }
 
     @Test func theRecordIsBounded() {

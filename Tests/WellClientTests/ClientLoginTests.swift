@@ -62,6 +62,30 @@ struct ClientLoginTests {
         }
     }
 
+    @Test("logout with the event channel down: done at the server without sitting out the wait for an agentLoggedOff that cannot come")
+    func logoutWithTheEventChannelDown() async throws {
+        try await SimulatorHarness.with { sim in
+            var configuration = ClientHarness.configuration(sim, job: "5001", ext: "8001", mode: .notReady)
+            configuration.loginEventTimeout = .seconds(60)
+            configuration.reconnect = ReconnectPolicy(initialDelay: .seconds(60), maxDelay: .seconds(60), jitter: 0, downNotice: .seconds(30))
+            try await ClientHarness.with([configuration]) { clients in
+                let a = clients[0]
+                try await a.login()
+                await sim.simulator.inject(.dropWebSockets)
+                let deadline = ContinuousClock.now + .seconds(20)
+                while await a.client.isEventChannelUp, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+                #expect(await !a.client.isEventChannelUp)
+                let started = ContinuousClock.now
+                try await a.client.logout()
+                let took = ContinuousClock.now - started
+                print("logout with the channel down took \(took) (agentLoggedOff wait: 60 s)")
+                #expect(took < .seconds(30), "logout waited \(took) for an event that could not arrive")
+                #expect(await !a.client.isLoggedIn)
+                #expect(await Self.agentState(sim, a.agentId)?["agentMode"]?.stringValue == "Logout")
+            }
+        }
+    }
+
     /// A stale session: the agent is logged in on the server by a client that vanished.
     static func staleLogin(_ sim: SimulatorHarness, job: String = "5001", ext: String = "8001") async throws {
         let stale = try await sim.loginAgent(job: job, extension: ext, mode: "Ready")

@@ -100,12 +100,15 @@ final class AgentFaultRig: Sendable {
 
     /// Stops the simulator and starts a new one on the same port: the TPI sessions and the
     /// WebSockets are gone; with `keepingCalls` the call model (agents, calls) survives, as when
-    /// the CTI server restarts while the PBX keeps its calls. Returns the new simulator.
+    /// the CTI server restarts while the PBX keeps its calls. `down` is how long no server
+    /// listens in between (the client's reconnect attempts are refused meanwhile). Returns the
+    /// new simulator.
     @discardableResult
-    func restartSimulator(keepingCalls: Bool) async throws -> CTISimulator {
+    func restartSimulator(keepingCalls: Bool, down: Duration = .zero) async throws -> CTISimulator {
         let old = simulator
         await old.stop()
         retired.withLock { $0.append(old) }
+        if down > .zero { try await Task.sleep(for: down) }
         // The port was just freed; binding it again can race the old listener's close. Each
         // attempt is a fresh simulator (one whose server ended is not started twice).
         var attempt = 0

@@ -86,6 +86,60 @@ struct AgentPolicyTests {
         #expect(file.read() == nil)
     }
 
+    @Test("the bus address file is refused when it could have been planted: symlink, other owner, open folder, too big")
+    func busAddressFileRefusesWhatOthersCouldPlant() throws {
+        let runtime = FileManager.default.temporaryDirectory.appendingPathComponent("wc-rt-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: runtime, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: runtime) }
+        let file = BusAddressFile(environment: ["XDG_RUNTIME_DIR": runtime])
+        try file.write("unix:path=/tmp/ours,guid=1")
+        #expect(file.read() == "unix:path=/tmp/ours,guid=1")
+        let folder = runtime + "/wellclient"
+
+        // A symlink in place of the file (even to a file of ours with an address in it).
+        let elsewhere = runtime + "/elsewhere"
+        try "unix:path=/tmp/theirs\n".write(toFile: elsewhere, atomically: false, encoding: .utf8)
+        chmod(elsewhere, 0o600)
+        unlink(file.path)
+        #expect(symlink(elsewhere, file.path) == 0)
+        #expect(file.read() == nil)
+        unlink(file.path)
+
+        // A file others may write, or one of another user (the tests run as root: chown works).
+        try file.write("unix:path=/tmp/ours,guid=1")
+        chmod(file.path, 0o622)
+        #expect(file.read() == nil)
+        chmod(file.path, 0o600)
+        if getuid() == 0 {
+            #expect(chown(file.path, 4321, 4321) == 0)
+            #expect(file.read() == nil)
+            #expect(chown(file.path, 0, 0) == 0)
+        }
+        #expect(file.read() == "unix:path=/tmp/ours,guid=1")
+
+        // A folder others may write: nothing read, and write refuses it.
+        chmod(folder, 0o777)
+        #expect(file.read() == nil)
+        #expect(throws: BusAddressFileError.self) { try file.write("unix:path=/tmp/ours,guid=2") }
+        chmod(folder, 0o700)
+
+        // Oversized or multi-line content.
+        try String(repeating: "x", count: 5000).write(toFile: file.path, atomically: false, encoding: .utf8)
+        #expect(file.read() == nil)
+        try "unix:path=/a\nunix:path=/b\n".write(toFile: file.path, atomically: false, encoding: .utf8)
+        #expect(file.read() == nil)
+
+        // A folder that is a symlink to a private folder of ours: write refuses, read finds nothing.
+        let real = runtime + "/real"
+        #expect(mkdir(real, 0o700) == 0)
+        try FileManager.default.removeItem(atPath: folder)
+        #expect(symlink(real, folder) == 0)
+        #expect(throws: BusAddressFileError.self) { try file.write("unix:path=/tmp/ours,guid=3") }
+        try "unix:path=/tmp/via-link\n".write(toFile: real + "/bus", atomically: false, encoding: .utf8)
+        chmod(real + "/bus", 0o600)
+        #expect(file.read() == nil)
+    }
+
     @Test func busAddressFileFallsBackToTmpPerUser() {
         #expect(BusAddressFile(environment: [:], uid: 1234).path == "/tmp/wellclient-1234/bus")
         #expect(BusAddressFile(environment: ["XDG_RUNTIME_DIR": "relative"], uid: 7).path == "/tmp/wellclient-7/bus")

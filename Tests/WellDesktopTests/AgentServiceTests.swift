@@ -182,6 +182,7 @@ struct AgentServiceTests {
             #expect(status["agent"]?["loggedIn"] == true)
             #expect(status["calls"]?.arrayValue?.isEmpty == true)
             #expect(status["configurationError"] == .null)
+            #expect(status["version"]?.stringValue == ProductVersion.current)
             try await harness.sim.simulator.ring("8001", from: "13800138000")
             try await harness.waitForStatus { $0["calls"]?.arrayValue?.count == 1 }
             let text = try await harness.statusText()

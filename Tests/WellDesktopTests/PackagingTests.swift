@@ -5,6 +5,18 @@ import WellTestSupport
 
 /// `packaging/build-deb.sh --skip-build` on the debug binary, inspected with dpkg-deb.
 @Suite struct PackagingTests {
+    @Test("one version: packaging/VERSION, ProductVersion.current and `wellclient --version` agree")
+    func versionsAgree() async throws {
+        let file = try String(contentsOfFile: InstallTemplateTests.repositoryRoot + "/packaging/VERSION", encoding: .utf8)
+        #expect(file.trimmingCharacters(in: .whitespacesAndNewlines) == ProductVersion.current)
+        let binary = try #require(ToolRun.builtExecutable(named: "wellclient"))
+        let home = try TemporaryHome(label: "version")
+        defer { home.remove() }
+        let run = try await ToolRun.run(binary, ["--version"], environment: home.environment())
+        #expect(run.succeeded, "\(run)")
+        #expect(run.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines) == ProductVersion.current, "\(run)")
+    }
+
     @Test("the .deb holds every file at its system path and the right control fields", .timeLimit(.minutes(5)))
     func debianPackage() async throws {
         let binary = try #require(ToolRun.builtExecutable(named: "wellclient"))

@@ -109,6 +109,43 @@ public final class SpawnedProcess: Sendable {
         throw SpawnError(description: "timed out waiting for a line from process \(pid)")
     }
 
+    /// Sends `signal` (e.g. SIGTERM) without waiting.
+    public func send(_ signal: Int32) {
+        let done = reaped.withLock { $0 }
+        if !done { _ = Glibc.kill(pid, signal) }
+    }
+
+    /// How a process ended.
+    public enum Exit: Sendable, Equatable, CustomStringConvertible {
+        case exited(Int32)
+        case signalled(Int32)
+        public var description: String {
+            switch self {
+            case .exited(let code): "exited \(code)"
+            case .signalled(let signal): "killed by signal \(signal)"
+            }
+        }
+    }
+
+    /// Polls (every 20 ms, never blocking a thread) until the process has ended, reaps it and
+    /// returns how; nil when it is still running after `timeout` (then it is left running).
+    public func waitForExit(timeout: Duration = .seconds(30)) async throws -> Exit? {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            var status: Int32 = 0
+            let result = waitpid(pid, &status, WNOHANG)
+            if result == pid {
+                reaped.withLock { $0 = true }
+                if let stdoutFD { close(stdoutFD) }
+                let low = status & 0x7f
+                return low == 0 ? .exited((status >> 8) & 0xff) : .signalled(low)
+            }
+            if result < 0 && errno != EINTR { throw SpawnError(description: "waitpid failed: errno \(errno)") }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return nil
+    }
+
     /// SIGKILL and reap (idempotent). Closes the stdout pipe.
     public func kill() {
         let first = reaped.withLock { done in

@@ -17,6 +17,11 @@ public struct CallModel: Sendable {
     public private(set) var recentlyEnded: [(callId: String, wasEstablished: Bool)] = []
     /// How many ended calls ``recentlyEnded`` keeps.
     public static let endedCallsKept = 32
+    /// The call ids most recently merged or renamed into another call by a transfer or a
+    /// conference, with the id they became (oldest first, at most ``endedCallsKept``). Such a
+    /// call did not end for the people in it: a ringing consultation transferred to this device
+    /// rings on under the held call's id.
+    public private(set) var recentlyMerged: [(callId: String, into: String)] = []
     private let isInternal: @Sendable (String) -> Bool
     /// Per call id, the other devices this device saw leave the call (`connectionCleared`).
     /// A later event that merely names such a device (a `conferenced` whose conferencing
@@ -90,8 +95,18 @@ public struct CallModel: Sendable {
                 Self.setParty(&call, e.alertingDevice, .alerting, isCalling: false, own: own)
             }
         case .established(let e):
+            let gone = self.departed[e.call.callId] ?? []
             self.withCall(e.call.callId, time: e.header.eventTime, create: true) { call in
                 let fresh = call.parties.isEmpty
+                // A call transferred to us while it rang: the device that rang us (the
+                // transferring colleague) has left; our answer names whom we now talk to.
+                if e.answeringDevice == own, !e.callingDevice.isEmpty, e.callingDevice != own, !gone.contains(e.callingDevice),
+                   let stale = call.callingDevice, stale != e.callingDevice, call.party(stale) == nil {
+                    call.callingDevice = e.callingDevice
+                    if call.party(e.callingDevice) == nil {
+                        Self.setParty(&call, e.callingDevice, .connected, isCalling: true, own: own)
+                    }
+                }
                 if fresh {
                     call.origin = e.callingDevice == own ? .dialed : .received
                 }
@@ -357,7 +372,11 @@ public struct CallModel: Sendable {
         for oldId in oldIds {
             guard let oldIndex = self.memory.calls.firstIndex(where: { $0.callId == oldId }) else { continue }
             let old = self.memory.calls[oldIndex]
-            if oldId != newId { self.recordGone(old) }
+            if oldId != newId {
+                self.recordGone(old)
+                self.recentlyMerged.append((oldId, newId))
+                if self.recentlyMerged.count > Self.endedCallsKept { self.recentlyMerged.removeFirst() }
+            }
             if let targetIndex = target {
                 var call = self.memory.calls[targetIndex]
                 for party in old.parties where call.party(party.deviceId) == nil { call.parties.append(party) }

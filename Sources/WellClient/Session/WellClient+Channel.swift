@@ -32,6 +32,7 @@ extension WellClient {
             link: link)
         self.spawn {
             await runUntil({ await self.channelLoop(channel, stop: stop) }, until: stop)
+            await self.channelEnded()
         }
     }
 
@@ -64,6 +65,12 @@ extension WellClient {
         }
     }
 
+    /// The channel's loop ended for good (stopped, cancelled, or out of reconnect attempts): a
+    /// logout waiting for its agentLoggedOff stops waiting; no event can arrive any more.
+    private func channelEnded() {
+        if self.phase == .loggingOut { self.loggedOffSeen?.open() }
+    }
+
     /// Called once the STOMP subscription is in place.
     private func channelUp(stop: Latch) async {
         guard self.channelStop === stop else { return }
@@ -92,6 +99,8 @@ extension WellClient {
             return nil
         }
         self.log(.error, "event channel dropped: \(reason)")
+        // A logout waiting for its agentLoggedOff would wait in vain: the event is lost with the link.
+        if self.phase == .loggingOut { self.loggedOffSeen?.open() }
         let policy = self.configuration.reconnect
         let now = ContinuousClock.now
         if self.linkDownSince == nil { self.linkDownSince = now }

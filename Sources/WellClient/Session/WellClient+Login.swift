@@ -193,7 +193,11 @@ extension WellClient {
             self.phase = .loggedIn
             throw error
         }
-        _ = await loggedOff.wait(timeout: self.configuration.loginEventTimeout)
+        // The server confirms with agentLoggedOff on the event channel; with the channel down
+        // (dropped, or closed by a graceful shutdown of the process) it cannot arrive.
+        if self.isEventChannelUp {
+            _ = await loggedOff.wait(timeout: self.configuration.loginEventTimeout)
+        }
         self.endSession()
         self.log(.log, "agent \(agent.agentId) logged out")
     }

@@ -178,6 +178,17 @@ public actor WellClient: Service {
         self.model.recentlyEnded.last { $0.callId == callId }?.wasEstablished
     }
 
+    /// The call that `callId` became, for a call id that a transfer or a conference recently
+    /// merged into another (following renames of renames); nil when it was not merged.
+    public func callMergedInto(_ callId: String) -> String? {
+        var current = callId
+        var seen: Set<String> = [callId]
+        while let next = self.model.recentlyMerged.last(where: { $0.callId == current })?.into, seen.insert(next).inserted {
+            current = next
+        }
+        return current == callId ? nil : current
+    }
+
     /// Waits until every event the server queued for this client before the call has been
     /// processed (call model updated, event published): a STOMP `RECEIPT` round trip on the event
     /// channel. Useful to act on a settled call model, e.g. in tests and scripted consoles.

@@ -94,6 +94,20 @@ actor AgentNotifications {
         if let id = await show(request, replacing: callIDs[callId], purpose: .call(callId)) { callIDs[callId] = id }
     }
 
+    /// The call `old` carries on as `new` (a transfer or conference merged it): its notification,
+    /// if any, becomes `new`'s, so the next ``showCall(_:_:)`` for `new` replaces it in place and
+    /// its buttons act on `new`. When `new` already has one, `old`'s is closed.
+    func renameCall(_ old: String, to new: String) async {
+        guard let id = callIDs.removeValue(forKey: old) else { return }
+        if callIDs[new] == nil {
+            callIDs[new] = id
+            purposes[id] = .call(new)
+        } else {
+            purposes[id] = nil
+            try? await notifier?.close(id: id)
+        }
+    }
+
     /// Replaces the notification of call `callId` (if any) by a missed-call notification that
     /// offers to call `number` back.
     func showMissed(callId: String, number: String, _ request: NotificationRequest) async {

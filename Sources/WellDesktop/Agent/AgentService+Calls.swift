@@ -51,7 +51,12 @@ extension AgentService {
     private func resolve(_ callId: String, in memory: CallMemory, pick: (CallMemory) -> String?, what: String) throws(AgentControlError) -> String {
         if callId.isEmpty {
             guard let picked = pick(memory) else {
-                throw .noSuchCall(memory.calls.isEmpty ? "there is no call" : "\(memory.calls.count) calls exist; name the call id (\(what))")
+                let reason = switch memory.calls.count {
+                case 0: "there is no call"
+                case 1: "\(what); the only call is \(memory.calls[0].callId)"
+                default: "\(memory.calls.count) calls exist; name the call id (\(what))"
+                }
+                throw .noSuchCall(reason)
             }
             return picked
         }

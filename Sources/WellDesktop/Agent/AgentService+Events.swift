@@ -110,6 +110,7 @@ extension AgentService {
     func reconcileCalls(force: Bool = false) async {
         let memory = await client?.callMemory()
         let policy = await policy()
+        await carryMergedCalls(into: Set((memory?.calls ?? []).map(\.callId)))
         var present = Set<String>()
         for call in memory?.calls ?? [] {
             guard let presentation = CallPresentation(call, queue: queues[call.callId]) else { continue }
@@ -154,6 +155,31 @@ extension AgentService {
             } else {
                 await notifications?.showCall(callId, nil)
             }
+        }
+    }
+
+    /// Tracked calls that a transfer or a conference merged into a call still here did not end
+    /// (no "Missed call" for a ringing consultation transferred to this device): their history
+    /// and notification move to the call they became, and D-Bus hears that the old id ended.
+    private func carryMergedCalls(into callIds: Set<String>) async {
+        guard let client else { return }
+        for (callId, track) in tracks where !callIds.contains(callId) {
+            guard let into = await client.callMergedInto(callId), callIds.contains(into) else { continue }
+            tracks[callId] = nil
+            if let queue = queues.removeValue(forKey: callId), queues[into] == nil { queues[into] = queue }
+            if var existing = tracks[into] {
+                existing.wasRingingIn = existing.wasRingingIn || track.wasRingingIn
+                existing.wasConnected = existing.wasConnected || track.wasConnected
+                existing.screenPopped = existing.screenPopped || track.screenPopped
+                tracks[into] = existing
+            } else {
+                tracks[into] = track
+            }
+            await notifications?.renameCall(callId, to: into)
+            logger.debug("call \(callId) carries on as \(into)")
+            await emit("CallStateChanged", [.string(callId), .string(CallPresentation.Phase.ended.rawValue),
+                                            .string(AgentJSON.string(["callId": .string(callId), "state": "ended",
+                                                                      "mergedInto": .string(into)]))])
         }
     }
 

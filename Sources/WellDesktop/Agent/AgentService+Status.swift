@@ -18,6 +18,7 @@ extension AgentService {
         var object: [String: JSONValue] = [
             "login": .string(loginState.rawValue),
             "demo": .bool(options.demo),
+            "version": .string(ProductVersion.current),
             "server": [
                 "url": settings.map { JSONValue.string($0.serverURL) } ?? .null,
                 "connection": .string(connection.rawValue),

@@ -5,8 +5,12 @@ import Foundation
 #endif
 #if canImport(Glibc)
 import Glibc
+private let posixRead = Glibc.read
+private let posixWrite = Glibc.write
 #elseif canImport(Darwin)
 import Darwin
+private let posixRead = Darwin.read
+private let posixWrite = Darwin.write
 #endif
 
 /// Where the demo agent leaves the address of its private bus when the machine has no session bus
@@ -35,52 +39,63 @@ public struct BusAddressFile: Sendable, Equatable {
         return read()
     }
 
-    /// Reads the address, refusing a file another user owns or others can write.
+    /// The folder holding the file.
+    var folder: String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return String(path[..<slash])
+    }
+
+    /// Reads the address, refusing anything an other user could have planted or swapped: the
+    /// folder must be a real directory (not a symlink) of this user that others cannot write,
+    /// the file a regular file (not a symlink, checked on the open descriptor) of this user
+    /// that others cannot write, and at most 4 KiB.
     public func read() -> String? {
+        guard Self.isOwnedDirectory(folder, forbidden: 0o022) else { return nil }
+        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
         var info = stat()
-        guard stat(path, &info) == 0, info.st_uid == getuid(), info.st_mode & 0o022 == 0 else { return nil }
-        guard let data = FileManager.default.contents(atPath: path),
-              let text = String(data: data, encoding: .utf8) else { return nil }
+        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_uid == getuid(),
+              info.st_mode & 0o022 == 0, info.st_size <= Self.maximumSize else { return nil }
+        var bytes = [UInt8](repeating: 0, count: Self.maximumSize)
+        let count = bytes.withUnsafeMutableBytes { posixRead(fd, $0.baseAddress, Self.maximumSize) }
+        guard count > 0 else { return nil }
+        guard let text = String(validating: bytes[..<count], as: UTF8.self) else { return nil }
         let address = text.trimmingWhitespace()
-        return address.isEmpty ? nil : address
+        return address.isEmpty || address.contains(where: \.isNewline) ? nil : address
     }
 
-    /// The folder part of `path` (`/a/b/c` → `/a/b`, `/a` → `/`, `c` → `.`).
-    static func parent(of path: String) -> String {
-        var trimmed = Substring(path)
-        while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
-        guard let slash = trimmed.lastIndex(of: "/") else { return "." }
-        return slash == trimmed.startIndex ? "/" : String(trimmed[..<slash])
-    }
-
-    private static func writeBytes(_ fd: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int {
-        #if canImport(Glibc)
-        Glibc.write(fd, buffer, count)
-        #else
-        Darwin.write(fd, buffer, count)
-        #endif
-    }
-
-    /// Writes the address (folder 0700, file 0600, replaced atomically).
+    /// Writes the address (folder 0700, file 0600, replaced atomically). Refuses a folder that
+    /// is a symlink, belongs to another user or is open to others.
     public func write(_ address: String) throws {
-        let folder = Self.parent(of: path)
         if mkdir(folder, 0o700) != 0 && errno != EEXIST {
             throw BusAddressFileError(path: folder, reason: String(cString: strerror(errno)))
         }
-        var info = stat()
-        guard stat(folder, &info) == 0, info.st_uid == getuid(), info.st_mode & 0o077 == 0 else {
+        guard Self.isOwnedDirectory(folder, forbidden: 0o077) else {
             throw BusAddressFileError(path: folder, reason: "exists but is not a private folder of this user")
         }
         let temporary = path + ".tmp"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        unlink(temporary)
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw BusAddressFileError(path: temporary, reason: String(cString: strerror(errno))) }
         let bytes = Array((address + "\n").utf8)
-        let written = bytes.withUnsafeBytes { Self.writeBytes(fd, $0.baseAddress, $0.count) }
+        let written = bytes.withUnsafeBytes { posixWrite(fd, $0.baseAddress, $0.count) }
         close(fd)
         guard written == bytes.count, rename(temporary, path) == 0 else {
             unlink(temporary)
             throw BusAddressFileError(path: path, reason: "could not write the bus address")
         }
+    }
+
+    /// The largest file ``read()`` accepts (an address is well under 200 bytes).
+    static let maximumSize = 4096
+
+    /// Whether `path` is a directory itself (lstat: not a symlink), owned by this user, with none
+    /// of the `forbidden` permission bits.
+    static func isOwnedDirectory(_ path: String, forbidden: mode_t) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR && info.st_uid == getuid()
+            && info.st_mode & forbidden == 0
     }
 
     /// Removes the file if it still holds `address` (another agent may have replaced it).
