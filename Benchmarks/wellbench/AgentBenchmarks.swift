@@ -171,7 +171,7 @@ struct AgentBenchmarks {
         for line in status.split(separator: "\n") {
             let parts = line.split(separator: ":", maxSplits: 1)
             guard parts.count == 2 else { continue }
-            fields[String(parts[0])] = Double(parts[1].split(separator: " ").first ?? "")
+            fields[String(parts[0])] = parts[1].split(whereSeparator: { $0 == " " || $0 == "\t" }).first.flatMap { Double($0) }
         }
         let anonymous = (fields["RssAnon"] ?? 0) / 1024
         let file = ((fields["RssFile"] ?? 0) + (fields["RssShmem"] ?? 0)) / 1024
