@@ -20,10 +20,10 @@ public struct EventHeader: Sendable, Equatable {
     private final class Storage: @unchecked Sendable {
         // Mutated only through `wire`'s `_modify`, after making the box unique.
         var wire: WireEvent
-        init(_ wire: WireEvent) { self.wire = wire }
+        init(_ wire: consuming WireEvent) { self.wire = wire }
     }
 
-    init(name: String, wire: WireEvent) {
+    init(name: String, wire: consuming WireEvent) {
         self.name = name
         self.storage = Storage(wire)
     }
@@ -60,7 +60,7 @@ public struct CallEventFields: Sendable, Equatable {
     /// `cause`.
     public var cause: String?
 
-    init(_ wire: WireEvent) {
+    init(_ wire: borrowing WireEvent) {
         self.callId = wire.callId ?? ""
         self.connectionId = wire.connectionId
         self.localState = wire.localState

@@ -14,12 +14,13 @@ public struct AgentStateEvent: Sendable, Equatable {
     /// `queueId`.
     public var queueId: String?
 
-    init(_ header: EventHeader, _ wire: WireEvent) {
-        self.header = header
+    init(name: String, wire: consuming WireEvent) {
         self.agentId = wire.agentId
         self.agentMode = wire.agentMode
         self.reason = wire.reason ?? wire.extra["reason"]?.intValue.map(String.init)
         self.queueId = wire.queueId
+        // Last: the wire event moves into the header's box (no copy of its ~50 fields).
+        self.header = EventHeader(name: name, wire: wire)
     }
 }
 
@@ -32,10 +33,10 @@ public struct ServiceInitiatedEvent: Sendable, Equatable {
     /// `initiatedDevice` (falls back to `deviceId`).
     public var initiatedDevice: String
 
-    init(_ header: EventHeader, _ wire: WireEvent) {
-        self.header = header
+    init(name: String, wire: consuming WireEvent) {
         self.call = CallEventFields(wire)
-        self.initiatedDevice = wire.initiatedDevice ?? header.deviceId ?? ""
+        self.initiatedDevice = wire.initiatedDevice ?? wire.deviceId ?? ""
+        self.header = EventHeader(name: name, wire: wire)
     }
 }
 
@@ -50,11 +51,11 @@ public struct OriginatedEvent: Sendable, Equatable {
     /// `calledDevice`.
     public var calledDevice: String
 
-    init(_ header: EventHeader, _ wire: WireEvent) {
-        self.header = header
+    init(name: String, wire: consuming WireEvent) {
         self.call = CallEventFields(wire)
-        self.callingDevice = wire.callingDevice ?? header.deviceId ?? ""
+        self.callingDevice = wire.callingDevice ?? wire.deviceId ?? ""
         self.calledDevice = wire.calledDevice ?? ""
+        self.header = EventHeader(name: name, wire: wire)
     }
 }
 
@@ -79,16 +80,16 @@ public struct DeliveredEvent: Sendable, Equatable {
     /// `lastRedirectionDevice`.
     public var lastRedirectionDevice: String?
 
-    init(_ header: EventHeader, _ wire: WireEvent) {
-        self.header = header
+    init(name: String, wire: consuming WireEvent) {
         self.call = CallEventFields(wire)
-        self.alertingDevice = wire.alertingDevice ?? header.deviceId ?? ""
+        self.alertingDevice = wire.alertingDevice ?? wire.deviceId ?? ""
         self.callingDevice = wire.callingDevice ?? ""
         self.calledDevice = wire.calledDevice ?? ""
         self.split = wire.split
         self.callType = wire.callType
         self.userData = wire.userData
         self.lastRedirectionDevice = wire.lastRedirectionDevice
+        self.header = EventHeader(name: name, wire: wire)
     }
 }
 
@@ -109,14 +110,14 @@ public struct EstablishedEvent: Sendable, Equatable {
     /// `userData`.
     public var userData: JSONValue?
 
-    init(_ header: EventHeader, _ wire: WireEvent) {
-        self.header = header
+    init(name: String, wire: consuming WireEvent) {
         self.call = CallEventFields(wire)
-        self.answeringDevice = wire.answeringDevice ?? header.deviceId ?? ""
+        self.answeringDevice = wire.answeringDevice ?? wire.deviceId ?? ""
         self.callingDevice = wire.callingDevice ?? ""
         self.calledDevice = wire.calledDevice ?? ""
         self.split = wire.split
         self.userData = wire.userData
+        self.header = EventHeader(name: name, wire: wire)
     }
 }
 
@@ -131,11 +132,11 @@ public struct ConnectionClearedEvent: Sendable, Equatable {
     /// `hangupDevice`: who hung up first, when known.
     public var hangupDevice: String?
 
-    init(_ header: EventHeader, _ wire: WireEvent) {
-        self.header = header
+    init(name: String, wire: consuming WireEvent) {
         self.call = CallEventFields(wire)
-        self.releasingDevice = wire.releasingDevice ?? header.deviceId ?? ""
+        self.releasingDevice = wire.releasingDevice ?? wire.deviceId ?? ""
         self.hangupDevice = wire.hangupDevice
+        self.header = EventHeader(name: name, wire: wire)
     }
 }
 
@@ -156,14 +157,14 @@ public struct TransferredEvent: Sendable, Equatable {
     /// `transferredToDevice`.
     public var transferredToDevice: String?
 
-    init(_ header: EventHeader, _ wire: WireEvent) {
-        self.header = header
+    init(name: String, wire: consuming WireEvent) {
         self.call = CallEventFields(wire)
         self.primaryOldCall = wire.primaryOldCall
         self.secondaryOldCall = wire.secondaryOldCall
         self.newCall = wire.newCall
         self.transferringDevice = wire.transferringDevice
         self.transferredToDevice = wire.transferredToDevice
+        self.header = EventHeader(name: name, wire: wire)
     }
 }
 
@@ -184,14 +185,14 @@ public struct ConferencedEvent: Sendable, Equatable {
     /// `addedParty`.
     public var addedParty: String?
 
-    init(_ header: EventHeader, _ wire: WireEvent) {
-        self.header = header
+    init(name: String, wire: consuming WireEvent) {
         self.call = CallEventFields(wire)
         self.primaryOldCall = wire.primaryOldCall
         self.secondaryOldCall = wire.secondaryOldCall
         self.newCall = wire.newCall
         self.conferencingDevice = wire.conferencingDevice
         self.addedParty = wire.addedParty
+        self.header = EventHeader(name: name, wire: wire)
     }
 }
 
@@ -204,10 +205,10 @@ public struct HoldEvent: Sendable, Equatable {
     /// `holdingDevice` (held) or `retrievingDevice` (retrieved).
     public var device: String
 
-    init(_ header: EventHeader, _ wire: WireEvent, device: String?) {
-        self.header = header
+    init(name: String, wire: consuming WireEvent, device: String?) {
         self.call = CallEventFields(wire)
-        self.device = device ?? header.deviceId ?? ""
+        self.device = device ?? wire.deviceId ?? ""
+        self.header = EventHeader(name: name, wire: wire)
     }
 }
 
@@ -224,12 +225,12 @@ public struct RecordingEvent: Sendable, Equatable {
     /// `isSuccess`.
     public var isSuccess: Bool?
 
-    init(_ header: EventHeader, _ wire: WireEvent) {
-        self.header = header
+    init(name: String, wire: consuming WireEvent) {
         self.callId = wire.callId
         self.recordId = wire.recordId ?? wire.extra["recordId"]?.intValue.map(String.init)
         self.fileName = wire.fileName
         self.isSuccess = wire.isSuccess
+        self.header = EventHeader(name: name, wire: wire)
     }
 }
 
@@ -246,11 +247,11 @@ public struct FailedEvent: Sendable, Equatable {
     /// `failedMsg`.
     public var failedMessage: String?
 
-    init(_ header: EventHeader, _ wire: WireEvent) {
-        self.header = header
+    init(name: String, wire: consuming WireEvent) {
         self.call = CallEventFields(wire)
         self.calledDevice = wire.calledDevice
         self.failedCode = wire.failedCode
         self.failedMessage = wire.failedMsg
+        self.header = EventHeader(name: name, wire: wire)
     }
 }

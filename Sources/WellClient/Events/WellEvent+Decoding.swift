@@ -39,28 +39,27 @@ extension WellEvent {
     }
 
     /// The typed event for a known `name`; `nil` for names the client has no type for.
-    static func typed(name: String, wire: WireEvent) -> WellEvent? {
-        let header = EventHeader(name: name, wire: wire)
+    static func typed(name: String, wire: consuming WireEvent) -> WellEvent? {
         switch name {
-        case "agentLoggedOn": return .agentLoggedOn(AgentStateEvent(header, wire))
-        case "agentLoggedOff": return .agentLoggedOff(AgentStateEvent(header, wire))
-        case "agentReady": return .agentReady(AgentStateEvent(header, wire))
-        case "agentNotReady": return .agentNotReady(AgentStateEvent(header, wire))
-        case "agentWorkingAfterCall": return .agentWorkingAfterCall(AgentStateEvent(header, wire))
-        case "agentAllocated": return .agentAllocated(AgentStateEvent(header, wire))
-        case "serviceInitiated": return .serviceInitiated(ServiceInitiatedEvent(header, wire))
-        case "originated": return .originated(OriginatedEvent(header, wire))
-        case "delivered": return .delivered(DeliveredEvent(header, wire))
-        case "established": return .established(EstablishedEvent(header, wire))
-        case "connectionCleared": return .connectionCleared(ConnectionClearedEvent(header, wire))
-        case "transferred": return .transferred(TransferredEvent(header, wire))
-        case "conferenced": return .conferenced(ConferencedEvent(header, wire))
-        case "held": return .held(HoldEvent(header, wire, device: wire.holdingDevice))
-        case "retrieved": return .retrieved(HoldEvent(header, wire, device: wire.retrievingDevice))
-        case "recordStarted": return .recordStarted(RecordingEvent(header, wire))
-        case "recordStopped": return .recordStopped(RecordingEvent(header, wire))
-        case "failed": return .failed(FailedEvent(header, wire))
-        case "ChannelStateChangedEvent": return .channelStateChanged(header)
+        case "agentLoggedOn": return .agentLoggedOn(AgentStateEvent(name: name, wire: wire))
+        case "agentLoggedOff": return .agentLoggedOff(AgentStateEvent(name: name, wire: wire))
+        case "agentReady": return .agentReady(AgentStateEvent(name: name, wire: wire))
+        case "agentNotReady": return .agentNotReady(AgentStateEvent(name: name, wire: wire))
+        case "agentWorkingAfterCall": return .agentWorkingAfterCall(AgentStateEvent(name: name, wire: wire))
+        case "agentAllocated": return .agentAllocated(AgentStateEvent(name: name, wire: wire))
+        case "serviceInitiated": return .serviceInitiated(ServiceInitiatedEvent(name: name, wire: wire))
+        case "originated": return .originated(OriginatedEvent(name: name, wire: wire))
+        case "delivered": return .delivered(DeliveredEvent(name: name, wire: wire))
+        case "established": return .established(EstablishedEvent(name: name, wire: wire))
+        case "connectionCleared": return .connectionCleared(ConnectionClearedEvent(name: name, wire: wire))
+        case "transferred": return .transferred(TransferredEvent(name: name, wire: wire))
+        case "conferenced": return .conferenced(ConferencedEvent(name: name, wire: wire))
+        case "held": return .held(HoldEvent(name: name, wire: wire, device: wire.holdingDevice))
+        case "retrieved": return .retrieved(HoldEvent(name: name, wire: wire, device: wire.retrievingDevice))
+        case "recordStarted": return .recordStarted(RecordingEvent(name: name, wire: wire))
+        case "recordStopped": return .recordStopped(RecordingEvent(name: name, wire: wire))
+        case "failed": return .failed(FailedEvent(name: name, wire: wire))
+        case "ChannelStateChangedEvent": return .channelStateChanged(EventHeader(name: name, wire: wire))
         default: return nil
         }
     }
