@@ -29,9 +29,12 @@ if environment["WELLBENCH_PROFILE"] != nil {
         exit(0)
     }
     let runs = Int(environment["WELLBENCH_PROFILE"] ?? "") ?? 10
+    let concurrent = environment["WELLBENCH_PROFILE_CONCURRENT"] != nil
     for _ in 0..<runs {
-        let b = try await throughput.runBuffered()
-        Figures.line("full pipeline, subscriber drained afterwards", String(format: "%.0f events/s", Double(throughput.eventCount) / b.seconds))
+        let b = concurrent ? try await throughput.runWithConcurrentSubscriber() : try await throughput.runBuffered()
+        Figures.line(
+            concurrent ? "full pipeline, subscriber draining concurrently" : "full pipeline, subscriber drained afterwards",
+            String(format: "%.0f events/s", Double(throughput.eventCount) / b.seconds))
     }
     exit(0)
 }

@@ -20,25 +20,28 @@ enum EventBodyDecoder {
 
     static func decode(buffer: UnsafeBufferPointer<UInt8>) -> WellEvent? {
         var parser = FastJSONParser.Parser(buffer: buffer)
-        guard let wire = try? Self.wireEvent(&parser), let name = wire.eventName?.rawValue, !name.isEmpty else { return nil }
-        return WellEvent.typed(name: name, wire: wire)
+        // Parsed in place into the box the event's header keeps (the wire event is never copied).
+        let box = WireEventBox(WireEvent())
+        guard (try? Self.wireEvent(&parser, into: &box.wire)) != nil, let name = box.wire.eventName?.rawValue, !name.isEmpty else {
+            return nil
+        }
+        return WellEvent.typed(name: name, box: box)
     }
 
     // MARK: - the top-level object
 
-    private static func wireEvent(_ parser: inout FastJSONParser.Parser) throws -> WireEvent {
+    private static func wireEvent(_ parser: inout FastJSONParser.Parser, into wire: inout WireEvent) throws {
         let buffer = parser.buffer
         parser.skipWhitespace()
         guard parser.index < buffer.count, buffer[parser.index] == UInt8(ascii: "{") else { throw parser.error("not an object") }
         parser.index += 1
-        var wire = WireEvent()
         var seen = FieldSet()
         var strings = StringReuse()
         parser.skipWhitespace()
         if parser.index < buffer.count, buffer[parser.index] == UInt8(ascii: "}") {
             parser.index += 1
             try Self.finish(&parser)
-            return wire
+            return
         }
         while true {
             parser.skipWhitespace()
@@ -58,7 +61,6 @@ enum EventBodyDecoder {
             throw parser.error("expected ',' or '}'")
         }
         try Self.finish(&parser)
-        return wire
     }
 
     private static func finish(_ parser: inout FastJSONParser.Parser) throws {
@@ -303,8 +305,16 @@ struct FieldSet {
 /// `srcDeviceId`, `deviceId`, `eventSrc`, `callingDevice`, …): one allocation instead of several.
 /// Remembers the first four long values in place (no array to allocate per event).
 struct StringReuse {
-    private typealias Made = (start: Int, count: Int, string: String)
-    private var made: (Made?, Made?, Made?, Made?) = (nil, nil, nil, nil)
+    private struct Made {
+        let start: Int
+        let count: Int
+        let string: String
+    }
+
+    private var made0: Made?
+    private var made1: Made?
+    private var made2: Made?
+    private var made3: Made?
     private var count = 0
 
     mutating func string(_ parser: inout FastJSONParser.Parser) throws -> String {
@@ -322,12 +332,12 @@ struct StringReuse {
             }
         }
         let text = try Self.make(bytes, ascii: plain.isASCII, parser)
-        let entry: Made = (range.lowerBound, bytes.count, text)
+        let entry = Made(start: range.lowerBound, count: bytes.count, string: text)
         switch self.count {
-        case 0: self.made.0 = entry
-        case 1: self.made.1 = entry
-        case 2: self.made.2 = entry
-        case 3: self.made.3 = entry
+        case 0: self.made0 = entry
+        case 1: self.made1 = entry
+        case 2: self.made2 = entry
+        case 3: self.made3 = entry
         default: return text
         }
         self.count += 1
@@ -336,10 +346,10 @@ struct StringReuse {
 
     private func entry(_ index: Int) -> Made? {
         switch index {
-        case 0: self.made.0
-        case 1: self.made.1
-        case 2: self.made.2
-        default: self.made.3
+        case 0: self.made0
+        case 1: self.made1
+        case 2: self.made2
+        default: self.made3
         }
     }
 

@@ -40,26 +40,31 @@ extension WellEvent {
 
     /// The typed event for a known `name`; `nil` for names the client has no type for.
     static func typed(name: String, wire: consuming WireEvent) -> WellEvent? {
+        Self.typed(name: name, box: WireEventBox(wire))
+    }
+
+    /// The typed event for a known `name` around `box` (handed over: the event's header keeps it).
+    static func typed(name: String, box: WireEventBox) -> WellEvent? {
         switch name {
-        case "agentLoggedOn": return .agentLoggedOn(AgentStateEvent(name: name, wire: wire))
-        case "agentLoggedOff": return .agentLoggedOff(AgentStateEvent(name: name, wire: wire))
-        case "agentReady": return .agentReady(AgentStateEvent(name: name, wire: wire))
-        case "agentNotReady": return .agentNotReady(AgentStateEvent(name: name, wire: wire))
-        case "agentWorkingAfterCall": return .agentWorkingAfterCall(AgentStateEvent(name: name, wire: wire))
-        case "agentAllocated": return .agentAllocated(AgentStateEvent(name: name, wire: wire))
-        case "serviceInitiated": return .serviceInitiated(ServiceInitiatedEvent(name: name, wire: wire))
-        case "originated": return .originated(OriginatedEvent(name: name, wire: wire))
-        case "delivered": return .delivered(DeliveredEvent(name: name, wire: wire))
-        case "established": return .established(EstablishedEvent(name: name, wire: wire))
-        case "connectionCleared": return .connectionCleared(ConnectionClearedEvent(name: name, wire: wire))
-        case "transferred": return .transferred(TransferredEvent(name: name, wire: wire))
-        case "conferenced": return .conferenced(ConferencedEvent(name: name, wire: wire))
-        case "held": return .held(HoldEvent(name: name, wire: wire, device: wire.holdingDevice))
-        case "retrieved": return .retrieved(HoldEvent(name: name, wire: wire, device: wire.retrievingDevice))
-        case "recordStarted": return .recordStarted(RecordingEvent(name: name, wire: wire))
-        case "recordStopped": return .recordStopped(RecordingEvent(name: name, wire: wire))
-        case "failed": return .failed(FailedEvent(name: name, wire: wire))
-        case "ChannelStateChangedEvent": return .channelStateChanged(EventHeader(name: name, wire: wire))
+        case "agentLoggedOn": return .agentLoggedOn(AgentStateEvent(name: name, box: box))
+        case "agentLoggedOff": return .agentLoggedOff(AgentStateEvent(name: name, box: box))
+        case "agentReady": return .agentReady(AgentStateEvent(name: name, box: box))
+        case "agentNotReady": return .agentNotReady(AgentStateEvent(name: name, box: box))
+        case "agentWorkingAfterCall": return .agentWorkingAfterCall(AgentStateEvent(name: name, box: box))
+        case "agentAllocated": return .agentAllocated(AgentStateEvent(name: name, box: box))
+        case "serviceInitiated": return .serviceInitiated(ServiceInitiatedEvent(name: name, box: box))
+        case "originated": return .originated(OriginatedEvent(name: name, box: box))
+        case "delivered": return .delivered(DeliveredEvent(name: name, box: box))
+        case "established": return .established(EstablishedEvent(name: name, box: box))
+        case "connectionCleared": return .connectionCleared(ConnectionClearedEvent(name: name, box: box))
+        case "transferred": return .transferred(TransferredEvent(name: name, box: box))
+        case "conferenced": return .conferenced(ConferencedEvent(name: name, box: box))
+        case "held": return .held(HoldEvent(name: name, box: box, device: box.wire.holdingDevice))
+        case "retrieved": return .retrieved(HoldEvent(name: name, box: box, device: box.wire.retrievingDevice))
+        case "recordStarted": return .recordStarted(RecordingEvent(name: name, box: box))
+        case "recordStopped": return .recordStopped(RecordingEvent(name: name, box: box))
+        case "failed": return .failed(FailedEvent(name: name, box: box))
+        case "ChannelStateChangedEvent": return .channelStateChanged(EventHeader(name: name, box: box))
         default: return nil
         }
     }
