@@ -51,6 +51,9 @@ final class Broadcast<Value: Sendable>: Sendable {
             })
     }
 
+    /// How many streams are subscribed right now.
+    var subscriberCount: Int { self.state.withLock { $0.subscribers.count } }
+
     /// Delivers `value` to every subscriber.
     func publish(_ value: Value) {
         let subscribers = self.state.withLock { $0.list }

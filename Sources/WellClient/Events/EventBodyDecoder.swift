@@ -418,12 +418,19 @@ extension FastJSONParser.Parser {
                 let word = base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
                 let quote = word ^ (ones &* 0x22)
                 let backslash = word ^ (ones &* 0x5C)
-                // A byte's top bit is set here when it is 0x22, 0x5C or below 0x20 (a borrow can
-                // only flag bytes after a flagged one: the bytewise loop then decides).
-                let special = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((word &- ones &* 0x20) & ~word)
-                if special & tops != 0 { break }
-                high |= word
-                index += 8
+                // A byte's top bit is set here when it is 0x22, 0x5C or below 0x20; a borrow can
+                // only flag bytes after a flagged one, so the lowest flag is exact.
+                let special = (((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((word &- ones &* 0x20) & ~word)) & tops
+                if special == 0 {
+                    high |= word
+                    index += 8
+                    continue
+                }
+                let offset = special.trailingZeroBitCount / 8
+                // The bytes before the special one (little-endian: the low ones).
+                high |= offset == 0 ? 0 : word & (UInt64.max >> (64 - 8 * offset))
+                index += offset
+                break
             }
         }
         var isASCII = high & 0x8080_8080_8080_8080 == 0

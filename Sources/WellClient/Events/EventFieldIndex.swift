@@ -73,8 +73,20 @@ final class EventFieldIndex: Sendable {
         return Int(truncatingIfNeeded: (mixed ^ (mixed >> 29)) >> 7)
     }
 
+    /// Equal bytes (equal counts): eight bytes at a time, the last word overlapping.
     private static func same(_ lhs: UnsafeBufferPointer<UInt8>, _ rhs: UnsafeBufferPointer<UInt8>) -> Bool {
-        for index in 0..<lhs.count where lhs[index] != rhs[index] { return false }
-        return true
+        let count = lhs.count
+        guard count >= 8, let left = lhs.baseAddress.map(UnsafeRawPointer.init), let right = rhs.baseAddress.map(UnsafeRawPointer.init) else {
+            for index in 0..<count where lhs[index] != rhs[index] { return false }
+            return true
+        }
+        var offset = 0
+        while offset + 8 < count {
+            if left.loadUnaligned(fromByteOffset: offset, as: UInt64.self) != right.loadUnaligned(fromByteOffset: offset, as: UInt64.self) {
+                return false
+            }
+            offset += 8
+        }
+        return left.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self) == right.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
     }
 }
