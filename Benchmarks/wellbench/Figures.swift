@@ -25,6 +25,13 @@ enum Figures {
         return pages * Double(sysconf(Int32(_SC_PAGESIZE))) / 1_048_576
     }
 
+    /// Events per second of repeated runs: the best, then the median in parentheses.
+    static func rate(_ runs: [Double]) -> String {
+        let sorted = runs.sorted()
+        let median = sorted.isEmpty ? .nan : sorted[sorted.count / 2]
+        return String(format: "%.0f events/s (median of %d: %.0f)", sorted.last ?? .nan, sorted.count, median)
+    }
+
     /// Prints one figure per line: `name: value unit`.
     static func line(_ name: String, _ value: String) {
         Self.say("\(name.padding(toLength: 52, withPad: " ", startingAt: 0)) \(value)")

@@ -2,24 +2,40 @@ import Foundation
 import WellClient
 
 // wellbench: prints figures, asserts nothing. `swift run -c release wellbench [core|agent]` (or `make bench`).
-// `core` = the client figures only, `agent` = the desktop agent figures only (needs a built
+// `core` = the client figures only, `events` = the event-pipeline figures only, `agent` = the desktop agent figures only (needs a built
 // `wellclient` next to wellbench, or WELLBENCH_WELLCLIENT); no argument = both.
 // Environment: WELLBENCH_ROUNDS (event replays, default 300), WELLBENCH_CALLS (makeCall cycles, default 500),
 // WELLBENCH_DIALS (`wellclient dial` runs, default 50), WELLBENCH_NOTIFIES (ring → Notify runs, default 200),
-// WELLBENCH_AGENT_CALLS (answered calls for the agent's memory, default 1000).
+// WELLBENCH_AGENT_CALLS (answered calls for the agent's memory, default 1000), WELLBENCH_REPEATS (runs of
+// each event-pipeline figure, default 3).
 
 let environment = ProcessInfo.processInfo.environment
 let rounds = Int(environment["WELLBENCH_ROUNDS"] ?? "") ?? 300
 let calls = Int(environment["WELLBENCH_CALLS"] ?? "") ?? 500
+// Runs of each event-pipeline measurement (best and median printed).
+let repeats = max(1, Int(environment["WELLBENCH_REPEATS"] ?? "") ?? 3)
 let sections = Set(CommandLine.arguments.dropFirst())
 let runCore = sections.isEmpty || sections.contains("core")
+// `events` = only the event-pipeline part of `core` (no makeCall round trips).
+let runEvents = runCore || sections.contains("events")
 let runAgent = sections.isEmpty || sections.contains("agent")
 
 if environment["WELLBENCH_PROFILE"] != nil {
     // Profiling aid: only the full pipeline, many times (`perf record` this).
     let table = try BenchScenarioTable.load()
     let throughput = try EventThroughput(recordings: await ScenarioRecorder(table: table).recordAll(), rounds: rounds)
-    for _ in 0..<10 { _ = try await throughput.runBuffered() }
+    if environment["WELLBENCH_PROFILE"] == "dump" {
+        for message in throughput.streams[0].messages.prefix(12) { print(String(decoding: message, as: UTF8.self)) }
+        exit(0)
+    }
+    let runs = Int(environment["WELLBENCH_PROFILE"] ?? "") ?? 10
+    let concurrent = environment["WELLBENCH_PROFILE_CONCURRENT"] != nil
+    for _ in 0..<runs {
+        let b = concurrent ? try await throughput.runWithConcurrentSubscriber() : try await throughput.runBuffered()
+        Figures.line(
+            concurrent ? "full pipeline, subscriber draining concurrently" : "full pipeline, subscriber drained afterwards",
+            String(format: "%.0f events/s", Double(throughput.eventCount) / b.seconds))
+    }
     exit(0)
 }
 
@@ -32,7 +48,9 @@ if runCore {
     Figures.line("makeCall p99", String(format: "%.3f ms", Figures.percentile(latency.samples, 99)))
     Figures.line("RSS before the cycles (agent + in-process simulator)", String(format: "%.1f MiB", latency.rssBefore))
     Figures.line("RSS after the cycles", String(format: "%.1f MiB", latency.rssAfter))
+}
 
+if runEvents {
     Figures.say("== event pipeline (recorded §8 scenario traffic)")
     let table = try BenchScenarioTable.load()
     let recordings = await ScenarioRecorder(table: table).recordAll()
@@ -42,7 +60,7 @@ if runCore {
     let throughput = try EventThroughput(recordings: recordings, rounds: rounds)
     Figures.line("events replayed per run", "\(throughput.eventCount) (\(rounds) rounds, fresh serials and call ids)")
 
-    // Warm-up, then the best of three runs of each measurement.
+    // Warm-up, then `repeats` runs of each measurement.
     _ = try throughput.runCore()
     var stomp: [Double] = []
     var decode: [Double] = []
@@ -51,7 +69,7 @@ if runCore {
     var concurrent: [Double] = []
     var publishedCount = 0
     var callsLeft = 0
-    for _ in 0..<3 {
+    for _ in 0..<repeats {
         let t = try throughput.runStomp()
         stomp.append(Double(t.events) / t.seconds)
         let d = try throughput.runCore(decodeOnly: true)
@@ -65,11 +83,11 @@ if runCore {
         concurrent.append(Double(throughput.eventCount) / s.seconds)
         publishedCount = b.events
     }
-    Figures.line("split: STOMP frames + session only", String(format: "%.0f events/s", stomp.max()!))
-    Figures.line("split: JSON→typed event only", String(format: "%.0f events/s", decode.max()!))
-    Figures.line("core: JSON→typed→dedupe→model (no STOMP/actor)", String(format: "%.0f events/s", core.max()!))
-    Figures.line("full pipeline, subscriber drained afterwards", String(format: "%.0f events/s", buffered.max()!))
-    Figures.line("full pipeline, subscriber draining concurrently", String(format: "%.0f events/s", concurrent.max()!))
+    Figures.line("split: STOMP frames + session only", Figures.rate(stomp))
+    Figures.line("split: JSON→typed event only", Figures.rate(decode))
+    Figures.line("core: JSON→typed→dedupe→model (no STOMP/actor)", Figures.rate(core))
+    Figures.line("full pipeline, subscriber drained afterwards", Figures.rate(buffered))
+    Figures.line("full pipeline, subscriber draining concurrently", Figures.rate(concurrent))
     Figures.line("calls left in the call models after a run", "\(callsLeft)")
     Figures.line("events published to the subscriber per run", "\(publishedCount) (incl. derived callEnded)")
 }

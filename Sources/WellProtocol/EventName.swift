@@ -8,6 +8,7 @@ public struct EventName: RawRepresentable, Sendable, Hashable, Codable, Expressi
     public let rawValue: String
 
     /// Wraps any name.
+    @inlinable
     public init(rawValue: String) { self.rawValue = rawValue }
     /// Wraps a literal name.
     public init(stringLiteral value: String) { self.rawValue = value }

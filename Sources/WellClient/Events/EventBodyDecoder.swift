@@ -20,25 +20,28 @@ enum EventBodyDecoder {
 
     static func decode(buffer: UnsafeBufferPointer<UInt8>) -> WellEvent? {
         var parser = FastJSONParser.Parser(buffer: buffer)
-        guard let wire = try? Self.wireEvent(&parser), let name = wire.eventName?.rawValue, !name.isEmpty else { return nil }
-        return WellEvent.typed(name: name, wire: wire)
+        // Parsed in place into the box the event's header keeps (the wire event is never copied).
+        let box = WireEventBox(WireEvent())
+        guard (try? Self.wireEvent(&parser, into: &box.wire)) != nil, let name = box.wire.eventName?.rawValue, !name.isEmpty else {
+            return nil
+        }
+        return WellEvent.typed(name: name, box: box)
     }
 
     // MARK: - the top-level object
 
-    private static func wireEvent(_ parser: inout FastJSONParser.Parser) throws -> WireEvent {
+    private static func wireEvent(_ parser: inout FastJSONParser.Parser, into wire: inout WireEvent) throws {
         let buffer = parser.buffer
         parser.skipWhitespace()
         guard parser.index < buffer.count, buffer[parser.index] == UInt8(ascii: "{") else { throw parser.error("not an object") }
         parser.index += 1
-        var wire = WireEvent()
         var seen = FieldSet()
         var strings = StringReuse()
         parser.skipWhitespace()
         if parser.index < buffer.count, buffer[parser.index] == UInt8(ascii: "}") {
             parser.index += 1
             try Self.finish(&parser)
-            return wire
+            return
         }
         while true {
             parser.skipWhitespace()
@@ -58,7 +61,6 @@ enum EventBodyDecoder {
             throw parser.error("expected ',' or '}'")
         }
         try Self.finish(&parser)
-        return wire
     }
 
     private static func finish(_ parser: inout FastJSONParser.Parser) throws {
@@ -164,23 +166,6 @@ struct EventField: Sendable {
         for (bit, (name, kind)) in entries.enumerated() { table[name] = EventField(bit: bit, kind: kind) }
         return table
     }()
-
-    /// The same table indexed by name length, then compared byte for byte (no hashing, no String).
-    static let byLength: [[(name: [UInt8], field: EventField)]] = {
-        let longest = Self.table.keys.map(\.utf8.count).max() ?? 0
-        var buckets = [[(name: [UInt8], field: EventField)]](repeating: [], count: longest + 1)
-        for (name, field) in Self.table { buckets[name.utf8.count].append((Array(name.utf8), field)) }
-        return buckets
-    }()
-
-    /// The field named by the raw (unescaped) bytes, if documented.
-    static func lookup(_ bytes: UnsafeBufferPointer<UInt8>) -> EventField? {
-        guard bytes.count < Self.byLength.count else { return nil }
-        for candidate in Self.byLength[bytes.count] where candidate.name.withUnsafeBufferPointer({ $0.elementsEqual(bytes) }) {
-            return candidate.field
-        }
-        return nil
-    }
 }
 
 /// The string-typed documented members (a switch writes them: no key paths at run time).
@@ -318,22 +303,59 @@ struct FieldSet {
 
 /// Reuses the `String` of an identical earlier value in the same event (device ids repeat in
 /// `srcDeviceId`, `deviceId`, `eventSrc`, `callingDevice`, …): one allocation instead of several.
+/// Remembers the first four long values in place (no array to allocate per event).
 struct StringReuse {
-    private var made: [(start: Int, count: Int, string: String)] = []
+    private struct Made {
+        let start: Int
+        let count: Int
+        let string: String
+    }
+
+    private var made0: Made?
+    private var made1: Made?
+    private var made2: Made?
+    private var made3: Made?
+    private var count = 0
 
     mutating func string(_ parser: inout FastJSONParser.Parser) throws -> String {
         let buffer = parser.buffer
-        guard let range = try parser.scanPlainString() else { return try parser.parseString() }
+        guard let plain = try parser.scanPlainString() else { return try parser.parseString() }
+        let range = plain.range
         let bytes = UnsafeBufferPointer(rebasing: buffer[range])
-        if bytes.count > 15 {  // shorter strings are stored inline: nothing to save
-            for entry in self.made where entry.count == bytes.count
-                && UnsafeBufferPointer(rebasing: buffer[entry.start..<entry.start + entry.count]).elementsEqual(bytes)
-            {
+        guard bytes.count > 15 else {  // shorter strings are stored inline: nothing to save
+            return try Self.make(bytes, ascii: plain.isASCII, parser)
+        }
+        for index in 0..<self.count {
+            guard let entry = self.entry(index), entry.count == bytes.count else { continue }
+            if UnsafeBufferPointer(rebasing: buffer[entry.start..<entry.start + entry.count]).elementsEqual(bytes) {
                 return entry.string
             }
         }
-        guard let text = FastJSONParser.string(bytes) else { throw parser.error("invalid UTF-8") }
-        if bytes.count > 15, self.made.count < 16 { self.made.append((range.lowerBound, bytes.count, text)) }
+        let text = try Self.make(bytes, ascii: plain.isASCII, parser)
+        let entry = Made(start: range.lowerBound, count: bytes.count, string: text)
+        switch self.count {
+        case 0: self.made0 = entry
+        case 1: self.made1 = entry
+        case 2: self.made2 = entry
+        case 3: self.made3 = entry
+        default: return text
+        }
+        self.count += 1
+        return text
+    }
+
+    private func entry(_ index: Int) -> Made? {
+        switch index {
+        case 0: self.made0
+        case 1: self.made1
+        case 2: self.made2
+        default: self.made3
+        }
+    }
+
+    private static func make(_ bytes: UnsafeBufferPointer<UInt8>, ascii: Bool, _ parser: FastJSONParser.Parser) throws -> String {
+        if ascii { return String(decoding: bytes, as: UTF8.self) }
+        guard let text = String(validating: bytes, as: UTF8.self) else { throw parser.error("invalid UTF-8") }
         return text
     }
 }
@@ -360,36 +382,70 @@ extension FastJSONParser.Parser {
     /// Scans a member name (at its opening quote).
     mutating func scanKey() throws -> Key {
         let start = self.index
-        if let range = try self.scanPlainString() {
-            let bytes = UnsafeBufferPointer(rebasing: self.buffer[range])
-            if bytes.contains(where: { $0 >= 0x80 }) {
+        if let plain = try self.scanPlainString() {
+            if !plain.isASCII {
                 self.index = start
                 let text = try self.parseString()
                 return Key(range: nil, text: text, field: EventField.table[text])
             }
-            return Key(range: range, text: nil, field: EventField.lookup(bytes))
+            let bytes = UnsafeBufferPointer(rebasing: self.buffer[plain.range])
+            return Key(range: plain.range, text: nil, field: EventFieldIndex.shared.lookup(bytes))
         }
         let text = try self.parseString()
         return Key(range: nil, text: text, field: EventField.table[text])
     }
 
-    /// At an opening quote: when the string has no escape, moves past it and returns the range
-    /// of its bytes (control characters rejected; UTF-8 is the caller's to validate). With an
-    /// escape, stays put and returns `nil`.
-    mutating func scanPlainString() throws -> Range<Int>? {
+    /// A string without escapes: where its bytes are and whether they are all ASCII.
+    struct PlainString {
+        let range: Range<Int>
+        let isASCII: Bool
+    }
+
+    /// At an opening quote: when the string has no escape, moves past it and returns its bytes'
+    /// range (control characters rejected; UTF-8 is the caller's to validate unless ASCII).
+    /// With an escape, stays put and returns `nil`.
+    ///
+    /// Eight bytes at a time while none of them is a quote, a backslash or a control character.
+    mutating func scanPlainString() throws -> PlainString? {
         let start = self.index + 1
         var index = start
-        while index < self.buffer.count {
+        let count = self.buffer.count
+        var high: UInt64 = 0
+        if let base = self.buffer.baseAddress.map(UnsafeRawPointer.init) {
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            let tops: UInt64 = 0x8080_8080_8080_8080
+            while index + 8 <= count {
+                let word = base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                let quote = word ^ (ones &* 0x22)
+                let backslash = word ^ (ones &* 0x5C)
+                // A byte's top bit is set here when it is 0x22, 0x5C or below 0x20; a borrow can
+                // only flag bytes after a flagged one, so the lowest flag is exact.
+                let special = (((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((word &- ones &* 0x20) & ~word)) & tops
+                if special == 0 {
+                    high |= word
+                    index += 8
+                    continue
+                }
+                let offset = special.trailingZeroBitCount / 8
+                // The bytes before the special one (little-endian: the low ones).
+                high |= offset == 0 ? 0 : word & (UInt64.max >> (64 - 8 * offset))
+                index += offset
+                break
+            }
+        }
+        var isASCII = high & 0x8080_8080_8080_8080 == 0
+        while index < count {
             let byte = self.buffer[index]
             if byte == UInt8(ascii: "\"") {
                 self.index = index + 1
-                return start..<index
+                return PlainString(range: start..<index, isASCII: isASCII)
             }
             if byte == UInt8(ascii: "\\") { return nil }
             if byte < 0x20 {
                 self.index = index
                 throw self.error("control character in string")
             }
+            if byte >= 0x80 { isASCII = false }
             index += 1
         }
         self.index = index
@@ -402,9 +458,8 @@ extension FastJSONParser.Parser {
         guard self.index < self.buffer.count else { throw self.error("unexpected end") }
         switch self.buffer[self.index] {
         case UInt8(ascii: "\""):
-            if let range = try self.scanPlainString() {
-                let bytes = UnsafeBufferPointer(rebasing: self.buffer[range])
-                if bytes.contains(where: { $0 >= 0x80 }), String(validating: bytes, as: UTF8.self) == nil {
+            if let plain = try self.scanPlainString() {
+                if !plain.isASCII, String(validating: UnsafeBufferPointer(rebasing: self.buffer[plain.range]), as: UTF8.self) == nil {
                     throw self.error("invalid UTF-8")
                 }
             } else {

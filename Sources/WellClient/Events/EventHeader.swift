@@ -8,24 +8,19 @@ public struct EventHeader: Sendable, Equatable {
     public var wire: WireEvent {
         get { self.storage.wire }
         _modify {
-            if !isKnownUniquelyReferenced(&self.storage) { self.storage = Storage(self.storage.wire) }
+            if !isKnownUniquelyReferenced(&self.storage) { self.storage = WireEventBox(self.storage.wire) }
             yield &self.storage.wire
         }
     }
 
     /// The wire event lives in one shared, copy-on-write box: events are copied into every
     /// subscriber's buffer and through the call model, and a `WireEvent` has ~50 fields.
-    private var storage: Storage
+    private var storage: WireEventBox
 
-    private final class Storage: @unchecked Sendable {
-        // Mutated only through `wire`'s `_modify`, after making the box unique.
-        var wire: WireEvent
-        init(_ wire: WireEvent) { self.wire = wire }
-    }
-
-    init(name: String, wire: WireEvent) {
+    /// A header whose wire event is `box`'s (which the caller hands over: it is not copied).
+    init(name: String, box: WireEventBox) {
         self.name = name
-        self.storage = Storage(wire)
+        self.storage = box
     }
 
     /// Equal names and equal wire events.
@@ -49,6 +44,14 @@ public struct EventHeader: Sendable, Equatable {
     public var json: JSONValue { .object(self.wire.json) }
 }
 
+/// The box holding an ``EventHeader``'s wire event. The body decoder parses straight into a new
+/// box's `wire`; afterwards it is changed only through ``EventHeader/wire``'s `_modify`, which
+/// first makes the box unique.
+final class WireEventBox: @unchecked Sendable {
+    var wire: WireEvent
+    init(_ wire: consuming WireEvent) { self.wire = wire }
+}
+
 /// Fields shared by call (`csta`) events.
 public struct CallEventFields: Sendable, Equatable {
     /// `callId`.
@@ -60,10 +63,10 @@ public struct CallEventFields: Sendable, Equatable {
     /// `cause`.
     public var cause: String?
 
-    init(_ wire: WireEvent) {
-        self.callId = wire.callId ?? ""
-        self.connectionId = wire.connectionId
-        self.localState = wire.localState
-        self.cause = wire.cause
+    init(_ box: WireEventBox) {
+        self.callId = box.wire.callId ?? ""
+        self.connectionId = box.wire.connectionId
+        self.localState = box.wire.localState
+        self.cause = box.wire.cause
     }
 }

@@ -14,12 +14,12 @@ public struct AgentStateEvent: Sendable, Equatable {
     /// `queueId`.
     public var queueId: String?
 
-    init(_ header: EventHeader, _ wire: WireEvent) {
-        self.header = header
-        self.agentId = wire.agentId
-        self.agentMode = wire.agentMode
-        self.reason = wire.reason ?? wire.extra["reason"]?.intValue.map(String.init)
-        self.queueId = wire.queueId
+    init(name: String, box: WireEventBox) {
+        self.agentId = box.wire.agentId
+        self.agentMode = box.wire.agentMode
+        self.reason = box.wire.reason ?? box.wire.extra["reason"]?.intValue.map(String.init)
+        self.queueId = box.wire.queueId
+        self.header = EventHeader(name: name, box: box)
     }
 }
 
@@ -32,10 +32,10 @@ public struct ServiceInitiatedEvent: Sendable, Equatable {
     /// `initiatedDevice` (falls back to `deviceId`).
     public var initiatedDevice: String
 
-    init(_ header: EventHeader, _ wire: WireEvent) {
-        self.header = header
-        self.call = CallEventFields(wire)
-        self.initiatedDevice = wire.initiatedDevice ?? header.deviceId ?? ""
+    init(name: String, box: WireEventBox) {
+        self.call = CallEventFields(box)
+        self.initiatedDevice = box.wire.initiatedDevice ?? box.wire.deviceId ?? ""
+        self.header = EventHeader(name: name, box: box)
     }
 }
 
@@ -50,11 +50,11 @@ public struct OriginatedEvent: Sendable, Equatable {
     /// `calledDevice`.
     public var calledDevice: String
 
-    init(_ header: EventHeader, _ wire: WireEvent) {
-        self.header = header
-        self.call = CallEventFields(wire)
-        self.callingDevice = wire.callingDevice ?? header.deviceId ?? ""
-        self.calledDevice = wire.calledDevice ?? ""
+    init(name: String, box: WireEventBox) {
+        self.call = CallEventFields(box)
+        self.callingDevice = box.wire.callingDevice ?? box.wire.deviceId ?? ""
+        self.calledDevice = box.wire.calledDevice ?? ""
+        self.header = EventHeader(name: name, box: box)
     }
 }
 
@@ -79,16 +79,16 @@ public struct DeliveredEvent: Sendable, Equatable {
     /// `lastRedirectionDevice`.
     public var lastRedirectionDevice: String?
 
-    init(_ header: EventHeader, _ wire: WireEvent) {
-        self.header = header
-        self.call = CallEventFields(wire)
-        self.alertingDevice = wire.alertingDevice ?? header.deviceId ?? ""
-        self.callingDevice = wire.callingDevice ?? ""
-        self.calledDevice = wire.calledDevice ?? ""
-        self.split = wire.split
-        self.callType = wire.callType
-        self.userData = wire.userData
-        self.lastRedirectionDevice = wire.lastRedirectionDevice
+    init(name: String, box: WireEventBox) {
+        self.call = CallEventFields(box)
+        self.alertingDevice = box.wire.alertingDevice ?? box.wire.deviceId ?? ""
+        self.callingDevice = box.wire.callingDevice ?? ""
+        self.calledDevice = box.wire.calledDevice ?? ""
+        self.split = box.wire.split
+        self.callType = box.wire.callType
+        self.userData = box.wire.userData
+        self.lastRedirectionDevice = box.wire.lastRedirectionDevice
+        self.header = EventHeader(name: name, box: box)
     }
 }
 
@@ -109,14 +109,14 @@ public struct EstablishedEvent: Sendable, Equatable {
     /// `userData`.
     public var userData: JSONValue?
 
-    init(_ header: EventHeader, _ wire: WireEvent) {
-        self.header = header
-        self.call = CallEventFields(wire)
-        self.answeringDevice = wire.answeringDevice ?? header.deviceId ?? ""
-        self.callingDevice = wire.callingDevice ?? ""
-        self.calledDevice = wire.calledDevice ?? ""
-        self.split = wire.split
-        self.userData = wire.userData
+    init(name: String, box: WireEventBox) {
+        self.call = CallEventFields(box)
+        self.answeringDevice = box.wire.answeringDevice ?? box.wire.deviceId ?? ""
+        self.callingDevice = box.wire.callingDevice ?? ""
+        self.calledDevice = box.wire.calledDevice ?? ""
+        self.split = box.wire.split
+        self.userData = box.wire.userData
+        self.header = EventHeader(name: name, box: box)
     }
 }
 
@@ -131,11 +131,11 @@ public struct ConnectionClearedEvent: Sendable, Equatable {
     /// `hangupDevice`: who hung up first, when known.
     public var hangupDevice: String?
 
-    init(_ header: EventHeader, _ wire: WireEvent) {
-        self.header = header
-        self.call = CallEventFields(wire)
-        self.releasingDevice = wire.releasingDevice ?? header.deviceId ?? ""
-        self.hangupDevice = wire.hangupDevice
+    init(name: String, box: WireEventBox) {
+        self.call = CallEventFields(box)
+        self.releasingDevice = box.wire.releasingDevice ?? box.wire.deviceId ?? ""
+        self.hangupDevice = box.wire.hangupDevice
+        self.header = EventHeader(name: name, box: box)
     }
 }
 
@@ -156,14 +156,14 @@ public struct TransferredEvent: Sendable, Equatable {
     /// `transferredToDevice`.
     public var transferredToDevice: String?
 
-    init(_ header: EventHeader, _ wire: WireEvent) {
-        self.header = header
-        self.call = CallEventFields(wire)
-        self.primaryOldCall = wire.primaryOldCall
-        self.secondaryOldCall = wire.secondaryOldCall
-        self.newCall = wire.newCall
-        self.transferringDevice = wire.transferringDevice
-        self.transferredToDevice = wire.transferredToDevice
+    init(name: String, box: WireEventBox) {
+        self.call = CallEventFields(box)
+        self.primaryOldCall = box.wire.primaryOldCall
+        self.secondaryOldCall = box.wire.secondaryOldCall
+        self.newCall = box.wire.newCall
+        self.transferringDevice = box.wire.transferringDevice
+        self.transferredToDevice = box.wire.transferredToDevice
+        self.header = EventHeader(name: name, box: box)
     }
 }
 
@@ -184,14 +184,14 @@ public struct ConferencedEvent: Sendable, Equatable {
     /// `addedParty`.
     public var addedParty: String?
 
-    init(_ header: EventHeader, _ wire: WireEvent) {
-        self.header = header
-        self.call = CallEventFields(wire)
-        self.primaryOldCall = wire.primaryOldCall
-        self.secondaryOldCall = wire.secondaryOldCall
-        self.newCall = wire.newCall
-        self.conferencingDevice = wire.conferencingDevice
-        self.addedParty = wire.addedParty
+    init(name: String, box: WireEventBox) {
+        self.call = CallEventFields(box)
+        self.primaryOldCall = box.wire.primaryOldCall
+        self.secondaryOldCall = box.wire.secondaryOldCall
+        self.newCall = box.wire.newCall
+        self.conferencingDevice = box.wire.conferencingDevice
+        self.addedParty = box.wire.addedParty
+        self.header = EventHeader(name: name, box: box)
     }
 }
 
@@ -204,10 +204,10 @@ public struct HoldEvent: Sendable, Equatable {
     /// `holdingDevice` (held) or `retrievingDevice` (retrieved).
     public var device: String
 
-    init(_ header: EventHeader, _ wire: WireEvent, device: String?) {
-        self.header = header
-        self.call = CallEventFields(wire)
-        self.device = device ?? header.deviceId ?? ""
+    init(name: String, box: WireEventBox, device: String?) {
+        self.call = CallEventFields(box)
+        self.device = device ?? box.wire.deviceId ?? ""
+        self.header = EventHeader(name: name, box: box)
     }
 }
 
@@ -224,12 +224,12 @@ public struct RecordingEvent: Sendable, Equatable {
     /// `isSuccess`.
     public var isSuccess: Bool?
 
-    init(_ header: EventHeader, _ wire: WireEvent) {
-        self.header = header
-        self.callId = wire.callId
-        self.recordId = wire.recordId ?? wire.extra["recordId"]?.intValue.map(String.init)
-        self.fileName = wire.fileName
-        self.isSuccess = wire.isSuccess
+    init(name: String, box: WireEventBox) {
+        self.callId = box.wire.callId
+        self.recordId = box.wire.recordId ?? box.wire.extra["recordId"]?.intValue.map(String.init)
+        self.fileName = box.wire.fileName
+        self.isSuccess = box.wire.isSuccess
+        self.header = EventHeader(name: name, box: box)
     }
 }
 
@@ -246,11 +246,11 @@ public struct FailedEvent: Sendable, Equatable {
     /// `failedMsg`.
     public var failedMessage: String?
 
-    init(_ header: EventHeader, _ wire: WireEvent) {
-        self.header = header
-        self.call = CallEventFields(wire)
-        self.calledDevice = wire.calledDevice
-        self.failedCode = wire.failedCode
-        self.failedMessage = wire.failedMsg
+    init(name: String, box: WireEventBox) {
+        self.call = CallEventFields(box)
+        self.calledDevice = box.wire.calledDevice
+        self.failedCode = box.wire.failedCode
+        self.failedMessage = box.wire.failedMsg
+        self.header = EventHeader(name: name, box: box)
     }
 }

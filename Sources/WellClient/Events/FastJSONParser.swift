@@ -43,6 +43,7 @@ enum FastJSONParser {
 
         func error(_ message: String) -> ParseError { ParseError(message: message, offset: self.index) }
 
+        @inline(__always)
         mutating func skipWhitespace() {
             while self.index < self.buffer.count {
                 switch self.buffer[self.index] {

@@ -39,28 +39,32 @@ extension WellEvent {
     }
 
     /// The typed event for a known `name`; `nil` for names the client has no type for.
-    static func typed(name: String, wire: WireEvent) -> WellEvent? {
-        let header = EventHeader(name: name, wire: wire)
+    static func typed(name: String, wire: consuming WireEvent) -> WellEvent? {
+        Self.typed(name: name, box: WireEventBox(wire))
+    }
+
+    /// The typed event for a known `name` around `box` (handed over: the event's header keeps it).
+    static func typed(name: String, box: WireEventBox) -> WellEvent? {
         switch name {
-        case "agentLoggedOn": return .agentLoggedOn(AgentStateEvent(header, wire))
-        case "agentLoggedOff": return .agentLoggedOff(AgentStateEvent(header, wire))
-        case "agentReady": return .agentReady(AgentStateEvent(header, wire))
-        case "agentNotReady": return .agentNotReady(AgentStateEvent(header, wire))
-        case "agentWorkingAfterCall": return .agentWorkingAfterCall(AgentStateEvent(header, wire))
-        case "agentAllocated": return .agentAllocated(AgentStateEvent(header, wire))
-        case "serviceInitiated": return .serviceInitiated(ServiceInitiatedEvent(header, wire))
-        case "originated": return .originated(OriginatedEvent(header, wire))
-        case "delivered": return .delivered(DeliveredEvent(header, wire))
-        case "established": return .established(EstablishedEvent(header, wire))
-        case "connectionCleared": return .connectionCleared(ConnectionClearedEvent(header, wire))
-        case "transferred": return .transferred(TransferredEvent(header, wire))
-        case "conferenced": return .conferenced(ConferencedEvent(header, wire))
-        case "held": return .held(HoldEvent(header, wire, device: wire.holdingDevice))
-        case "retrieved": return .retrieved(HoldEvent(header, wire, device: wire.retrievingDevice))
-        case "recordStarted": return .recordStarted(RecordingEvent(header, wire))
-        case "recordStopped": return .recordStopped(RecordingEvent(header, wire))
-        case "failed": return .failed(FailedEvent(header, wire))
-        case "ChannelStateChangedEvent": return .channelStateChanged(header)
+        case "agentLoggedOn": return .agentLoggedOn(AgentStateEvent(name: name, box: box))
+        case "agentLoggedOff": return .agentLoggedOff(AgentStateEvent(name: name, box: box))
+        case "agentReady": return .agentReady(AgentStateEvent(name: name, box: box))
+        case "agentNotReady": return .agentNotReady(AgentStateEvent(name: name, box: box))
+        case "agentWorkingAfterCall": return .agentWorkingAfterCall(AgentStateEvent(name: name, box: box))
+        case "agentAllocated": return .agentAllocated(AgentStateEvent(name: name, box: box))
+        case "serviceInitiated": return .serviceInitiated(ServiceInitiatedEvent(name: name, box: box))
+        case "originated": return .originated(OriginatedEvent(name: name, box: box))
+        case "delivered": return .delivered(DeliveredEvent(name: name, box: box))
+        case "established": return .established(EstablishedEvent(name: name, box: box))
+        case "connectionCleared": return .connectionCleared(ConnectionClearedEvent(name: name, box: box))
+        case "transferred": return .transferred(TransferredEvent(name: name, box: box))
+        case "conferenced": return .conferenced(ConferencedEvent(name: name, box: box))
+        case "held": return .held(HoldEvent(name: name, box: box, device: box.wire.holdingDevice))
+        case "retrieved": return .retrieved(HoldEvent(name: name, box: box, device: box.wire.retrievingDevice))
+        case "recordStarted": return .recordStarted(RecordingEvent(name: name, box: box))
+        case "recordStopped": return .recordStopped(RecordingEvent(name: name, box: box))
+        case "failed": return .failed(FailedEvent(name: name, box: box))
+        case "ChannelStateChangedEvent": return .channelStateChanged(EventHeader(name: name, box: box))
         default: return nil
         }
     }

@@ -3,7 +3,7 @@ import WellProtocol
 /// One event delivered to consumers: a server event (typed), an unknown server event (raw JSON,
 /// never dropped), or an event the client itself produces (link state, recovery, processed
 /// call end).
-public enum WellEvent: Sendable, Equatable {
+public indirect enum WellEvent: Sendable, Equatable {
     /// `agentLoggedOn`.
     case agentLoggedOn(AgentStateEvent)
     /// `agentLoggedOff`.
