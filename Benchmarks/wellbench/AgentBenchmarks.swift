@@ -58,6 +58,7 @@ struct AgentBenchmarks {
             try await Task.sleep(for: .seconds(1))
             let idle = agent.residentMiB()
             Figures.line("agent RSS idle (logged in, child process)", String(format: "%.1f MiB", idle))
+            Figures.line("  of which anonymous / file-backed, threads", Self.residentSplit(pid: agent.pid))
 
             if dials > 0 { try await measureDials(tap: tap, session: session, environment: environment) }
             if notifies > 0 { try await measureNotify(tap: tap, simulator: simulator, session: session, notifications: notifications) }
@@ -160,6 +161,21 @@ struct AgentBenchmarks {
         if let first = samples.first, let last = samples.last {
             Figures.line("agent RSS growth from call \(first.0) to \(last.0)", String(format: "%+.1f MiB", last.1 - first.1))
         }
+    }
+
+    /// `RssAnon` and `RssFile` (+ `RssShmem`) of `/proc/<pid>/status`, and the thread count: what the
+    /// process allocated versus the pages of its binary and libraries it has mapped.
+    static func residentSplit(pid: pid_t) -> String {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return "unknown" }
+        var fields: [String: Double] = [:]
+        for line in status.split(separator: "\n") {
+            let parts = line.split(separator: ":", maxSplits: 1)
+            guard parts.count == 2 else { continue }
+            fields[String(parts[0])] = parts[1].split(whereSeparator: { $0 == " " || $0 == "\t" }).first.flatMap { Double($0) }
+        }
+        let anonymous = (fields["RssAnon"] ?? 0) / 1024
+        let file = ((fields["RssFile"] ?? 0) + (fields["RssShmem"] ?? 0)) / 1024
+        return String(format: "%.1f / %.1f MiB, %d threads", anonymous, file, Int(fields["Threads"] ?? 0))
     }
 
     // MARK: - set-up

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A ready-to-send REST request of the CSTA API, built from the ``CSTAOperation`` table.
 ///

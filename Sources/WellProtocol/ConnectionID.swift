@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A connection `{deviceId}|{callId}`: one device's leg of one call.
 ///
@@ -20,7 +24,7 @@ public struct ConnectionID: Sendable, Hashable, CustomStringConvertible {
     /// device part, such as `%40`, are decoded too). `nil` when there is no separator or
     /// the device part is empty. The call part may be empty (the seed client sends that).
     public init?(parsing text: String) {
-        let decoded = text.replacingOccurrences(of: "%7C", with: "|").replacingOccurrences(of: "%7c", with: "|")
+        let decoded = text.replacing("%7C", with: "|").replacing("%7c", with: "|")
         guard let bar = decoded.firstIndex(of: "|") else { return nil }
         let device = PathEncoding.decode(String(decoded[..<bar])) ?? String(decoded[..<bar])
         let call = PathEncoding.decode(String(decoded[decoded.index(after: bar)...])) ?? String(decoded[decoded.index(after: bar)...])

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The `eventTime` format `yyyy.MM.dd HH:mm:ss` (local time, no zone on the wire).
 public enum EventTime {

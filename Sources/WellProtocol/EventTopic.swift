@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The STOMP destination an agent's events are published to (protocol §6.3).
 public enum EventTopic: Sendable, Hashable, CustomStringConvertible {
@@ -25,7 +29,7 @@ public enum EventTopic: Sendable, Hashable, CustomStringConvertible {
 
     /// The login id with every `.` replaced by `_` (`5001@demo.cc` → `5001@demo_cc`).
     public static func routingKey(_ loginId: String) -> String {
-        loginId.replacingOccurrences(of: ".", with: "_")
+        loginId.replacing(".", with: "_")
     }
 
     /// Whether `destination` is this agent's modern or legacy topic.

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Percent-encoding of values placed into URL paths, queries and form bodies.
 public enum PathEncoding {
@@ -33,7 +37,7 @@ public enum PathEncoding {
 
     /// Decodes a form value: `+` is a space, then `%XX` escapes.
     public static func formDecode(_ text: String) -> String? {
-        Self.decode(text.replacingOccurrences(of: "+", with: " "))
+        Self.decode(text.replacing("+", with: " "))
     }
 
     private static func encode(_ value: String, keeping extra: String) -> String {

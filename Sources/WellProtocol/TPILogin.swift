@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The TPI login (protocol §3.1): a form POST that returns `{"sessionId": …}` or 401.
 public enum TPILogin {

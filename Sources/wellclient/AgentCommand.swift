@@ -1,5 +1,9 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Logging
 import ServiceLifecycle
 import UnixSignals
@@ -59,7 +63,7 @@ struct AgentCommand: AsyncParsableCommand {
         do {
             try await group.run()
         } catch let failure as AgentFailure {
-            FileHandle.standardError.write(Data("wellclient agent: \(failure)\n".utf8))
+            StandardError.write("wellclient agent: \(failure)\n")
             throw ExitCode(1)
         }
     }

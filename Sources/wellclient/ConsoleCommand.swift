@@ -1,7 +1,12 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Logging
 import WellClient
+import WellDesktop
 import WellProtocol
 
 /// `wellclient console`: log in, then read one command per line from stdin and write every
@@ -139,7 +144,7 @@ final class ConsoleOutput: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         guard let data = try? encoder.encode(value) else { return }
-        FileHandle.standardOutput.write(data + Data("\n".utf8))
+        StandardOutput.write(String(decoding: data, as: UTF8.self) + "\n")
     }
 
     static func error(_ verb: String, _ error: any Error) -> JSONValue {

@@ -1,8 +1,13 @@
 import ArgumentParser
+import AsyncHTTPClient
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
 #endif
+import NIOCore
+import NIOHTTP1
+import WellProtocol
 
 /// `--server URL` shared by the control subcommands.
 struct SimServerOptions: ParsableArguments {
@@ -16,25 +21,28 @@ struct SimServerOptions: ParsableArguments {
     }
 
     /// POSTs (or GETs) a control request and returns the JSON body; non-2xx is an error.
-    func call(_ method: String, _ path: String, body: [String: Any]? = nil) async throws -> Any? {
-        var request = URLRequest(url: URL(string: self.server.trimmingCharacters(in: CharacterSet(charactersIn: "/")) + path)!)
-        request.httpMethod = method
-        request.timeoutInterval = 10
+    func call(_ method: HTTPMethod, _ path: String, body: JSONValue? = nil) async throws -> JSONValue? {
+        var base = Substring(self.server)
+        while base.hasSuffix("/") { base = base.dropLast() }
+        var request = HTTPClientRequest(url: String(base) + path)
+        request.method = method
         if let body {
-            request.httpBody = try JSONSerialization.data(withJSONObject: body)
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            request.body = .bytes(ByteBuffer(bytes: try JSONEncoder().encode(body)))
+            request.headers.add(name: "Content-Type", value: "application/json")
         }
-        let data: Data
-        let response: URLResponse
+        let status: UInt
+        let bytes: ByteBuffer
         do {
-            (data, response) = try await URLSession.shared.data(for: request)
+            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+            status = response.status.code
+            bytes = try await response.body.collect(upTo: 16 << 20)
         } catch {
-            throw SimControlError("cannot reach the simulator at \(self.server): \(error.localizedDescription)")
+            throw SimControlError("cannot reach the simulator at \(self.server): \(error)")
         }
-        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-        let json = data.isEmpty ? nil : try? JSONSerialization.jsonObject(with: data)
+        let data = Data(bytes.readableBytesView)
+        let json = data.isEmpty ? nil : try? JSONDecoder().decode(JSONValue.self, from: data)
         guard (200..<300).contains(status) else {
-            let message = (json as? [String: Any])?["message"] as? String ?? String(decoding: data, as: UTF8.self)
+            let message = json?["message"]?.stringValue ?? String(decoding: data, as: UTF8.self)
             throw SimControlError("the simulator answered \(status): \(message)")
         }
         return json
@@ -67,8 +75,8 @@ struct SimRingCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let json = try await self.options.call("POST", "/sim/ring", body: ["to": self.target, "from": self.from])
-        print((json as? [String: Any])?["callId"] as? String ?? "")
+        let json = try await self.options.call(.POST, "/sim/ring", body: ["to": .string(self.target), "from": .string(self.from)])
+        print(json?["callId"]?.stringValue ?? "")
     }
 }
 
@@ -79,7 +87,7 @@ enum SimOutsideCommand {
         static let configuration = CommandConfiguration(commandName: "answer", abstract: "The ringing outside party answers.")
         @Option(help: "The outside number.") var from: String
         @OptionGroup var options: SimServerOptions
-        func run() async throws { _ = try await self.options.call("POST", "/sim/outside/\(self.from)/answer") }
+        func run() async throws { _ = try await self.options.call(.POST, "/sim/outside/\(self.from)/answer") }
     }
 
     /// The outside party hangs up.
@@ -87,7 +95,7 @@ enum SimOutsideCommand {
         static let configuration = CommandConfiguration(commandName: "hangup", abstract: "The outside party hangs up.")
         @Option(help: "The outside number.") var from: String
         @OptionGroup var options: SimServerOptions
-        func run() async throws { _ = try await self.options.call("POST", "/sim/outside/\(self.from)/hangup") }
+        func run() async throws { _ = try await self.options.call(.POST, "/sim/outside/\(self.from)/hangup") }
     }
 
     /// The outside party is busy.
@@ -97,8 +105,8 @@ enum SimOutsideCommand {
         @Option(help: "The outside number.") var from: String
         @OptionGroup var options: SimServerOptions
         func run() async throws {
-            let json = try await self.options.call("POST", "/sim/outside/\(self.from)/busy")
-            let refused = (json as? [String: Any])?["refusedRingingCall"] as? Bool ?? false
+            let json = try await self.options.call(.POST, "/sim/outside/\(self.from)/busy")
+            let refused = json?["refusedRingingCall"]?.boolValue ?? false
             print(refused ? "refused the ringing call" : "the next call to \(self.from) will be busy")
         }
     }
@@ -119,7 +127,7 @@ struct SimFaultCommand: AsyncParsableCommand {
         }
     }
 
-    func run() async throws { _ = try await self.options.call("POST", "/sim/fault/\(self.fault)") }
+    func run() async throws { _ = try await self.options.call(.POST, "/sim/fault/\(self.fault)") }
 }
 
 /// `wellclient sim state`.
@@ -129,8 +137,10 @@ struct SimStateCommand: AsyncParsableCommand {
     @OptionGroup var options: SimServerOptions
 
     func run() async throws {
-        let json = try await self.options.call("GET", "/sim/state")
-        let data = try JSONSerialization.data(withJSONObject: json ?? [:], options: [.prettyPrinted, .sortedKeys])
+        let json = try await self.options.call(.GET, "/sim/state")
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let data = try encoder.encode(json ?? .object([:]))
         print(String(decoding: data, as: UTF8.self))
     }
 }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import WellProtocol
 
 /// A snapshot of the client's call model (`getCallMemory()`): the agent's state and every call

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Logging
 
 /// Everything the client needs to reach a server and log an agent in, as a value.
@@ -111,7 +115,7 @@ extension WellClientConfiguration {
         /// The destination for `agentId` (`5001@demo.cc`).
         public func destination(agentId: String) -> String {
             switch self {
-            case .agent: "/topic/event.agent.*." + agentId.replacingOccurrences(of: ".", with: "_")
+            case .agent: "/topic/event.agent.*." + agentId.replacing(".", with: "_")
             case .legacy: "/topic/csta/agent/" + agentId
             }
         }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Logging
 
 /// The agent's desktop notifications: one per call (replaced in place), missed calls, one-off
@@ -156,7 +160,7 @@ actor AgentNotifications {
     }
 
     private func printText(_ request: NotificationRequest) {
-        let body = request.body.isEmpty ? "" : " — " + request.body.replacingOccurrences(of: "\n", with: "; ")
+        let body = request.body.isEmpty ? "" : " — " + request.body.replacing("\n", with: "; ")
         print("[notification] \(request.summary)\(body)")
     }
 

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 public import WellClient
 
 /// How `wellclient agent` was started (its flags and environment).
@@ -34,7 +38,7 @@ public struct AgentOptions: Sendable {
                 loginRetryDelay: Duration = .seconds(2),
                 startDemoServer: (@Sendable (_ port: Int) async throws -> DemoServer)? = nil,
                 print: @escaping @Sendable (String) -> Void = { text in
-                    FileHandle.standardOutput.write(Data((text + "\n").utf8))
+                    StandardOutput.write(text + "\n")
                 },
                 clientOverrides: (@Sendable (inout WellClientConfiguration) -> Void)? = nil) {
         self.environment = environment

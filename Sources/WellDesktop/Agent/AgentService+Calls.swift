@@ -1,5 +1,9 @@
 import Logging
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import WellClient
 import WellProtocol
 

@@ -1,5 +1,9 @@
 import Logging
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import WellClient
 
 extension AgentService {
@@ -154,9 +158,8 @@ extension AgentService {
 
     /// The agent id in a 459 answer body (`"agent": "5002@demo.cc"`).
     static func agentNamed(in message: String) -> String? {
-        guard let range = message.range(of: #""agent"\s*:\s*"[^"]+""#, options: .regularExpression) else { return nil }
-        let match = message[range]
-        return match.split(separator: "\"").dropFirst(2).first { !$0.trimmingCharacters(in: .whitespaces).hasPrefix(":") }.map(String.init)
+        guard let match = message.firstMatch(of: #/"agent"\s*:\s*"([^"]+)"/#) else { return nil }
+        return String(match.output.1)
     }
 
     /// Waits (up to ``AgentOptions/loginWait``) while a login is in progress; returns the client

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 public import WellClient
 
 /// Everything the agent runs with, resolved from the config file (or the demo defaults):

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 #if canImport(Glibc)
 import Glibc
 private let posixRead = Glibc.read
@@ -57,7 +61,7 @@ public struct BusAddressFile: Sendable, Equatable {
         let count = bytes.withUnsafeMutableBytes { posixRead(fd, $0.baseAddress, Self.maximumSize) }
         guard count > 0 else { return nil }
         guard let text = String(validating: bytes[..<count], as: UTF8.self) else { return nil }
-        let address = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let address = text.trimmingWhitespace()
         return address.isEmpty || address.contains(where: \.isNewline) ? nil : address
     }
 

@@ -1,4 +1,13 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A helper program started with `posix_spawn` (never through a shell): the screen-pop opener
 /// (`xdg-open`) and the `passwordCommand`.
@@ -23,19 +32,21 @@ enum ChildProcess {
         return nil
     }
 
-    /// Starts `path` with stdin from /dev/null, stderr to /dev/null and stdout either to
-    /// /dev/null or to `stdoutFD`. Returns the pid.
-    private static func spawn(path: String, arguments: [String], environment: [String: String], stdoutFD: Int32?) throws(Failure) -> pid_t {
+    /// Starts `path` with stdin from /dev/null, and stdout / stderr each either to /dev/null
+    /// or to the given descriptor. Returns the pid.
+    private static func spawn(path: String, arguments: [String], environment: [String: String], stdoutFD: Int32?,
+                              stderrFD: Int32? = nil) throws(Failure) -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        if let stdoutFD {
-            posix_spawn_file_actions_adddup2(&actions, stdoutFD, 1)
-        } else {
-            posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        for (target, source) in [(Int32(1), stdoutFD), (Int32(2), stderrFD)] {
+            if let source {
+                posix_spawn_file_actions_adddup2(&actions, source, target)
+            } else {
+                posix_spawn_file_actions_addopen(&actions, target, "/dev/null", O_WRONLY, 0)
+            }
         }
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -80,51 +91,74 @@ enum ChildProcess {
     /// Blocks the calling thread; run it off the cooperative pool (see ``runOffPool(_:)``).
     static func output(path: String, arguments: [String], environment: [String: String],
                        limit: Int = 64 * 1024, timeout: Duration = .seconds(10)) throws(Failure) -> (status: Int32, output: [UInt8]) {
-        var fds: [Int32] = [0, 0]
-        guard pipe(&fds) == 0 else { throw Failure(description: "pipe: \(String(cString: strerror(errno)))") }
-        _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
-        _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
+        let result = try run(path: path, arguments: arguments, environment: environment, captureErrors: false, limit: limit, timeout: timeout)
+        return (result.status, result.output)
+    }
+
+    /// Runs `path` and returns its exit status, standard output and (when `captureErrors`)
+    /// standard error, each cut at `limit` bytes; a child that prints more than `limit` or
+    /// overruns `timeout` is killed. Blocks the calling thread.
+    static func run(path: String, arguments: [String], environment: [String: String], captureErrors: Bool,
+                    limit: Int = 64 * 1024, timeout: Duration = .seconds(10))
+        throws(Failure) -> (status: Int32, output: [UInt8], errorOutput: [UInt8])
+    {
+        var pipes: [[Int32]] = []
+        defer { pipes.forEach { close($0[0]) } }
+        for _ in 0..<(captureErrors ? 2 : 1) {
+            var fds: [Int32] = [0, 0]
+            guard pipe(&fds) == 0 else {
+                pipes.forEach { close($0[1]) }
+                throw Failure(description: "pipe: \(String(cString: strerror(errno)))")
+            }
+            _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
+            _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
+            pipes.append(fds)
+        }
         let pid: pid_t
         do {
-            pid = try spawn(path: path, arguments: arguments, environment: environment, stdoutFD: fds[1])
+            pid = try spawn(path: path, arguments: arguments, environment: environment, stdoutFD: pipes[0][1],
+                            stderrFD: captureErrors ? pipes[1][1] : nil)
         } catch {
-            close(fds[0])
-            close(fds[1])
+            pipes.forEach { close($0[1]) }
             throw error
         }
-        close(fds[1])
-        defer { close(fds[0]) }
+        pipes.forEach { close($0[1]) }
         let deadline = ContinuousClock.now + timeout
-        var bytes: [UInt8] = []
+        var collected: [[UInt8]] = Array(repeating: [], count: pipes.count)
+        var open = Array(repeating: true, count: pipes.count)
         var buffer = [UInt8](repeating: 0, count: 4096)
+        var overflowed = false
         var timedOut = false
-        while true {
+        while open.contains(true) {
             let remaining = deadline - ContinuousClock.now
             guard remaining > .zero else { timedOut = true; break }
-            var poller = pollfd(fd: fds[0], events: Int16(POLLIN), revents: 0)
+            var pollers = pipes.indices.map { pollfd(fd: open[$0] ? pipes[$0][0] : -1, events: Int16(POLLIN), revents: 0) }
             let millis = Int32(clamping: remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000 + 1)
-            let ready = poll(&poller, 1, millis)
-            if ready < 0 && errno == EINTR { continue }
+            let ready = poll(&pollers, nfds_t(pollers.count), millis)
             if ready <= 0 { continue }
-            let count = buffer.withUnsafeMutableBytes { read(fds[0], $0.baseAddress, $0.count) }
-            if count < 0 && errno == EINTR { continue }
-            if count <= 0 { break }
-            bytes.append(contentsOf: buffer[0..<count])
-            if bytes.count > limit { kill(pid, SIGKILL); break }
+            for index in pipes.indices where open[index] && pollers[index].revents != 0 {
+                let count = buffer.withUnsafeMutableBytes { read(pipes[index][0], $0.baseAddress, $0.count) }
+                if count < 0 && errno == EINTR { continue }
+                if count <= 0 { open[index] = false; continue }
+                collected[index].append(contentsOf: buffer[0..<count])
+                if collected[index].count > limit { overflowed = true }
+            }
+            if overflowed { break }
         }
-        if timedOut { kill(pid, SIGKILL) }
+        if overflowed || timedOut { kill(pid, SIGKILL) }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         if timedOut { throw Failure(description: "\(path) did not finish within \(timeout)") }
         let exited = (status & 0x7f) == 0
-        return (exited ? (status >> 8) & 0xff : 128 + (status & 0x7f), Array(bytes.prefix(limit)))
+        return (exited ? (status >> 8) & 0xff : 128 + (status & 0x7f), Array(collected[0].prefix(limit)),
+                captureErrors ? Array(collected[1].prefix(limit)) : [])
     }
 
     /// Starts `path` and returns at once; a background thread reaps it, killing it after `reapWithin`.
     static func detach(path: String, arguments: [String], environment: [String: String],
                        reapWithin: Duration = .seconds(60)) throws(Failure) {
         let pid = try spawn(path: path, arguments: arguments, environment: environment, stdoutFD: nil)
-        let thread = Thread {
+        let reaper: @Sendable () -> Void = {
             let deadline = ContinuousClock.now + reapWithin
             var status: Int32 = 0
             while true {
@@ -138,15 +172,15 @@ enum ChildProcess {
                 usleep(100_000)
             }
         }
-        thread.name = "reap-\(pid)"
-        thread.start()
+        do {
+            try DetachedThread.start(name: "reap-\(pid)", reaper)
+        } catch {
+            reaper()
+        }
     }
 
     /// Runs blocking `work` on its own thread and resumes with its result.
     static func runOffPool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
-        await withCheckedContinuation { continuation in
-            let thread = Thread { continuation.resume(returning: work()) }
-            thread.start()
-        }
+        await DetachedThread.run(name: "child-process", work)
     }
 }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The TPI session kept on exit while a call is up (PRODUCT.md §4), so that the next start can
 /// `recover(sessionId:)` instead of logging in afresh.

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import WellProtocol
 
 /// `calls.screenPopURL`: a CRM page opened when a call is established.
 ///
@@ -15,15 +20,13 @@ public struct ScreenPop: Sendable, Equatable {
     /// The URL for one call.
     public func url(ani: String, callId: String) -> String {
         template
-            .replacingOccurrences(of: "{ani}", with: Self.encode(ani))
-            .replacingOccurrences(of: "{callId}", with: Self.encode(callId))
+            .replacing("{ani}", with: Self.encode(ani))
+            .replacing("{callId}", with: Self.encode(callId))
     }
 
     /// Percent-encodes everything but RFC 3986 unreserved characters.
     static func encode(_ value: String) -> String {
-        var allowed = CharacterSet()
-        allowed.insert(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
-        return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
+        PathEncoding.formEncode(value)
     }
 
     /// Opens the URL for one call with `opener` (default `xdg-open`) found on `PATH`.

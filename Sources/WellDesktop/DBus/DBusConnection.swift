@@ -1,5 +1,9 @@
 import CDBus
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A private connection to a D-Bus message bus, driven by libdbus-1.
 ///
@@ -41,12 +45,14 @@ public final class DBusConnection: Sendable {
         }
         let core = try DBusConnectionCore()
         let unique: String = try await withCheckedThrowingContinuation { continuation in
-            let thread = Thread {
-                let loop = DBusLoop(core: core)
-                loop.run(address: address) { result in continuation.resume(with: result) }
+            do {
+                try DetachedThread.start(name: "dbus") {
+                    let loop = DBusLoop(core: core)
+                    loop.run(address: address) { result in continuation.resume(with: result) }
+                }
+            } catch {
+                continuation.resume(throwing: DBusError(name: DBusError.noMemoryName, message: "\(error)"))
             }
-            thread.name = "dbus"
-            thread.start()
         }
         return DBusConnection(core: core, uniqueName: unique)
     }

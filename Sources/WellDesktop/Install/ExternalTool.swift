@@ -1,6 +1,8 @@
-import Dispatch
-import Foundation
-import Synchronization
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Runs the desktop tools install needs (`xdg-mime`, `update-desktop-database`, `systemctl`)
 /// with an explicit environment — never the one the process happens to inherit.
@@ -12,6 +14,11 @@ struct ExternalTool: Sendable {
         var errorOutput: String
         var succeeded: Bool { self.status == 0 }
     }
+
+    /// How long a tool may run before it is killed (desktop tools finish in well under a second).
+    static let timeout: Duration = .seconds(120)
+    /// The most output kept from a tool (each of stdout and stderr).
+    static let outputLimit = 1 << 20
 
     /// The environment every tool gets.
     let environment: [String: String]
@@ -43,39 +50,21 @@ struct ExternalTool: Sendable {
         return nil
     }
 
-    /// Runs `name` with `arguments` and waits for it.
-    /// - Throws: ``InstallError`` when the tool is not on `PATH` or cannot be started.
+    /// Runs `name` with `arguments` (stdin from /dev/null) and waits for it, at most ``timeout``.
+    /// - Throws: ``InstallError`` when the tool is not on `PATH`, cannot be started or overruns.
     func run(_ name: String, _ arguments: [String]) throws(InstallError) -> Outcome {
         guard let path = self.locate(name) else { throw InstallError("\(name) is not installed (not found on PATH)") }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        process.environment = self.environment
-        process.standardInput = FileHandle.nullDevice
-        let output = Pipe()
-        let errorOutput = Pipe()
-        process.standardOutput = output
-        process.standardError = errorOutput
+        let result: (status: Int32, output: [UInt8], errorOutput: [UInt8])
         do {
-            try process.run()
+            result = try ChildProcess.run(path: path, arguments: arguments, environment: self.environment, captureErrors: true,
+                                          limit: Self.outputLimit, timeout: Self.timeout)
         } catch {
-            throw InstallError("cannot start \(path): \(error)")
+            throw InstallError("cannot run \(path): \(error)")
         }
-        // Drain both pipes while the tool runs so that neither can fill up and block it.
-        let errorData = Mutex<Data>(Data())
-        let errorHandle = errorOutput.fileHandleForReading
-        let drained = DispatchGroup()
-        DispatchQueue.global().async(group: drained) {
-            let data = errorHandle.readDataToEndOfFile()
-            errorData.withLock { $0 = data }
-        }
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        drained.wait()
-        process.waitUntilExit()
         return Outcome(
-            status: process.terminationStatus,
-            output: String(decoding: outputData, as: UTF8.self),
-            errorOutput: errorData.withLock { String(decoding: $0, as: UTF8.self) }
+            status: result.status,
+            output: String(decoding: result.output, as: UTF8.self),
+            errorOutput: String(decoding: result.errorOutput, as: UTF8.self)
         )
     }
 
@@ -83,7 +72,7 @@ struct ExternalTool: Sendable {
     func check(_ name: String, _ arguments: [String]) throws(InstallError) -> Outcome {
         let outcome = try self.run(name, arguments)
         guard outcome.succeeded else {
-            let detail = (outcome.errorOutput + outcome.output).trimmingCharacters(in: .whitespacesAndNewlines)
+            let detail = (outcome.errorOutput + outcome.output).trimmingWhitespace()
             throw InstallError("\(([name] + arguments).joined(separator: " ")) failed (exit \(outcome.status))" + (detail.isEmpty ? "" : ": \(detail)"))
         }
         return outcome

@@ -1,5 +1,9 @@
 import CLibNotify
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Synchronization
 
 /// What libnotify reports about the notification server of this process's session bus.
@@ -30,10 +34,8 @@ public enum LibNotifyProbe {
     /// dedicated thread.
     /// - Throws: ``NotificationError/noServer`` when no server answers.
     public static func probe(appName: String) async throws(NotificationError) -> NotificationServerReport {
-        let result: Result<NotificationServerReport, NotificationError> = await withCheckedContinuation { continuation in
-            let thread = Thread { continuation.resume(returning: probeBlocking(appName: appName)) }
-            thread.name = "libnotify-probe"
-            thread.start()
+        let result: Result<NotificationServerReport, NotificationError> = await DetachedThread.run(name: "libnotify-probe") {
+            probeBlocking(appName: appName)
         }
         return try result.get()
     }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import WellProtocol
 
 /// Where a dialled string leads.
@@ -17,7 +21,7 @@ enum PBXEndpoint: Hashable {
 extension PBX {
     /// Resolves a dialled string: `8002`, `8002@demo.cc`, `7000`, `913800138000`, `938834600-WW8001`.
     func endpoint(_ dialled: String) throws(SimulatorError) -> PBXEndpoint {
-        var text = dialled.trimmingCharacters(in: .whitespaces)
+        var text = dialled.trimmingWhitespace(newlines: false)
         if let parsed = DeviceID(parsing: text) { text = parsed.number }
         if let dash = text.firstIndex(of: "-") { text = String(text[..<dash]) }  // DTMF suffix of a dial string
         guard !text.isEmpty, text.count <= 32, text.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) || $0 == "*" || $0 == "#" })

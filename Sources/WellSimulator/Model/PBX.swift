@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import WellProtocol
 
 /// The simulated switch and agent server: tenants' agents, extensions, outside parties, calls,

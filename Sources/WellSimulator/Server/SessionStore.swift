@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// TPI sessions: id → job number, with an idle lifetime.
 struct SessionStore: Sendable {

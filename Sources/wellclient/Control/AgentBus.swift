@@ -1,5 +1,9 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import WellDesktop
 
 /// How the thin clients (`dial`, `answer`, `status`, …) reach the running agent: one D-Bus
@@ -103,7 +107,7 @@ func runAgentCommand(_ body: () async throws -> Void) async throws {
     do {
         try await body()
     } catch let error as AgentCallError {
-        FileHandle.standardError.write(Data("wellclient: \(error.message)\n".utf8))
+        StandardError.write("wellclient: \(error.message)\n")
         throw ExitCode(error.exitCode.rawValue)
     }
 }

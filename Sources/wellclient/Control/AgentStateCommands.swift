@@ -1,6 +1,11 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import WellDesktop
+import WellProtocol
 
 /// `wellclient status [--json]`.
 struct StatusCommand: AsyncParsableCommand {
@@ -18,24 +23,25 @@ struct StatusCommand: AsyncParsableCommand {
 /// Renders the agent's `Status` JSON for a person: one aligned line per key, nested values as compact JSON.
 enum StatusText {
     static func render(json: String) -> String {
-        guard let object = (try? JSONSerialization.jsonObject(with: Data(json.utf8))) as? [String: Any] else { return json }
+        guard let object = (try? JSONDecoder().decode(JSONValue.self, from: Data(json.utf8)))?.objectValue else { return json }
         let width = (object.keys.map(\.count).max() ?? 0) + 2
         return object.keys.sorted().map { key in
-            key.padding(toLength: width, withPad: " ", startingAt: 0) + value(object[key] as Any)
+            key + String(repeating: " ", count: width - key.count) + value(object[key] ?? .null)
         }.joined(separator: "\n")
     }
 
-    private static func value(_ value: Any) -> String {
+    private static func value(_ value: JSONValue) -> String {
         switch value {
-        case is NSNull: return "-"
-        case let string as String: return string
-        case let number as NSNumber where String(describing: type(of: number)).contains("Boolean"):
-            return number.boolValue ? "yes" : "no"
-        case let number as NSNumber: return number.stringValue
-        default:
-            guard JSONSerialization.isValidJSONObject(value),
-                  let data = try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .withoutEscapingSlashes])
-            else { return "\(value)" }
+        case .null: return "-"
+        case .string(let string): return string
+        case .bool(let flag): return flag ? "yes" : "no"
+        case .number(let number):
+            if let whole = Int64(exactly: number) { return String(whole) }
+            return String(number)
+        case .array, .object:
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            guard let data = try? encoder.encode(value) else { return "\(value)" }
             return String(decoding: data, as: UTF8.self)
         }
     }
