@@ -3,6 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import WellProtocol
 #if canImport(Glibc)
 import Glibc
 private let posixRead = Glibc.read
