@@ -125,10 +125,19 @@ struct AgentLifecycleTests {
             #expect(status["agentId"] == "5001@demo.cc")
             #expect(status["deviceId"] == "8001@demo.cc")
             #expect(status["demo"] == true)
-            agent.stop()
+            // Stopping with a call up: the demo server ends with the agent, so no session is
+            // stored for a recovery that could never work.
+            let callId = try await peer.call(destination: ControlInterface.busName, path: ControlInterface.objectPath,
+                                             interface: ControlInterface.interface, member: "Dial",
+                                             arguments: [.string("8002")]).first?.string
+            #expect(callId?.isEmpty == false)
+            #expect(await agent.shutdown() == .endedWithDemoServer)
             try await group.waitForAll()
         }
         #expect(file.read() == nil)
+        if let saved = SavedSession.defaultPath(environment: home.environment()) {
+            #expect(!FileManager.default.fileExists(atPath: saved))
+        }
         await peer.close()
     }
 }

@@ -18,6 +18,9 @@ public enum AgentShutdownOutcome: String, Sendable, Equatable {
     case keptForRecovery
     /// The logout failed; the session was dropped locally.
     case logoutFailed
+    /// `--demo` with a call up: the embedded server ends with the agent, so there is no session
+    /// to come back to and none is stored.
+    case endedWithDemoServer
 }
 
 extension AgentService {
@@ -48,6 +51,11 @@ extension AgentService {
         }
         let calls = await client.callMemory().calls
         let path = SavedSession.defaultPath(environment: options.environment)
+        if options.demo && !calls.isEmpty {
+            if let path { SavedSession.remove(at: path) }
+            await client.shutdown()
+            return .endedWithDemoServer
+        }
         if !calls.isEmpty || settings.stayLoggedIn {
             if let path, let sessionId = await client.sessionId {
                 let saved = SavedSession(sessionId: sessionId, agentId: settings.client.agent.agentId, serverURL: settings.serverURL)
