@@ -131,7 +131,16 @@ struct AgentLifecycleTests {
                                              interface: ControlInterface.interface, member: "Dial",
                                              arguments: [.string("8002")]).first?.string
             #expect(callId?.isEmpty == false)
-            #expect(await agent.shutdown() == .endedWithDemoServer)
+            // Dial answers when the server accepted the call; the agent knows it once its events came.
+            let known = ContinuousClock.now + .seconds(15)
+            while ContinuousClock.now < known {
+                let text = try await peer.call(destination: ControlInterface.busName, path: ControlInterface.objectPath,
+                                               interface: ControlInterface.interface, member: "Status").first?.string ?? ""
+                if try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))["calls"]?.arrayValue?.count == 1 { break }
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            let outcome = await agent.shutdown()
+            #expect(outcome == .endedWithDemoServer)
             try await group.waitForAll()
         }
         #expect(file.read() == nil)
