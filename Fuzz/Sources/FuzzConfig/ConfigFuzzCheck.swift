@@ -2,7 +2,7 @@ import WellClient
 import WellDesktop
 
 /// The per-input check of the config-file fuzzer. Compiled into `Fuzz/Sources/FuzzConfig` and,
-/// through the symlink `Tests/WellDesktopTests/FuzzRegressionConfigCheck.swift`, into the
+/// as the identical copy `Tests/WellDesktopTests/FuzzRegressionConfigCheck.swift` (a test checks), into the
 /// regression tests.
 ///
 /// Input: the file's bytes (invalid UTF-8 replaced, as a `String` read from disk would be).
@@ -10,7 +10,8 @@ import WellDesktop
 /// Invariants: no crash; errors are values naming the file and, when they name a line, a line
 /// that exists; every TOML value written back (`TOMLValue.description`) parses to itself; a parsed
 /// config renders to a file that parses to an equal config; an error about `agent.password`, or a
-/// syntax error on its line, does not quote the password.
+/// syntax error on its line, does not quote the password (checked against the same input with
+/// the password masked, see ``quotesSecret(_:error:lines:line:)``).
 enum ConfigFuzzCheck {
     static let fileName = "fuzz.toml"
 
@@ -53,7 +54,8 @@ enum ConfigFuzzCheck {
             if let line = error.line, !(1...lines.count).contains(line) {
                 problems.append("line: error on line \(line) of \(lines.count): \(error)")
             }
-            if let secret = Self.password(in: lines, errorLine: error.line, key: error.key), error.description.contains(secret) {
+            if let secret = Self.password(in: lines, errorLine: error.line, key: error.key), let line = error.line,
+               Self.quotesSecret(secret, error: error.description, lines: lines, line: line) {
                 problems.append("secret-in-error: the error quotes the password: \(error)")
             }
         }
@@ -87,6 +89,22 @@ enum ConfigFuzzCheck {
         if let quote = value.first, quote == "\"" || quote == "'" { value = value.dropFirst() }
         if let quote = value.last, quote == "\"" || quote == "'" { value = value.dropLast() }
         return value.count >= 4 ? String(value) : nil
+    }
+
+    /// Whether the error quotes `secret`. Containing it is not enough: a short secret can be a
+    /// piece of the message's own words ("sword" in "password"). The same input with the secret
+    /// swapped for private-use characters on its line must give an error that shows none of them.
+    static func quotesSecret(_ secret: String, error: String, lines: [String], line: Int) -> Bool {
+        guard error.contains(secret) else { return false }
+        let marker: Character = "\u{E000}"
+        var masked = lines
+        masked[line - 1] = masked[line - 1].replacing(secret, with: String(repeating: marker, count: secret.count))
+        do {
+            _ = try AgentConfigFile.parse(masked.joined(separator: "\n"), fileName: Self.fileName)
+            return true  // the masked file parses: no second opinion, count the original as quoting
+        } catch {
+            return error.description.contains(marker)
+        }
     }
 
     /// `text` without leading and trailing spaces, tabs and CRs.
