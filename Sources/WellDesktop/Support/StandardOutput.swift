@@ -8,15 +8,19 @@ import Darwin
 /// Foundation's `FileHandle.standardOutput`.
 public enum StandardOutput {
     /// Writes all of `text` (UTF-8); gives up silently when standard output is closed or broken.
-    public static func write(_ text: String) {
+    public static func write(_ text: String) { writeAll(text, to: 1) }
+
+    /// Writes all of `text` (UTF-8) to `descriptor`, retrying short and interrupted writes; gives
+    /// up silently when the descriptor is closed or broken.
+    static func writeAll(_ text: String, to descriptor: Int32) {
         var bytes = Array(text.utf8)
         var offset = 0
         while offset < bytes.count {
             let written = bytes.withUnsafeMutableBytes { buffer in
                 #if canImport(Glibc)
-                Glibc.write(1, buffer.baseAddress! + offset, buffer.count - offset)
+                Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
                 #else
-                Darwin.write(1, buffer.baseAddress! + offset, buffer.count - offset)
+                Darwin.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
                 #endif
             }
             if written < 0 && errno == EINTR { continue }
@@ -24,4 +28,11 @@ public enum StandardOutput {
             offset += written
         }
     }
+}
+
+/// Unbuffered writes to the process's standard error (file descriptor 2), in place of
+/// Foundation's `FileHandle.standardError`.
+public enum StandardError {
+    /// Writes all of `text` (UTF-8); gives up silently when standard error is closed or broken.
+    public static func write(_ text: String) { StandardOutput.writeAll(text, to: 2) }
 }
