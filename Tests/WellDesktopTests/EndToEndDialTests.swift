@@ -16,18 +16,7 @@ struct EndToEndDialTests {
             defer { bus.stop() }
             let configPath = home.configHome + "/wellclient/config.toml"
             try FileManager.default.createDirectory(atPath: home.configHome + "/wellclient", withIntermediateDirectories: true)
-            let config = """
-                [server]
-                url = "\(sim.baseURL.absoluteString)"
-                [agent]
-                jobNumber = "5001"
-                domain = "\(sim.namespace)"
-                extension = "8001"
-                password = "123456"
-                initialMode = "Ready"
-                [notifications]
-                enabled = false
-                """
+            let config = EndToEndSignalTests.config(sim.baseURL, namespace: sim.namespace)
             #expect(FileManager.default.createFile(atPath: configPath, contents: Data(config.utf8), attributes: [.posixPermissions: 0o600]))
             // The activated agent inherits the daemon's environment: pin it to the temporary home.
             let pinned = home.environment().map { "\($0.key)=\($0.value)" }.sorted().joined(separator: " ")
