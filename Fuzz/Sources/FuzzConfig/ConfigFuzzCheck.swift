@@ -93,12 +93,18 @@ enum ConfigFuzzCheck {
 
     /// Whether the error quotes `secret`. Containing it is not enough: a short secret can be a
     /// piece of the message's own words ("sword" in "password"). The same input with the secret
-    /// swapped for private-use characters on its line must give an error that shows none of them.
+    /// swapped for private-use characters in the value part of its line (after the `=`: the key
+    /// itself stays, a secret `password` must not rename the key) must give an error that shows
+    /// none of them.
     static func quotesSecret(_ secret: String, error: String, lines: [String], line: Int) -> Bool {
         guard error.contains(secret) else { return false }
         let marker: Character = "\u{E000}"
         var masked = lines
-        masked[line - 1] = masked[line - 1].replacing(secret, with: String(repeating: marker, count: secret.count))
+        let original = masked[line - 1]
+        guard let equals = original.firstIndex(of: "=") else { return true }
+        let value = original[original.index(after: equals)...]
+        masked[line - 1] = String(original[...equals])
+            + value.replacing(secret, with: String(repeating: marker, count: secret.count))
         do {
             _ = try AgentConfigFile.parse(masked.joined(separator: "\n"), fileName: Self.fileName)
             return true  // the masked file parses: no second opinion, count the original as quoting
