@@ -17,6 +17,8 @@ let package = Package(
         .library(name: "WellClient", targets: ["WellClient"]),
         .library(name: "WellSimulator", targets: ["WellSimulator"]),
         .library(name: "WellDesktop", targets: ["WellDesktop"]),
+        // The fuzzers' per-input checks: used by the Fuzz/ package and the regression tests.
+        .library(name: "FuzzChecks", targets: ["FuzzChecks"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/swift-websocket.git", from: "1.6.2"),
@@ -111,6 +113,15 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // MARK: fuzzing (the libFuzzer executables are the separate package in Fuzz/)
+        // One copy of each fuzzer's invariants, shared by the fuzzers and the FuzzRegression* tests.
+        .target(
+            name: "FuzzChecks",
+            dependencies: ["STOMP", "WellClient", "WellDesktop"],
+            path: "Fuzz/Checks",
+            swiftSettings: strict
+        ),
+
         // MARK: tests
         .target(
             name: "WellTestSupport",
@@ -128,7 +139,7 @@ let package = Package(
             resources: [.copy("Resources")],
             swiftSettings: strict
         ),
-        .testTarget(name: "STOMPTests", dependencies: ["STOMP"], swiftSettings: strict),
+        .testTarget(name: "STOMPTests", dependencies: ["STOMP", "FuzzChecks", "WellTestSupport"], swiftSettings: strict),
         .testTarget(name: "WellProtocolTests", dependencies: ["WellProtocol"], swiftSettings: strict),
         .testTarget(
             name: "WellSimulatorTests",
@@ -139,12 +150,12 @@ let package = Package(
         ),
         .testTarget(
             name: "WellClientTests",
-            dependencies: ["WellClient", "WellTestSupport", "WellSimulator", "WellProtocol", "STOMP"],
+            dependencies: ["WellClient", "WellTestSupport", "WellSimulator", "WellProtocol", "STOMP", "FuzzChecks"],
             swiftSettings: strict
         ),
         .testTarget(
             name: "WellDesktopTests",
-            dependencies: ["WellDesktop", "WellTestSupport", "CDBus", "WellClient", "WellSimulator"],
+            dependencies: ["WellDesktop", "WellTestSupport", "CDBus", "WellClient", "WellSimulator", "FuzzChecks"],
             swiftSettings: strict
         ),
     ]

@@ -17,23 +17,19 @@ let package = Package(
         .target(name: "FuzzSupport", dependencies: ["CFuzzDriver"]),
         .executableTarget(
             name: "FuzzSTOMP",
-            dependencies: ["FuzzSupport", .product(name: "STOMP", package: "WellClient")]
+            dependencies: ["FuzzSupport", .product(name: "FuzzChecks", package: "WellClient")]
         ),
         .executableTarget(
             name: "FuzzEvents",
-            dependencies: ["FuzzSupport", .product(name: "WellClient", package: "WellClient")]
+            dependencies: ["FuzzSupport", .product(name: "FuzzChecks", package: "WellClient")]
         ),
         .executableTarget(
             name: "FuzzDialNumber",
-            dependencies: ["FuzzSupport", .product(name: "WellClient", package: "WellClient")]
+            dependencies: ["FuzzSupport", .product(name: "FuzzChecks", package: "WellClient")]
         ),
         .executableTarget(
             name: "FuzzConfig",
-            dependencies: [
-                "FuzzSupport",
-                .product(name: "WellDesktop", package: "WellClient"),
-                .product(name: "WellClient", package: "WellClient"),
-            ]
+            dependencies: ["FuzzSupport", .product(name: "FuzzChecks", package: "WellClient")]
         ),
     ]
 )

@@ -1,7 +1,9 @@
+import FuzzChecks
 import Testing
+import WellTestSupport
 
 /// Replays the `FuzzSTOMP` corpus and reproducers (`Fuzz/Corpus`, `Fuzz/Crashes`) through the
-/// fuzzer's own check, `STOMPFuzzCheck` (the same source file, symlinked here).
+/// fuzzer's own check, `STOMPFuzzCheck` (`FuzzChecks`).
 struct FuzzRegressionSTOMPTests {
     @Test func corpusIsPresent() {
         #expect(FuzzRegressionInputs.files(of: "FuzzSTOMP").count >= 10)

@@ -1,7 +1,9 @@
+import FuzzChecks
 import Testing
+import WellTestSupport
 
 /// Replays the `FuzzDialNumber` and `FuzzEvents` corpora and reproducers (`Fuzz/Corpus`,
-/// `Fuzz/Crashes`) through the fuzzers' own checks (the same source files, symlinked here).
+/// `Fuzz/Crashes`) through the fuzzers' own checks (`FuzzChecks`).
 struct FuzzRegressionTests {
     /// Reproducers of reported findings that still fail, by file: the test records them as known
     /// issues, and fails once the finding is fixed so the entry gets removed.

@@ -1,3 +1,4 @@
+import FuzzChecks
 import FuzzSupport
 
 /// libFuzzer's per-input entry: the checks live in `ConfigFuzzCheck` (shared with the regression tests).

@@ -1,3 +1,4 @@
+import FuzzChecks
 import FuzzSupport
 
 /// libFuzzer's per-input entry: the checks live in `DialNumberFuzzCheck` (shared with the regression tests).

@@ -2,12 +2,9 @@ import Foundation
 
 /// Finds the inputs the `FuzzRegression*` tests replay: every file of `Fuzz/Corpus/<target>/`
 /// (the committed corpus) and `Fuzz/Crashes/<target>/` (minimised reproducers of findings).
-///
-/// Shared by the STOMP, WellClient and WellDesktop test targets through symlinks named
-/// `Tests/<Target>Tests/FuzzRegressionInputs.swift`.
-enum FuzzRegressionInputs {
+public enum FuzzRegressionInputs {
     /// The `Fuzz` directory: the first ancestor of `testFile` that holds `Fuzz/Corpus`.
-    static func fuzzDirectory(from testFile: String) -> URL? {
+    public static func fuzzDirectory(from testFile: String) -> URL? {
         var directory = URL(filePath: testFile).deletingLastPathComponent()
         while directory.path != "/" {
             let candidate = directory.appending(path: "Fuzz")
@@ -18,7 +15,7 @@ enum FuzzRegressionInputs {
     }
 
     /// `Corpus/<target>/<name>` and `Crashes/<target>/<name>` paths, relative to `Fuzz`, sorted.
-    static func files(of target: String, testFile: String = #filePath) -> [String] {
+    public static func files(of target: String, testFile: String = #filePath) -> [String] {
         guard let fuzz = Self.fuzzDirectory(from: testFile) else { return [] }
         var files: [String] = []
         for kind in ["Corpus", "Crashes"] {
@@ -30,7 +27,7 @@ enum FuzzRegressionInputs {
     }
 
     /// The bytes of a file returned by ``files(of:testFile:)``.
-    static func bytes(of file: String, testFile: String = #filePath) throws -> [UInt8] {
+    public static func bytes(of file: String, testFile: String = #filePath) throws -> [UInt8] {
         guard let fuzz = Self.fuzzDirectory(from: testFile) else { throw CocoaError(.fileNoSuchFile) }
         return Array(try Data(contentsOf: fuzz.appending(path: file)))
     }

@@ -1,9 +1,8 @@
 import WellClient
 import WellDesktop
 
-/// The per-input check of the config-file fuzzer. Compiled into `Fuzz/Sources/FuzzConfig` and,
-/// as the identical copy `Tests/WellDesktopTests/FuzzRegressionConfigCheck.swift` (a test checks), into the
-/// regression tests.
+/// The per-input check of the config-file fuzzer (`FuzzConfig`), also run by the regression
+/// tests on the corpus and the reproducers.
 ///
 /// Input: the file's bytes (invalid UTF-8 replaced, as a `String` read from disk would be).
 ///
@@ -12,11 +11,11 @@ import WellDesktop
 /// config renders to a file that parses to an equal config; an error about `agent.password`, or a
 /// syntax error on its line, does not quote the password (checked against the same input with
 /// the password masked, see ``quotesSecret(_:error:lines:line:)``).
-enum ConfigFuzzCheck {
+public enum ConfigFuzzCheck {
     static let fileName = "fuzz.toml"
 
     /// Returns the violated invariants for one input (`"tag: detail"`), empty when all hold.
-    static func violations(for input: [UInt8]) -> [String] {
+    public static func violations(for input: [UInt8]) -> [String] {
         let text = String(decoding: input, as: UTF8.self)
         let lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map {
             String(String.UnicodeScalarView($0))

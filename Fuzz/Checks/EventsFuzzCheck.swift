@@ -1,8 +1,8 @@
 import Foundation
 import WellClient
 
-/// The per-input check of the event fuzzer. Compiled into `Fuzz/Sources/FuzzEvents` and, through
-/// the symlink `Tests/WellClientTests/FuzzRegressionEventsCheck.swift`, into the regression tests.
+/// The per-input check of the event fuzzer (`FuzzEvents`), also run by the regression tests on
+/// the corpus and the reproducers.
 ///
 /// Input: STOMP `MESSAGE` bodies separated by the byte 0x1E (at most 64 are used); each is
 /// decoded with `WellEvent(body:)` and, when it decodes, applied to one `CallModel` for agent
@@ -14,14 +14,14 @@ import WellClient
 /// non-empty and `isOwn` marks exactly our device; our own `connectionCleared` ends the call (and
 /// only then is `callEnded` derived); `agentLoggedOff` leaves no call; the memory survives a JSON
 /// round trip.
-enum EventsFuzzCheck {
+public enum EventsFuzzCheck {
     static let agentId = "5001@demo.cc"
     static let ownDevice = "8001@demo.cc"
     static let separator: UInt8 = 0x1E
     static let maxEvents = 64
 
     /// Returns the violated invariants for one input (`"tag: detail"`), empty when all hold.
-    static func violations(for input: [UInt8]) -> [String] {
+    public static func violations(for input: [UInt8]) -> [String] {
         var model = CallModel(agentId: Self.agentId, deviceId: Self.ownDevice, isInternal: { $0.hasPrefix("8") })
         var problems: [String] = []
         var applied = 0

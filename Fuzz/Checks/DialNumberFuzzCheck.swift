@@ -1,8 +1,7 @@
 import WellClient
 
-/// The per-input check of the number-normaliser fuzzer. Compiled into `Fuzz/Sources/FuzzDialNumber`
-/// and, through the symlink `Tests/WellClientTests/FuzzRegressionDialNumberCheck.swift`, into the
-/// regression tests.
+/// The per-input check of the number-normaliser fuzzer (`FuzzDialNumber`), also run by the
+/// regression tests on the corpus and the reproducers.
 ///
 /// Input layout: byte 0 picks the dial plan and the server's prefix list, the rest (as UTF-8,
 /// invalid sequences replaced) is what a user or a `tel:` handler hands over.
@@ -10,7 +9,7 @@ import WellClient
 /// Invariants: no crash; errors are `DialNumberError` values; a parsed number is 1–32 ASCII
 /// digits and parsing it again (bare, with `+`, as `tel:`) gives it back; oversize input is
 /// refused; an extension holds no control character; every dial string is ASCII digits.
-enum DialNumberFuzzCheck {
+public enum DialNumberFuzzCheck {
     /// Dial plans to exercise: the default, an international set-up, and `auto` outside prefix.
     static let plans: [DialPlan] = [
         .standard,
@@ -21,7 +20,7 @@ enum DialNumberFuzzCheck {
     static let prefixLists: [[String]] = [[], ["", "0"], ["9", "8"], ["x1"]]
 
     /// Returns the violated invariants for one input (`"tag: detail"`), empty when all hold.
-    static func violations(for input: [UInt8]) -> [String] {
+    public static func violations(for input: [UInt8]) -> [String] {
         guard let selector = input.first else { return [] }
         let text = String(decoding: input.dropFirst(), as: UTF8.self)
         var problems: [String] = []

@@ -1,7 +1,7 @@
 import STOMP
 
-/// The per-input check of the STOMP fuzzer. Compiled into `Fuzz/Sources/FuzzSTOMP` and, through
-/// the symlink `Tests/STOMPTests/FuzzRegressionSTOMPCheck.swift`, into the regression tests.
+/// The per-input check of the STOMP fuzzer (`FuzzSTOMP`), also run by the regression tests on the
+/// corpus and the reproducers.
 ///
 /// Input layout: byte 0 picks the decoder set-up (bit 0: small limits, bit 1: STOMP 1.0 headers
 /// without unescaping), byte 1 seeds the chunk sizes, the rest is the byte stream.
@@ -10,7 +10,7 @@ import STOMP
 /// arrives whole or split at the chosen points; after every append the buffered bytes stay within
 /// the limits, and 0 after an error, which is final; every decoded frame encodes to bytes that
 /// decode back to the same frame.
-enum STOMPFuzzCheck {
+public enum STOMPFuzzCheck {
     /// Small limits so the fuzzer reaches every bound with inputs of a few hundred bytes.
     static let smallLimits = STOMPLimits(maxFrameSize: 600, maxHeaderCount: 6, maxHeaderLineLength: 80, maxBodySize: 256)
     /// No practical bound, for re-decoding encoded frames (escaping may lengthen lines).
@@ -18,7 +18,7 @@ enum STOMPFuzzCheck {
         maxFrameSize: 1 << 40, maxHeaderCount: 1 << 30, maxHeaderLineLength: 1 << 40, maxBodySize: 1 << 40)
 
     /// Returns the violated invariants for one input (`"tag: detail"`), empty when all hold.
-    static func violations(for input: [UInt8]) -> [String] {
+    public static func violations(for input: [UInt8]) -> [String] {
         guard input.count >= 2 else { return [] }
         let limits = input[0] & 1 == 1 ? Self.smallLimits : STOMPLimits.default
         let unescapes = input[0] & 2 == 0

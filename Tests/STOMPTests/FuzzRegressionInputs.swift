@@ -1,1 +1,0 @@
-../../Fuzz/Regression/FuzzRegressionInputs.swift

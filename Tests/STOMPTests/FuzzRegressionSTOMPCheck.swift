@@ -1,1 +1,0 @@
-../../Fuzz/Sources/FuzzSTOMP/STOMPFuzzCheck.swift

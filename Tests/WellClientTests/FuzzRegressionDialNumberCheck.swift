@@ -1,1 +1,0 @@
-../../Fuzz/Sources/FuzzDialNumber/DialNumberFuzzCheck.swift

@@ -1,1 +1,0 @@
-../../Fuzz/Sources/FuzzEvents/EventsFuzzCheck.swift
