@@ -105,7 +105,7 @@ let package = Package(
         .executableTarget(
             name: "wellbench",
             dependencies: [
-                "WellClient", "WellSimulator", "WellProtocol", "STOMP", "WellDesktop",
+                "WellClient", "WellSimulator", "WellProtocol", "STOMP", "WellDesktop", "WellTestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "WSClient", package: "swift-websocket"),
             ],

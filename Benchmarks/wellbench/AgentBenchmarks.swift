@@ -3,6 +3,7 @@ import Logging
 import WellDesktop
 import WellProtocol
 import WellSimulator
+import WellTestSupport
 
 /// The desktop agent as a user runs it (issue #4 "Performance"): a child `wellclient agent`
 /// process on a private `dbus-daemon`, the simulator and a notification server in this process.
@@ -36,7 +37,7 @@ struct AgentBenchmarks {
         let simulator = CTISimulator(configuration: simulatorConfiguration)
         let base = try await simulator.start()
         let root = try Self.temporaryRoot()
-        let bus = try BenchBus.start()
+        let bus = try await PrivateBus.start()
         let notifications = try await BenchNotificationServer.start(busAddress: bus.address)
         let configPath = root + "/config/wellclient/config.toml"
         try Self.writeConfig(to: configPath, url: base, namespace: simulatorConfiguration.tenant.namespace)
@@ -45,8 +46,8 @@ struct AgentBenchmarks {
             "XDG_DATA_HOME": root + "/data", "XDG_CACHE_HOME": root + "/cache", "XDG_RUNTIME_DIR": root + "/runtime",
             "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "DBUS_SESSION_BUS_ADDRESS": bus.address,
         ]
-        let agent = try BenchProcess.spawn(wellclient, ["agent", "--config", configPath], environment: environment,
-                                           logPath: root + "/agent.log")
+        let agent = try SpawnedProcess.spawn(wellclient, arguments: ["agent", "--config", configPath], environment: environment,
+                                             stdout: .file(root + "/agent.log"), stderr: .file(root + "/agent.log"))
         let control = try await DBusConnection.connect(address: bus.address)
         let session = AgentSession(control: control)
 
@@ -67,9 +68,9 @@ struct AgentBenchmarks {
             await tap.close()
             await notifications.close()
         }
-        await agent.stop()
+        await agent.terminate(grace: .seconds(5))
         await control.close()
-        await bus.stop()
+        bus.stop()
         await simulator.stop()
         try? FileManager.default.removeItem(atPath: root)
     }
@@ -85,13 +86,15 @@ struct AgentBenchmarks {
         for _ in 0..<dials {
             let before = tap.count
             let start = clock.now
-            let dial = try BenchProcess.spawn(wellclient, ["dial", Self.caller], environment: environment, logPath: dialLog)
-            let status = try await dial.waitForExit()
+            let dial = try SpawnedProcess.spawn(wellclient, arguments: ["dial", Self.caller], environment: environment,
+                                                stdout: .file(dialLog), stderr: .file(dialLog))
+            // Polled every 200 µs so the moment of exit is seen promptly.
+            let status = try await dial.waitForExit(pollInterval: .microseconds(200))
             let exited = clock.now
-            guard status == 0 else {
+            guard status == .exited(0) else {
                 failures += 1
                 let said = (try? String(contentsOfFile: dialLog, encoding: .utf8))?.split(separator: "\n").last.map(String.init) ?? ""
-                if failures <= 3 { Figures.say("  wellclient dial exited \(status): \(said)") }
+                if failures <= 3 { Figures.say("  wellclient dial \(status.map { "\($0)" } ?? "still running after 30 s"): \(said)") }
                 try await Task.sleep(for: .milliseconds(2100))
                 continue
             }
@@ -139,7 +142,7 @@ struct AgentBenchmarks {
         Figures.line("simulator ring() → Notify received p50", String(format: "%.2f ms", Figures.percentile(fromRing, 50)))
     }
 
-    private func measureMemory(agent: BenchProcess, simulator: CTISimulator, session: AgentSession,
+    private func measureMemory(agent: SpawnedProcess, simulator: CTISimulator, session: AgentSession,
                                notifications: BenchNotificationServer, idle: Double) async throws {
         let step = max(1, calls / 4)
         var samples: [(Int, Double)] = []
@@ -183,7 +186,7 @@ struct AgentBenchmarks {
     private static func temporaryRoot() throws -> String {
         var template = Array("/tmp/wellbench-agent-XXXXXX".utf8CString)
         guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
-            throw BenchProcess.Failure(description: "mkdtemp: errno \(errno)")
+            throw BenchFailure(description: "mkdtemp: errno \(errno)")
         }
         let root = String(cString: made)
         for directory in ["home", "config/wellclient", "state", "data", "cache"] {
@@ -227,7 +230,7 @@ struct AgentSession: Sendable {
             if let status = try? await status(), condition(status) { return }
             try await Task.sleep(for: .milliseconds(2))
         }
-        throw BenchProcess.Failure(description: "the agent's Status never matched: \((try? await status()).map { "\($0)" } ?? "no answer")")
+        throw BenchFailure(description: "the agent's Status never matched: \((try? await status()).map { "\($0)" } ?? "no answer")")
     }
 }
 
@@ -245,7 +248,7 @@ extension EventTap {
             }
             try await Task.sleep(for: .microseconds(200))
         }
-        throw BenchProcess.Failure(description: "no matching event on the tap")
+        throw BenchFailure(description: "no matching event on the tap")
     }
 }
 
@@ -258,6 +261,11 @@ extension BenchNotificationServer {
             if all.count > after, let hit = all[after...].first(where: { $0.category == category }) { return hit.at }
             try await Task.sleep(for: .microseconds(200))
         }
-        throw BenchProcess.Failure(description: "no Notify with category \(category)")
+        throw BenchFailure(description: "no Notify with category \(category)")
     }
+}
+
+/// A benchmark that could not take its measurement.
+struct BenchFailure: Error, CustomStringConvertible {
+    let description: String
 }

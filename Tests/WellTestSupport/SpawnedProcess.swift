@@ -127,9 +127,10 @@ public final class SpawnedProcess: Sendable {
         }
     }
 
-    /// Polls (every 20 ms, never blocking a thread) until the process has ended, reaps it and
-    /// returns how; nil when it is still running after `timeout` (then it is left running).
-    public func waitForExit(timeout: Duration = .seconds(30)) async throws -> Exit? {
+    /// Polls (every `pollInterval`, never blocking a thread) until the process has ended, reaps it
+    /// and returns how; nil when it is still running after `timeout` (then it is left running).
+    /// A benchmark that times the exit polls more often.
+    public func waitForExit(timeout: Duration = .seconds(30), pollInterval: Duration = .milliseconds(20)) async throws -> Exit? {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             var status: Int32 = 0
@@ -141,9 +142,26 @@ public final class SpawnedProcess: Sendable {
                 return low == 0 ? .exited((status >> 8) & 0xff) : .signalled(low)
             }
             if result < 0 && errno != EINTR { throw SpawnError(description: "waitpid failed: errno \(errno)") }
-            try await Task.sleep(for: .milliseconds(20))
+            try await Task.sleep(for: pollInterval)
         }
         return nil
+    }
+
+    /// SIGTERM, then SIGKILL if it has not ended within `grace`; reaps it either way.
+    public func terminate(grace: Duration) async {
+        send(SIGTERM)
+        _ = try? await waitForExit(timeout: grace)
+        kill()  // a no-op when it has been reaped
+    }
+
+    /// Resident memory (`VmRSS` of `/proc/PID/status`) in MiB; NaN once it cannot be read.
+    public func residentMiB() -> Double {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return .nan }
+        for line in text.split(separator: "\n") where line.hasPrefix("VmRSS:") {
+            let kilobytes = line.dropFirst("VmRSS:".count).split(whereSeparator: { $0 == " " || $0 == "\t" }).first
+            return (kilobytes.flatMap { Double($0) } ?? .nan) / 1024
+        }
+        return .nan
     }
 
     /// SIGKILL and reap (idempotent). Closes the stdout pipe.
