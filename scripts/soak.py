@@ -315,6 +315,31 @@ class Driver:
         self.call("Answer", call_id)
         self.wait_own(call_id, "Connect")
 
+    def answered_inbound(self):
+        """An outside caller rings this extension and the agent answers: (caller, call id)."""
+        caller, call_id = self.ring()
+        self.answer(call_id)
+        return caller, call_id
+
+    def hold_and_retrieve(self, call_id):
+        self.call("Hold", call_id)
+        self.wait_own(call_id, "Hold")
+        self.call("Retrieve", call_id)
+        self.wait_own(call_id, "Connect")
+
+    def hang_up_and_wait(self, call_id):
+        self.call("HangUp", call_id)
+        self.wait_idle()
+
+    def connected_consultation(self, call_id, target):
+        """Consults `target` from `call_id` and waits until it has answered: the consultation's id."""
+        consult = str(self.call("Consult", call_id, target))
+        if not consult:
+            raise SoakError("Consult returned no call id")
+        self.wait_calls(lambda calls: any(c["callId"] == consult and all(p["state"] == "Connect" for p in c["parties"])
+                                          and len(c["parties"]) == 2 for c in calls), "the consulted party to answer")
+        return consult
+
     def hang_up_outside(self, *numbers):
         for number in numbers:
             try:
@@ -326,69 +351,49 @@ class Driver:
     # the call kinds
 
     def inbound_answer(self):
-        _, cid = self.ring()
-        self.answer(cid)
-        self.call("HangUp", cid)
-        self.wait_idle()
+        _, cid = self.answered_inbound()
+        self.hang_up_and_wait(cid)
 
     def inbound_hold(self):
-        _, cid = self.ring()
-        self.answer(cid)
-        self.call("Hold", cid)
-        self.wait_own(cid, "Hold")
-        self.call("Retrieve", cid)
-        self.wait_own(cid, "Connect")
-        self.call("HangUp", cid)
-        self.wait_idle()
+        _, cid = self.answered_inbound()
+        self.hold_and_retrieve(cid)
+        self.hang_up_and_wait(cid)
 
     def inbound_caller_hangs_up(self):
-        caller, cid = self.ring()
-        self.answer(cid)
+        caller, _ = self.answered_inbound()
         self.hang_up_outside(caller)
         self.wait_idle()
 
     def inbound_transfer(self):
-        caller, cid = self.ring()
-        self.answer(cid)
+        caller, cid = self.answered_inbound()
         target = self.next_outside()
         self.call("SingleStepTransfer", cid, target)
         self.wait_idle()
         self.hang_up_outside(caller, target)
 
     def inbound_single_step_conference(self):
-        caller, cid = self.ring()
-        self.answer(cid)
+        caller, cid = self.answered_inbound()
         target = self.next_outside()
         self.call("SingleStepConference", cid, target, "Active")
         self.wait_calls(lambda calls: any(c["callId"] == cid and len(c["parties"]) == 3 and
                                           all(p["state"] == "Connect" for p in c["parties"]) for c in calls),
                         "three connected parties")
-        self.call("HangUp", cid)
-        self.wait_idle()
+        self.hang_up_and_wait(cid)
         self.hang_up_outside(caller, target)
 
     def inbound_consult_conference(self):
-        caller, cid = self.ring()
-        self.answer(cid)
+        caller, cid = self.answered_inbound()
         target = self.next_outside()
-        consult = str(self.call("Consult", cid, target))
-        if not consult:
-            raise SoakError("Consult returned no call id")
-        self.wait_calls(lambda calls: any(c["callId"] == consult and all(p["state"] == "Connect" for p in c["parties"])
-                                          and len(c["parties"]) == 2 for c in calls), "the consulted party to answer")
+        consult = self.connected_consultation(cid, target)
         self.call("Conference", cid, consult)
         self.wait_calls(lambda calls: len(calls) == 1 and len(calls[0]["parties"]) == 3, "the conference")
-        self.call("HangUp", consult)
-        self.wait_idle()
+        self.hang_up_and_wait(consult)
         self.hang_up_outside(caller, target)
 
     def inbound_consult_transfer(self):
-        caller, cid = self.ring()
-        self.answer(cid)
+        caller, cid = self.answered_inbound()
         target = self.next_outside()
-        consult = str(self.call("Consult", cid, target))
-        self.wait_calls(lambda calls: any(c["callId"] == consult and all(p["state"] == "Connect" for p in c["parties"])
-                                          and len(c["parties"]) == 2 for c in calls), "the consulted party to answer")
+        consult = self.connected_consultation(cid, target)
         self.call("Transfer", cid, consult)
         self.wait_idle()
         self.hang_up_outside(caller, target)
@@ -401,12 +406,8 @@ class Driver:
         self.last_dial = time.monotonic()
         cid = str(self.call("Dial", target))
         self.wait_own(cid, "Connect")
-        self.call("Hold", cid)
-        self.wait_own(cid, "Hold")
-        self.call("Retrieve", cid)
-        self.wait_own(cid, "Connect")
-        self.call("HangUp", cid)
-        self.wait_idle()
+        self.hold_and_retrieve(cid)
+        self.hang_up_and_wait(cid)
 
     def recover(self):
         """After an error: hang up whatever is left, here and in the simulator."""
