@@ -19,7 +19,7 @@ struct AgentCommand: AsyncParsableCommand {
         discussion: """
             Reads $XDG_CONFIG_HOME/wellclient/config.toml (see `wellclient setup`). With --demo it runs the \
             embedded CTI simulator on 127.0.0.1:5088 and logs in as the demo agent 5001 on extension 8001. \
-            Stops on SIGTERM/SIGINT: logs out when no call is up, otherwise keeps the session for recovery.
+            Stops on SIGTERM/SIGINT/SIGHUP (a closed terminal): logs out when no call is up, otherwise keeps the session for recovery.
             """)
 
     @Option(help: "Config file to read instead of $XDG_CONFIG_HOME/wellclient/config.toml.")
@@ -59,7 +59,8 @@ struct AgentCommand: AsyncParsableCommand {
             })
         let agent = AgentService(options: options, logger: logger)
         let group = ServiceGroup(configuration: .init(
-            services: [agent], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            // SIGHUP too: a terminal that closes must not kill the agent before it logs out.
+            services: [agent], gracefulShutdownSignals: [.sigterm, .sigint, .sighup], logger: logger))
         do {
             try await group.run()
         } catch let failure as AgentFailure {

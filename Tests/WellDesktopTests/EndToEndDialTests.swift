@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WellDesktop
 import WellSimulator
 import WellTestSupport
 
@@ -38,6 +39,25 @@ struct EndToEndDialTests {
             #expect(bad.exitCode == 64, "\(bad)")
             let hangup = try await ToolRun.run(binary, ["hangup"], environment: environment)
             #expect(hangup.exitCode == 0, "\(hangup)")
+        }
+    }
+
+    @Test("a thin client finding the address of a demo bus that has ended says no agent runs (exit 69), and places no call")
+    func staleDemoBusAddress() async throws {
+        let binary = try #require(ToolRun.builtExecutable(named: "wellclient"), "wellclient is not built next to the tests")
+        let home = try TemporaryHome(label: "e2e-stale-bus")
+        defer { home.remove() }
+        // What a demo agent killed with SIGKILL leaves: the file naming a bus nobody serves.
+        let bus = try await PrivateBus.start()
+        let file = BusAddressFile(environment: home.environment())
+        try file.write(bus.address)
+        bus.stop()
+        for arguments in [["dial", "8002"], ["status"]] {
+            let run = try await ToolRun.run(binary, arguments, environment: home.environment())
+            #expect(run.exitCode == 69, "\(run)")
+            #expect(run.standardError.contains("no agent is running: the demo agent that left its bus address in \(file.path) has ended"),
+                    "\(run)")
+            #expect(!run.standardOutput.contains("dialled"), "\(run)")
         }
     }
 }

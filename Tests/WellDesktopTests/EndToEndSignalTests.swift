@@ -5,10 +5,11 @@ import WellProtocol
 import WellSimulator
 import WellTestSupport
 
-/// `wellclient agent` as systemd stops it: a real SIGTERM to the real binary, which goes through
+/// `wellclient agent` as systemd stops it (SIGTERM) or a closing terminal does (SIGHUP): a real
+/// signal to the real binary, which goes through
 /// the service group's graceful shutdown (the in-process tests call `shutdown()` directly and
 /// miss what a signal does to the rest of the process: it also closes the WebSocket at once).
-@Suite("End to end: the agent process on SIGTERM", .serialized, .timeLimit(.minutes(3)))
+@Suite("End to end: the agent process on SIGTERM and SIGHUP", .serialized, .timeLimit(.minutes(3)))
 struct EndToEndSignalTests {
     /// A config for agent 5001 on 8001 at `url`, notifications off.
     static func config(_ url: URL, namespace: String) -> String {
@@ -67,17 +68,18 @@ struct EndToEndSignalTests {
         (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
     }
 
-    @Test("SIGTERM with no call: the agent logs out at the server (not 'logout failed', no 10 s wait) and exits 0")
-    func sigtermLogsOut() async throws {
+    @Test("SIGTERM or SIGHUP with no call: the agent logs out at the server (not 'logout failed', no 10 s wait) and exits 0",
+          arguments: [SIGTERM, SIGHUP])
+    func sigtermLogsOut(_ signal: Int32) async throws {
         try await SimulatorHarness.with { sim in
             try await Self.withAgent(sim) { agent, log, _ in
                 try await Self.poll("agent 5001 logged in at the simulator") { await Self.mode(sim) == "Ready" }
                 try await Self.poll("the agent's own log saying it is logged in") { Self.logText(log).contains("logged in as") }
                 let signalled = ContinuousClock.now
-                agent.send(SIGTERM)
+                agent.send(signal)
                 let exit = try await agent.waitForExit(timeout: .seconds(60))
                 let took = ContinuousClock.now - signalled
-                print("SIGTERM → exit: \(exit.map { "\($0)" } ?? "still running") after \(took)")
+                print("signal \(signal) → exit: \(exit.map { "\($0)" } ?? "still running") after \(took)")
                 #expect(exit == .exited(0), "\(Self.logText(log).suffix(1500))")
                 let text = Self.logText(log)
                 #expect(text.contains("stopping: loggedOut"), "\(text.suffix(1500))")
@@ -87,7 +89,7 @@ struct EndToEndSignalTests {
                 #expect(mode == nil || mode == "Logout", "mode at the server: \(mode ?? "-")")
                 // The logout did not sit out the 10 s wait for an agentLoggedOff that could not
                 // come (a bound far from the figure printed above, not a speed claim).
-                #expect(took < .seconds(8), "SIGTERM took \(took) to end the agent")
+                #expect(took < .seconds(8), "signal \(signal) took \(took) to end the agent")
             }
         }
     }

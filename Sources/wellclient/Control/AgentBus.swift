@@ -39,13 +39,16 @@ struct AgentBus {
     }
 
     private func connect() async throws -> DBusConnection {
-        guard let address = BusAddressFile(environment: environment).resolveAddress(environment: environment) else {
+        let file = BusAddressFile(environment: environment)
+        guard let address = file.resolveAddress(environment: environment) else {
             throw AgentCallError.noBus
         }
         do {
             return try await DBusConnection.connect(address: address)
         } catch {
-            throw AgentCallError(message: "cannot connect to the session bus at \(address): \(error)", exitCode: .unavailable)
+            let fromFile = (environment["DBUS_SESSION_BUS_ADDRESS"] ?? "").isEmpty
+            throw fromFile ? AgentCallError.demoBusGone(file: file.path, error)
+                : AgentCallError(message: "cannot connect to the session bus at \(address): \(error)", exitCode: .unavailable)
         }
     }
 }
@@ -75,6 +78,14 @@ struct AgentCallError: Error, CustomStringConvertible {
     static let noBus = AgentCallError(
         message: "no session bus: DBUS_SESSION_BUS_ADDRESS is unset and no demo agent left its bus address; start the agent with `wellclient agent` (or `make run`)",
         exitCode: .unavailable)
+
+    /// The demo agent's private bus, whose address `file` still holds, no longer answers: that
+    /// agent has ended (a crash or SIGKILL leaves the file behind).
+    static func demoBusGone(file: String, _ error: any Error) -> AgentCallError {
+        AgentCallError(
+            message: "no agent is running: the demo agent that left its bus address in \(file) has ended (\(error)); start it again with `make run` or `wellclient agent --demo`",
+            exitCode: .unavailable)
+    }
 
     /// Maps the agent's D-Bus error names (and the bus daemon's) to messages and statuses.
     init(_ error: DBusError) {
