@@ -15,34 +15,11 @@ struct StatusCommand: AsyncParsableCommand {
         try await runAgentCommand {
             let text = try await AgentBus().call("Status").first?.string ?? "{}"
             if json { print(text); return }
-            print(StatusText.render(json: text))
-        }
-    }
-}
-
-/// Renders the agent's `Status` JSON for a person: one aligned line per key, nested values as compact JSON.
-enum StatusText {
-    static func render(json: String) -> String {
-        guard let object = (try? JSONDecoder().decode(JSONValue.self, from: Data(json.utf8)))?.objectValue else { return json }
-        let width = (object.keys.map(\.count).max() ?? 0) + 2
-        return object.keys.sorted().map { key in
-            key + String(repeating: " ", count: width - key.count) + value(object[key] ?? .null)
-        }.joined(separator: "\n")
-    }
-
-    private static func value(_ value: JSONValue) -> String {
-        switch value {
-        case .null: return "-"
-        case .string(let string): return string
-        case .bool(let flag): return flag ? "yes" : "no"
-        case .number(let number):
-            if let whole = Int64(exactly: number) { return String(whole) }
-            return String(number)
-        case .array, .object:
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            guard let data = try? encoder.encode(value) else { return "\(value)" }
-            return String(decoding: data, as: UTF8.self)
+            guard let status = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)), status.objectValue != nil else {
+                print(text)
+                return
+            }
+            print(AgentStatusReport(status: status).render())
         }
     }
 }
