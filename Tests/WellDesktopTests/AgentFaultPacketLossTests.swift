@@ -65,8 +65,7 @@ struct AgentFaultPacketLossTests {
         #expect(listening.contains("listening"), "\(listening)")
 
         let configPath = home.configHome + "/wellclient/config.toml"
-        try FileManager.default.createDirectory(atPath: home.configHome + "/wellclient", withIntermediateDirectories: true)
-        #expect(FileManager.default.createFile(atPath: configPath, contents: Data(Self.config().utf8), attributes: [.posixPermissions: 0o600]))
+        try AgentHarness.writePrivate(Self.config(), to: configPath)
         let log = home.root + "/agent.log"
         let agent = try namespace.spawn(binary, arguments: ["agent", "--config", configPath], environment: environment, stderr: .file(log))
         defer { agent.kill() }
