@@ -36,6 +36,7 @@ actor AgentNotifications {
     private var callIDs: [String: UInt32] = [:]
     private var prompts: [UInt32: PromptAnswer] = [:]
     private var noticeID: UInt32?
+    private var dialFailureID: UInt32?
     private var hasActions = false
     private var toldNoServer = false
     private var toldFailure = false
@@ -119,6 +120,12 @@ actor AgentNotifications {
     /// Shows a one-off notice (login trouble, link state, configuration), replacing the previous notice.
     func notice(_ request: NotificationRequest) async {
         if let id = await show(request, replacing: noticeID, purpose: .notice) { noticeID = id }
+    }
+
+    /// Tells that a dial asked for by a link or a button failed, replacing the previous such
+    /// notice (a page firing bad links in a loop leaves one), never a login or link notice.
+    func dialFailure(_ request: NotificationRequest) async {
+        if let id = await show(request, replacing: dialFailureID, purpose: .notice) { dialFailureID = id }
     }
 
     /// Asks a question with buttons and waits up to `timeout` for the key of the button chosen.

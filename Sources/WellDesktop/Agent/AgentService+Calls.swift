@@ -34,6 +34,20 @@ extension AgentService {
         }
     }
 
+    /// `Open`, the `dial` action and Call back: the user clicked and is not looking at a
+    /// terminal, so a dial that fails says so in a notification (a cancelled confirmation does not).
+    func dialTellingFailure(_ input: String, confirm: Bool) async throws(AgentControlError) -> String {
+        do {
+            return try await dial(input, confirm: confirm)
+        } catch {
+            if error.name != ControlInterface.ErrorName.cancelled {
+                let number = (try? DialTarget.parse(input)).map { ($0.hadPlus ? "+" : "") + $0.digits }
+                await notifications?.dialFailure(await policy().dialFailed(number: number, reason: error.message))
+            }
+            throw error
+        }
+    }
+
     /// The log's note on an `ext=` parameter that was not dialled: its value only when it is a
     /// short run of dial characters — a web page chooses it, so anything else stays out of the log.
     static func extensionNote(_ extensionPart: String?) -> String {

@@ -211,7 +211,7 @@ extension AgentService {
                 guard let client else { return }
                 try await client.dropConnection(callId)
             case .callBack(let number):
-                _ = try await dial(number, confirm: false)
+                _ = try await dialTellingFailure(number, confirm: false)
             }
         } catch {
             logger.warning("notification action failed: \(error)")

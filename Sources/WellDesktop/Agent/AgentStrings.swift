@@ -33,6 +33,8 @@ public struct AgentStrings: Sendable {
 
     // MARK: confirmations and session trouble
     public func confirmDial(_ number: String) -> String { pick("Call \(number)?", "拨打 \(number)？") }
+    public func dialFailed(_ number: String) -> String { pick("Could not call \(number)", "无法拨打 \(number)") }
+    public var dialFailedNoNumber: String { pick("Could not place the call", "无法拨打电话") }
     public var confirmDialBody: String { pick("A link asked to place this call.", "某个链接请求拨打此号码。") }
     public var appName: String { pick("WellClient", "WellClient 坐席") }
     public var loginFailed: String { pick("Agent login failed", "坐席登录失败") }

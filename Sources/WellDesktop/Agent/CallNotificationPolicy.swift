@@ -121,6 +121,13 @@ public struct CallNotificationPolicy: Sendable {
              urgency: .critical, category: "call", resident: false, soundName: nil, expireTimeout: 30_000)
     }
 
+    /// A dial asked for by a link or a button that did not happen (the link's number, when it
+    /// was one, and why): normal urgency, no buttons, the server's usual expiry.
+    public func dialFailed(number: String?, reason: String) -> NotificationRequest {
+        make(summary: number.map(strings.dialFailed) ?? strings.dialFailedNoNumber, body: reason, actions: [],
+             urgency: .normal, category: "call", resident: false, soundName: nil, expireTimeout: -1)
+    }
+
     private func make(summary: String, body: String, actions: [NotificationRequest.Action], urgency: NotificationRequest.Urgency,
                       category: String, resident: Bool, soundName: String?, expireTimeout: Int32) -> NotificationRequest {
         let expiry: NotificationRequest.Expiry = switch expireTimeout {

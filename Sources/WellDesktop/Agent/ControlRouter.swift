@@ -88,7 +88,7 @@ struct ControlRouter: Sendable {
             guard uris.count == 1 else {
                 throw .invalidArgument(uris.isEmpty ? "Open needs one URI" : "Open takes one URI at a time, got \(uris.count)")
             }
-            _ = try await agent.dial(uris[0], confirm: true)
+            _ = try await agent.dialTellingFailure(uris[0], confirm: true)
         case (ControlInterface.applicationInterface, "ActivateAction"):
             let parameters = (a.count > 1 ? a[1].arrayElements : nil) ?? []
             let parameter = parameters.first.flatMap { ($0.variantValue ?? $0).string }
@@ -99,7 +99,7 @@ struct ControlRouter: Sendable {
                 guard let number = parameter, parameters.count == 1 else {
                     throw .invalidArgument("the dial action takes one string parameter")
                 }
-                _ = try await agent.dial(number, confirm: true)
+                _ = try await agent.dialTellingFailure(number, confirm: true)
             default:
                 throw .invalidArgument("unknown action '\(string(0).prefix(40))' (answer, hangup, dial)")
             }

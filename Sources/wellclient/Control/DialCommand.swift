@@ -1,4 +1,12 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import WellClient
 import WellDesktop
 
@@ -11,7 +19,9 @@ struct DialCommand: AsyncParsableCommand {
             The number is checked here first (PRODUCT.md §3: tel: URIs keep only their digits, \
             letters in a URI are refused, a bare string is reduced to its digits); an invalid \
             number exits 64 and places no call. Then the running agent dials it over D-Bus \
-            (D-Bus activation starts an installed agent). The agent applies the dial plan.
+            (D-Bus activation starts an installed agent). The agent applies the dial plan. \
+            When standard error is not a terminal (a browser ran the handler), a failure is also \
+            shown as a desktop notification.
             """
     )
 
@@ -20,15 +30,24 @@ struct DialCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await runAgentCommand {
-            let parsed: DialTarget
             do {
-                parsed = try DialTarget.parse(target)
-            } catch {
-                throw AgentCallError(message: "\(error); no call placed", exitCode: .usage)
+                let parsed: DialTarget
+                do {
+                    parsed = try DialTarget.parse(target)
+                } catch {
+                    throw AgentCallError(message: "\(error); no call placed", exitCode: .usage)
+                }
+                let reply = try await AgentBus().call("Dial", [.string(target)])
+                let callId = reply.first?.string ?? ""
+                print("dialled \(parsed.digits)" + (callId.isEmpty ? "" : " (call \(callId))"))
+            } catch let error as AgentCallError {
+                // Launched by a click (xdg-open from a browser): nobody reads stderr, so say it
+                // where the user looks. From a terminal the message below is enough.
+                if isatty(STDERR_FILENO) == 0 {
+                    await DialFailureNotice.post(input: target, reason: error.message, environment: ProcessInfo.processInfo.environment)
+                }
+                throw error
             }
-            let reply = try await AgentBus().call("Dial", [.string(target)])
-            let callId = reply.first?.string ?? ""
-            print("dialled \(parsed.digits)" + (callId.isEmpty ? "" : " (call \(callId))"))
         }
     }
 }
