@@ -60,6 +60,7 @@ struct AgentBenchmarks {
             let idle = agent.residentMiB()
             Figures.line("agent RSS idle (logged in, child process)", String(format: "%.1f MiB", idle))
             Figures.line("  of which anonymous / file-backed, threads", Self.residentSplit(pid: agent.pid))
+            Figures.line("  proportional (PSS) / unique to it (USS)", Self.sharingSplit(pid: agent.pid))
 
             if dials > 0 { try await measureDials(tap: tap, session: session, environment: environment) }
             if notifies > 0 { try await measureNotify(tap: tap, simulator: simulator, session: session, notifications: notifications) }
@@ -179,6 +180,23 @@ struct AgentBenchmarks {
         let anonymous = (fields["RssAnon"] ?? 0) / 1024
         let file = ((fields["RssFile"] ?? 0) + (fields["RssShmem"] ?? 0)) / 1024
         return String(format: "%.1f / %.1f MiB, %d threads", anonymous, file, Int(fields["Threads"] ?? 0))
+    }
+
+    /// `Pss` and `Private_Clean` + `Private_Dirty` of `/proc/<pid>/smaps_rollup`: RSS counts every
+    /// page of the binary and the libraries the agent touched, though the page cache holds them
+    /// once for every process; PSS divides shared pages among the processes mapping them, USS
+    /// counts the pages no other process maps (the agent's own binary text included).
+    static func sharingSplit(pid: pid_t) -> String {
+        guard let rollup = try? String(contentsOfFile: "/proc/\(pid)/smaps_rollup", encoding: .utf8) else { return "unknown" }
+        var fields: [String: Double] = [:]
+        for line in rollup.split(separator: "\n") {
+            let parts = line.split(separator: ":", maxSplits: 1)
+            guard parts.count == 2 else { continue }
+            fields[String(parts[0])] = parts[1].split(whereSeparator: { $0 == " " || $0 == "\t" }).first.flatMap { Double($0) }
+        }
+        guard let pss = fields["Pss"] else { return "unknown" }
+        let unique = (fields["Private_Clean"] ?? 0) + (fields["Private_Dirty"] ?? 0)
+        return String(format: "%.1f / %.1f MiB", pss / 1024, unique / 1024)
     }
 
     // MARK: - set-up
