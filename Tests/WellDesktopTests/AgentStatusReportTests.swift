@@ -104,4 +104,20 @@ struct AgentStatusReportTests {
             """)
         #expect(text.contains("• 13900139000, 13700137000 (inbound): in conference since 2026.12.01 11:00:00 — call c9"), "\(text)")
     }
+
+    @Test("text from the server cannot drive the terminal: escape sequences, bidi overrides and newlines are shown as \\u{…}")
+    func hostileServerText() throws {
+        let text = try Self.report("""
+            {"login":"loggedIn","deviceId":"8001@demo.cc","server":{"url":"u","connection":"up"},"agent":{"mode":"Ready"},
+             "lastError":"refused\\u001b[2J\\u001b]0;owned\\u0007",
+             "calls":[{"callId":"c1\\nAgent  fake line","origin":"received",
+               "parties":[{"deviceId":"1380\\u202e0013\\u001b[31m8000@demo.cc","isOwn":false,"state":"Connect"},
+                          {"deviceId":"8001@demo.cc","isOwn":true,"state":"Alerting"}]}]}
+            """)
+        #expect(!text.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 || $0.value == 0x202E }, "\(text.debugDescription)")
+        #expect(text.contains("1380\\u{202e}0013\\u{1b}[31m8000"), "\(text)")
+        #expect(text.contains("call c1\\u{a}Agent  fake line"), "\(text)")
+        let plain = try Self.report(#"{"login":"loggedIn","lastError":"x","calls":[{}]}"#)
+        #expect(text.split(separator: "\n").count == plain.split(separator: "\n").count, "no extra lines: \(text)")
+    }
 }

@@ -3,6 +3,7 @@ import WellProtocol
 /// The agent's `Status` JSON told for a person (`wellclient status`): who is logged in where and
 /// in which mode, whether the server link is up, each call in words, and what needs attention
 /// (a configuration problem, the last error). `wellclient status --json` prints the JSON itself.
+/// Every value goes through ``TerminalText/printable(_:)``: most of them come from the server.
 ///
 /// Works from the JSON alone, so a thin client of one version can read an agent of another:
 /// a key it does not know is left out, a key that is missing reads as unknown.
@@ -41,7 +42,7 @@ public struct AgentStatusReport: Sendable {
 
         let width = rows.map(\.0.count).max() ?? 0
         return rows.map { label, text in
-            label + String(repeating: " ", count: width - label.count + 2) + text
+            label + String(repeating: " ", count: width - label.count + 2) + TerminalText.printable(text)
         }.joined(separator: "\n")
     }
 

@@ -118,7 +118,7 @@ func runAgentCommand(_ body: () async throws -> Void) async throws {
     do {
         try await body()
     } catch let error as AgentCallError {
-        StandardError.write("wellclient: \(error.message)\n")
+        StandardError.write("wellclient: \(TerminalText.printable(error.message))\n")
         throw ExitCode(error.exitCode.rawValue)
     }
 }

@@ -59,7 +59,7 @@ struct CallDataCommand: AsyncParsableCommand {
             if action == "get" {
                 let reply = try await AgentBus().call("GetCallData", [.string(callId)])
                 let entries = reply.first?.stringKeyedDictionary ?? [:]
-                for key in entries.keys.sorted() { print("\(key)=\(entries[key]?.string ?? "")") }
+                for key in entries.keys.sorted() { print(TerminalText.printable("\(key)=\(entries[key]?.string ?? "")")) }
             } else {
                 var dictionary: [String: String] = [:]
                 for pair in pairs {

@@ -39,7 +39,7 @@ struct DialCommand: AsyncParsableCommand {
                 }
                 let reply = try await AgentBus().call("Dial", [.string(target)])
                 let callId = reply.first?.string ?? ""
-                print("dialled \(parsed.digits)" + (callId.isEmpty ? "" : " (call \(callId))"))
+                print("dialled \(parsed.digits)" + (callId.isEmpty ? "" : " (call \(TerminalText.printable(callId)))"))
             } catch let error as AgentCallError {
                 // Launched by a click (xdg-open from a browser): nobody reads stderr, so say it
                 // where the user looks. From a terminal the message below is enough.

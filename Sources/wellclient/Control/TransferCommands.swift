@@ -36,7 +36,7 @@ struct ConsultCommand: AsyncParsableCommand {
     func run() async throws {
         try await runAgentCommand {
             let reply = try await AgentBus().call("Consult", [.string(callId), .string(number)])
-            print("consulting \(number)" + ((reply.first?.string).map { $0.isEmpty ? "" : " (call \($0))" } ?? ""))
+            print("consulting \(number)" + ((reply.first?.string).map { $0.isEmpty ? "" : " (call \(TerminalText.printable($0)))" } ?? ""))
         }
     }
 }
