@@ -170,13 +170,7 @@ struct AgentBenchmarks {
     /// `RssAnon` and `RssFile` (+ `RssShmem`) of `/proc/<pid>/status`, and the thread count: what the
     /// process allocated versus the pages of its binary and libraries it has mapped.
     static func residentSplit(pid: pid_t) -> String {
-        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return "unknown" }
-        var fields: [String: Double] = [:]
-        for line in status.split(separator: "\n") {
-            let parts = line.split(separator: ":", maxSplits: 1)
-            guard parts.count == 2 else { continue }
-            fields[String(parts[0])] = parts[1].split(whereSeparator: { $0 == " " || $0 == "\t" }).first.flatMap { Double($0) }
-        }
+        guard let fields = procFields("/proc/\(pid)/status") else { return "unknown" }
         let anonymous = (fields["RssAnon"] ?? 0) / 1024
         let file = ((fields["RssFile"] ?? 0) + (fields["RssShmem"] ?? 0)) / 1024
         return String(format: "%.1f / %.1f MiB, %d threads", anonymous, file, Int(fields["Threads"] ?? 0))
@@ -187,16 +181,21 @@ struct AgentBenchmarks {
     /// once for every process; PSS divides shared pages among the processes mapping them, USS
     /// counts the pages no other process maps (the agent's own binary text included).
     static func sharingSplit(pid: pid_t) -> String {
-        guard let rollup = try? String(contentsOfFile: "/proc/\(pid)/smaps_rollup", encoding: .utf8) else { return "unknown" }
+        guard let fields = procFields("/proc/\(pid)/smaps_rollup"), let pss = fields["Pss"] else { return "unknown" }
+        let unique = (fields["Private_Clean"] ?? 0) + (fields["Private_Dirty"] ?? 0)
+        return String(format: "%.1f / %.1f MiB", pss / 1024, unique / 1024)
+    }
+
+    /// The `Name:  value [kB]` lines of a `/proc` file, as numbers by name (nil: unreadable).
+    static func procFields(_ path: String) -> [String: Double]? {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
         var fields: [String: Double] = [:]
-        for line in rollup.split(separator: "\n") {
+        for line in text.split(separator: "\n") {
             let parts = line.split(separator: ":", maxSplits: 1)
             guard parts.count == 2 else { continue }
             fields[String(parts[0])] = parts[1].split(whereSeparator: { $0 == " " || $0 == "\t" }).first.flatMap { Double($0) }
         }
-        guard let pss = fields["Pss"] else { return "unknown" }
-        let unique = (fields["Private_Clean"] ?? 0) + (fields["Private_Dirty"] ?? 0)
-        return String(format: "%.1f / %.1f MiB", pss / 1024, unique / 1024)
+        return fields
     }
 
     // MARK: - set-up
