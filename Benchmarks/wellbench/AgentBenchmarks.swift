@@ -57,7 +57,7 @@ struct AgentBenchmarks {
             try await session.waitFor(timeout: .seconds(30)) { $0["login"] == "loggedIn" }
             let tap = try await EventTap.open(simulator.webSocketURL!, destination: EventTopic.agent(loginId: "5001@demo.cc").destination)
             try await Task.sleep(for: .seconds(1))
-            let idle = agent.residentMiB()
+            let idle = Self.residentMiB(pid: agent.pid)
             Figures.line("agent RSS idle (logged in, child process)", String(format: "%.1f MiB", idle))
             Figures.line("  of which anonymous / file-backed, threads", Self.residentSplit(pid: agent.pid))
             Figures.line("  proportional (PSS) / unique to it (USS)", Self.sharingSplit(pid: agent.pid))
@@ -155,16 +155,21 @@ struct AgentBenchmarks {
                                                interface: ControlInterface.interface, member: "Answer", arguments: [.string("")])
             try await simulator.hangup(from: Self.caller)
             try await session.waitFor { $0["calls"]?.arrayValue?.isEmpty == true }
-            if index % step == 0 || index == calls { samples.append((index, agent.residentMiB())) }
+            if index % step == 0 || index == calls { samples.append((index, Self.residentMiB(pid: agent.pid))) }
         }
         try await Task.sleep(for: .seconds(2))
-        let settled = agent.residentMiB()
+        let settled = Self.residentMiB(pid: agent.pid)
         Figures.line("agent RSS after \(calls) answered calls (+ the runs above)",
                      samples.map { String(format: "%d: %.1f", $0.0, $0.1) }.joined(separator: ", ") + " MiB")
         Figures.line("agent RSS 2 s later", String(format: "%.1f MiB (idle was %.1f MiB)", settled, idle))
         if let first = samples.first, let last = samples.last {
             Figures.line("agent RSS growth from call \(first.0) to \(last.0)", String(format: "%+.1f MiB", last.1 - first.1))
         }
+    }
+
+    /// Resident memory (`VmRSS` of `/proc/<pid>/status`) in MiB; NaN when it cannot be read.
+    static func residentMiB(pid: pid_t) -> Double {
+        (procFields("/proc/\(pid)/status")?["VmRSS"] ?? .nan) / 1024
     }
 
     /// `RssAnon` and `RssFile` (+ `RssShmem`) of `/proc/<pid>/status`, and the thread count: what the

@@ -74,17 +74,15 @@ public final class NetworkNamespace: Sendable {
                                  environment: environment, stdout: stdout, stderr: stderr)
     }
 
-    /// Runs `executable` inside the namespace to its end.
-    public func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) async throws -> ToolRun {
-        try await ToolRun.run(tools.nsenter, ["--net=\(path)", "--", executable] + arguments, environment: environment)
+    /// Runs `executable` inside the namespace to its end (`input` on its standard input).
+    public func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:],
+                    input: String? = nil) async throws -> ToolRun {
+        try await ToolRun.run(tools.nsenter, ["--net=\(path)", "--", executable] + arguments, environment: environment, input: input)
     }
 
-    /// Loads an nftables ruleset (`nft -f`) into the namespace.
+    /// Loads an nftables ruleset (`nft -f -`, from standard input) into the namespace.
     public func loadRules(_ ruleset: String) async throws {
-        let file = try makeTemporaryDirectory(prefix: "wellclient-nft-") + "/rules.nft"
-        defer { try? FileManager.default.removeItem(atPath: (file as NSString).deletingLastPathComponent) }
-        try ruleset.write(toFile: file, atomically: true, encoding: .utf8)
-        let result = try await run(tools.nft, ["-f", file])
+        let result = try await run(tools.nft, ["-f", "-"], input: ruleset)
         guard result.succeeded else { throw SpawnedProcess.SpawnError(description: "nft -f refused the rules: \(result)") }
     }
 

@@ -154,15 +154,6 @@ public final class SpawnedProcess: Sendable {
         kill()  // a no-op when it has been reaped
     }
 
-    /// Resident memory (`VmRSS` of `/proc/PID/status`) in MiB; NaN once it cannot be read.
-    public func residentMiB() -> Double {
-        guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return .nan }
-        for line in text.split(separator: "\n") where line.hasPrefix("VmRSS:") {
-            let kilobytes = line.dropFirst("VmRSS:".count).split(whereSeparator: { $0 == " " || $0 == "\t" }).first
-            return (kilobytes.flatMap { Double($0) } ?? .nan) / 1024
-        }
-        return .nan
-    }
 
     /// SIGKILL and reap (idempotent). Closes the stdout pipe.
     public func kill() {

@@ -27,6 +27,9 @@ public struct DialTarget: Sendable, Equatable {
     /// Where the input came from.
     public var source: Source
 
+    /// The number for a person: the digits, with the `+` the input had (`+8613800138000`).
+    public var shown: String { (self.hadPlus ? "+" : "") + self.digits }
+
     /// Creates a target from parts that are already normalised.
     /// - Parameters:
     ///   - digits: ASCII digits.

@@ -19,7 +19,7 @@ extension AgentService {
         let client = try await loggedInClient()
         if confirm, settings?.confirmDial == true {
             guard let notifications else { throw .cancelled("cannot ask for confirmation") }
-            let request = await policy().confirmDial((target.hadPlus ? "+" : "") + target.digits)
+            let request = await policy().confirmDial(target.shown)
             let answer = await notifications.prompt(request, timeout: options.promptTimeout)
             guard answer == CallNotificationPolicy.ActionKey.call else {
                 throw .cancelled(answer == nil ? "the call was not confirmed" : "the call was cancelled")
@@ -41,8 +41,7 @@ extension AgentService {
             return try await dial(input, confirm: confirm)
         } catch {
             if error.name != ControlInterface.ErrorName.cancelled {
-                let number = (try? DialTarget.parse(input)).map { ($0.hadPlus ? "+" : "") + $0.digits }
-                await notifications?.dialFailure(await policy().dialFailed(number: number, reason: error.message))
+                await notifications?.dialFailure(await policy().dialFailed(input: input, reason: error.message))
             }
             throw error
         }

@@ -138,6 +138,6 @@ public struct AgentStatusReport: Sendable {
 
     /// A device id without its `@domain` (`8001@demo.cc` → `8001`).
     static func number(of device: String) -> String {
-        device.firstIndex(of: "@").map { String(device[..<$0]) } ?? device
+        DeviceID(parsing: device)?.number ?? device
     }
 }

@@ -1,3 +1,4 @@
+import WellClient
 /// What the agent knows about one call when it decides what to show for it.
 public struct CallPresentation: Sendable, Equatable {
     /// Where the call stands, as far as this agent's device is concerned.
@@ -121,10 +122,12 @@ public struct CallNotificationPolicy: Sendable {
              urgency: .critical, category: "call", resident: false, soundName: nil, expireTimeout: 30_000)
     }
 
-    /// A dial asked for by a link or a button that did not happen (the link's number, when it
-    /// was one, and why): normal urgency, no buttons, the server's usual expiry.
-    public func dialFailed(number: String?, reason: String) -> NotificationRequest {
-        make(summary: number.map(strings.dialFailed) ?? strings.dialFailedNoNumber, body: reason, actions: [],
+    /// A dial asked for by a link or a button that did not happen: the number `input` parses
+    /// to (a generic summary when it is not one; the raw input is never shown) and why. Normal
+    /// urgency, no buttons, the server's usual expiry.
+    public func dialFailed(input: String, reason: String) -> NotificationRequest {
+        let number = (try? DialTarget.parse(input))?.shown
+        return make(summary: number.map(strings.dialFailed) ?? strings.dialFailedNoNumber, body: reason, actions: [],
              urgency: .normal, category: "call", resident: false, soundName: nil, expireTimeout: -1)
     }
 

@@ -1,5 +1,3 @@
-import WellClient
-
 /// A failed `wellclient dial` that a click launched (a browser running the `tel:` handler, no
 /// terminal to show its message): says so in a desktop notification, as the agent does for a
 /// failed `Open`. The same texts as the agent's, in the locale's language.
@@ -18,9 +16,8 @@ public enum DialFailureNotice {
         guard let address = BusAddressFile(environment: environment).resolveAddress(environment: environment),
               let connection = try? await DBusConnection.connect(address: address) else { return false }
         let strings = AgentStrings(AgentLanguage.fromEnvironment(environment))
-        let number = (try? DialTarget.parse(input)).map { ($0.hadPlus ? "+" : "") + $0.digits }
         let request = CallNotificationPolicy(strings: strings, serverHasActions: false, sound: false)
-            .dialFailed(number: number, reason: reason)
+            .dialFailed(input: input, reason: reason)
         var shown = false
         if let notifier = try? await DesktopNotifier(connection: connection, appName: strings.appName, callTimeout: timeout) {
             shown = (try? await notifier.show(request)) != nil
