@@ -43,6 +43,15 @@ struct ReconnectMachine<C: Clock>: Sendable where C.Duration == Duration {
         case reportBackUp
         /// Out of attempts after `attempts` consecutive failures: tell the user; nothing reconnects.
         case giveUp(reason: String, attempts: Int)
+
+        /// Whether this keeps the channel going: a connection now (``connect``) or after a wait
+        /// (``retry(after:)``). A list of actions without one ends the channel.
+        var isAttempt: Bool {
+            switch self {
+            case .connect, .retry: true
+            case .firstConnectionUp, .failLogin, .reconnected, .resync, .linkLost, .reportDown, .reportBackUp, .giveUp: false
+            }
+        }
     }
 
     private enum State: Equatable {

@@ -11,8 +11,6 @@ extension WellClient {
 
     /// What the actor holds of the session's running event channel.
     struct ChannelHandles: Sendable {
-        /// The channel life these handles belong to.
-        let epoch: ReconnectMachine<ContinuousClock>.Epoch
         /// Opens to stop the channel (its task is cancelled; nothing reconnects).
         let stop = Latch()
         /// Opens when the first connection is up or has failed (the login waits for it).
@@ -24,7 +22,7 @@ extension WellClient {
     /// Starts the event channel (with its reconnect loop) for a new session.
     func startChannel() {
         let (epoch, actions) = self.reconnect.start()
-        let handles = ChannelHandles(epoch: epoch)
+        let handles = ChannelHandles()
         self.channel = handles
         let channel = EventChannel(
             url: self.configuration.server.resolvedWebSocketURL,
@@ -56,11 +54,9 @@ extension WellClient {
     }
 
     /// Runs the channel's connections as the reconnect machine says, until it says no more.
-    private func channelLoop(
-        _ channel: EventChannel, epoch: ReconnectMachine<ContinuousClock>.Epoch, first: [ReconnectMachine<ContinuousClock>.Action]
-    ) async {
+    private func channelLoop(_ channel: EventChannel, epoch: Reconnect.Epoch, first: [Reconnect.Action]) async {
         var actions = first
-        while !Task.isCancelled, let step = self.nextStep(actions) {
+        while !Task.isCancelled, let step = actions.last(where: \.isAttempt) {
             if case .retry(let delay) = step {
                 try? await Task.sleep(for: delay)
                 if Task.isCancelled { return }
@@ -81,16 +77,6 @@ extension WellClient {
         }
     }
 
-    /// Of `actions`, the one that continues the channel's loop (connect now or later); `nil` ends it.
-    private nonisolated func nextStep(_ actions: [ReconnectMachine<ContinuousClock>.Action]) -> ReconnectMachine<ContinuousClock>.Action? {
-        actions.last { action in
-            switch action {
-            case .connect, .retry: true
-            default: false
-            }
-        }
-    }
-
     /// The channel's loop ended for good (stopped, cancelled, or out of reconnect attempts): a
     /// logout waiting for its agentLoggedOff stops waiting; no event can arrive any more.
     private func channelEnded() {
@@ -98,7 +84,7 @@ extension WellClient {
     }
 
     /// Called once the STOMP subscription is in place.
-    private func channelUp(epoch: ReconnectMachine<ContinuousClock>.Epoch) async {
+    private func channelUp(epoch: Reconnect.Epoch) async {
         for action in self.reconnect.connected(epoch: epoch, loggedIn: self.phase == .loggedIn) {
             switch action {
             case .firstConnectionUp:
@@ -118,9 +104,7 @@ extension WellClient {
 
     /// Carries out what the reconnect machine decides after a drop; returns its actions (the
     /// loop continues with the connect or retry among them, if any).
-    private func channelDown(
-        epoch: ReconnectMachine<ContinuousClock>.Epoch, reason: String, kicked: Bool
-    ) -> [ReconnectMachine<ContinuousClock>.Action] {
+    private func channelDown(epoch: Reconnect.Epoch, reason: String, kicked: Bool) -> [Reconnect.Action] {
         let actions = self.reconnect.dropped(epoch: epoch, reason: reason, kicked: kicked)
         for action in actions {
             switch action {

@@ -39,8 +39,11 @@ public actor WellClient: Service {
     var prefixes: [String] = []
     var lastDialAt: ContinuousClock.Instant?
 
+    /// The reconnect rules on the real clock.
+    typealias Reconnect = ReconnectMachine<ContinuousClock>
+
     /// The reconnect rules of the session's event channel (the actor carries out its actions).
-    var reconnect: ReconnectMachine<ContinuousClock>
+    var reconnect: Reconnect
 
     // Session-scoped machinery (replaced on every login).
     var channel: ChannelHandles?
