@@ -36,6 +36,15 @@ struct ReconnectMachineTests {
         return (machine, epoch)
     }
 
+    /// A machine whose link dropped 30 s ago and which has just told the user so.
+    static func toldDownMachine(clock: ManualClock) -> (Machine, Machine.Epoch) {
+        var (machine, epoch) = Self.connectedMachine(clock: clock)
+        _ = machine.dropped(epoch: epoch, reason: "gone")
+        clock.advance(by: .seconds(30))
+        #expect(machine.dropped(epoch: epoch, reason: "gone").contains(.reportDown(reason: "gone")))
+        return (machine, epoch)
+    }
+
     /// The delay of a retry among `actions` (nil when there is none).
     static func retryDelay(_ actions: [Machine.Action]) -> Duration? {
         for case .retry(let delay) in actions { return delay }
@@ -183,11 +192,8 @@ struct ReconnectMachineTests {
 
     @Test func backUpIsToldOnceAndOnlyAfterDown() {
         let clock = ManualClock()
-        var (machine, epoch) = Self.connectedMachine(clock: clock)
         // A long outage: told down, then back once.
-        _ = machine.dropped(epoch: epoch, reason: "gone")
-        clock.advance(by: .seconds(31))
-        #expect(machine.dropped(epoch: epoch, reason: "gone").contains(.reportDown(reason: "gone")))
+        var (machine, epoch) = Self.toldDownMachine(clock: clock)
         #expect(machine.retryDue(epoch: epoch) == [.connect])
         #expect(machine.connected(epoch: epoch, loggedIn: true) == [.reconnected, .resync, .reportBackUp])
         // A short drop afterwards: reconnected and resynchronised, nothing told either way.
@@ -204,11 +210,7 @@ struct ReconnectMachineTests {
     }
 
     @Test func aReconnectWhileNotLoggedInNeitherResynchronisesNorTellsBackUp() {
-        let clock = ManualClock()
-        var (machine, epoch) = Self.connectedMachine(clock: clock)
-        _ = machine.dropped(epoch: epoch, reason: "gone")
-        clock.advance(by: .seconds(30))
-        #expect(machine.dropped(epoch: epoch, reason: "gone").contains(.reportDown(reason: "gone")))
+        var (machine, epoch) = Self.toldDownMachine(clock: ManualClock())
         #expect(machine.connected(epoch: epoch, loggedIn: false) == [.reconnected])
         // That outage is over: the next one is a new one.
         _ = machine.dropped(epoch: epoch, reason: "again")
