@@ -83,5 +83,11 @@ import WellDesktop
             guard let error = error as? ConfigFileError else { return false }
             return error.description.contains("leading zeros are not allowed in integer '012'")
         }
+        #expect {
+            _ = try AgentConfigFile.parse(Self.file("password = \"x\"\nnotReadyReasons = [\"a\", 012]"), fileName: "config.toml")
+        } throws: { error in
+            guard let error = error as? ConfigFileError else { return false }
+            return error.line == 6 && error.description.contains("leading zeros are not allowed in integer '012'")
+        }
     }
 }

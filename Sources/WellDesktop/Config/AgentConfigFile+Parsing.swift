@@ -4,7 +4,7 @@ extension AgentConfigFile {
     /// Every key of the schema, by table, in the order ``render()`` writes them.
     static let schema: [(table: String, keys: [String])] = [
         ("server", ["url", "tpiURL", "wsURL", "topic", "caFile"]),
-        ("agent", ["jobNumber", "domain", "extension", "password", "passwordCommand", "loginMode", "initialMode", "stayLoggedIn"]),
+        ("agent", ["jobNumber", "domain", "extension", "password", "passwordCommand", "loginMode", "initialMode", "stayLoggedIn", "notReadyReasons"]),
         ("dialPlan", ["plusPrefix", "outsidePrefix", "internalPattern"]),
         ("calls", ["autoAnswer", "confirmDial", "screenPopURL"]),
         ("notifications", ["enabled", "sound"]),
@@ -58,7 +58,8 @@ extension AgentConfigFile {
             passwordCommand: try reader.string("agent.passwordCommand"),
             loginMode: try reader.choice("agent.loginMode", default: .force),
             initialMode: try reader.choice("agent.initialMode", default: .notReady),
-            stayLoggedIn: try reader.bool("agent.stayLoggedIn") ?? false
+            stayLoggedIn: try reader.bool("agent.stayLoggedIn") ?? false,
+            notReadyReasons: try reader.notReadyReasons()
         )
         if agent.password != nil, agent.passwordCommand != nil {
             throw reader.problem(
@@ -181,6 +182,20 @@ struct ConfigReader {
         guard let text = try self.string(path) else { return nil }
         if let reason = ConfigURL.problem(text, schemes: schemes) { throw self.invalid(at: path, "\(TOMLValue.quoted(text)) \(reason)") }
         return text
+    }
+
+    /// `agent.notReadyReasons`: menu entries sent as the reason of a Not Ready change, so each
+    /// must say something and say it once.
+    func notReadyReasons() throws(ConfigFileError) -> [String] {
+        let path = "agent.notReadyReasons"
+        let reasons = try self.strings(path) ?? []
+        for (offset, reason) in reasons.enumerated() {
+            if reason.isEmpty { throw self.invalid(at: path, "item \(offset + 1) is an empty string") }
+            if let first = reasons[..<offset].firstIndex(of: reason) {
+                throw self.invalid(at: path, "item \(offset + 1) repeats item \(first + 1), \(TOMLValue.quoted(reason))")
+            }
+        }
+        return reasons
     }
 
     func dialPlan() throws(ConfigFileError) -> DialPlan {
