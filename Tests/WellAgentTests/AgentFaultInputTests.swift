@@ -77,7 +77,7 @@ struct AgentFaultInputTests {
         "",
     ]
 
-    /// Inputs RFC 3966 / PRODUCT.md §3 allow: parameters after `;` or `?` are not part of the
+    /// Inputs RFC 3966 and docs/numbers.md §2 allow: parameters after `;` or `?` are not part of the
     /// number. They dial exactly the digits and nothing of the rest goes anywhere.
     static let parameterised: [String] = [
         "tel:8002;phone-context=$(rm -rf ~)",

@@ -6,8 +6,8 @@ import WellSimulator
 import WellTestSupport
 import WellDBus
 
-/// The server is away longer than the link-down notice delay (PRODUCT.md §4: "connection
-/// lost/restored is told once"). The delay is 30 s in the product; here it is 1 s through the
+/// The server is away longer than the link-down notice delay (docs/desktop.md §5: a lost
+/// link and its return are each told once). The delay is 30 s in the product; here it is 1 s through the
 /// client overrides, with the server gone for 4 s, so the same rule runs in seconds.
 @Suite("Agent faults: a long outage is told once, and its end", .serialized, .timeLimit(.minutes(3)))
 struct AgentFaultOutageNoticeTests {

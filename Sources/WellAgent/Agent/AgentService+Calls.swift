@@ -12,7 +12,7 @@ import WellControl
 extension AgentService {
     // MARK: - dialling
 
-    /// `Dial` / `Open` / the callback action: normalises `input` (PRODUCT.md §3), waits for a
+    /// `Dial` / `Open` / the callback action: normalises `input` (docs/numbers.md), waits for a
     /// login in progress, asks Call/Cancel when `confirmDial` is on (and `confirm`), then dials.
     /// - Returns: the new call's id and the number sent after the dial plan.
     func dial(_ input: String, confirm: Bool) async throws(AgentControlError) -> PlacedCall {

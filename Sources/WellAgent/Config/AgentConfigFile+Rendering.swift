@@ -3,7 +3,7 @@ import WellDesktopSupport
 import WellNumbers
 
 extension AgentConfigFile {
-    /// The configuration as a TOML file in the layout of PRODUCT.md §3a, with every key written
+    /// The configuration as a TOML file in the layout of the README's example, with every key written
     /// and a comment per key; ``parse(_:fileName:)`` of the result gives back an equal value.
     /// - Returns: the file contents.
     public func render() -> String {
@@ -34,6 +34,7 @@ extension AgentConfigFile {
         out += line("loginMode", .string(self.agent.loginMode.rawValue), "force | ask | stop")
         out += line("initialMode", .string(self.agent.initialMode.rawValue), "NotReady | Ready")
         out += line("stayLoggedIn", .boolean(self.agent.stayLoggedIn), "keep the server-side login on exit")
+        out += line("notReadyReasons", .array(self.agent.notReadyReasons.map(TOMLValue.string)), "e.g. [\"Break\", \"Lunch\"]")
         out += "\n[dialPlan]\n"
         out += line("plusPrefix", .string(self.dialPlan.plusPrefix), "replaces a leading + (\"\" drops it)")
         out += line("outsidePrefix", .string(self.dialPlan.outsidePrefix.description), "\"\", digits, or \"auto\"")

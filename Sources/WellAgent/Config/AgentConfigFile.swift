@@ -1,10 +1,11 @@
 public import WellClient
 import WellNumbers
 
-/// The user's config file, `$XDG_CONFIG_HOME/wellclient/config.toml` (PRODUCT.md §3a).
+/// The user's config file, `$XDG_CONFIG_HOME/wellclient/config.toml` (schema: the README's
+/// Configuration section).
 ///
 /// Read it with ``load(from:)`` or ``parse(_:fileName:)``, write it with ``write(to:)`` (mode
-/// 0600) or ``render()``. Every key has the default of §3a except `server.url`, which is required.
+/// 0600) or ``render()``. Every key has the default the README shows except `server.url`, which is required.
 public struct AgentConfigFile: Sendable, Equatable {
     /// `[server]`: where the CTI server is.
     public struct Server: Sendable, Equatable {
@@ -94,8 +95,11 @@ public struct AgentConfigFile: Sendable, Equatable {
         public var initialMode: InitialMode
         /// Keep the server-side login on exit (for recovery).
         public var stayLoggedIn: Bool
+        /// The reasons offered for Not Ready (`["Break", "Lunch"]`), each sent as the `reason` of
+        /// the state change; empty by default. Non-empty and distinct.
+        public var notReadyReasons: [String]
 
-        /// Creates the table with the defaults of PRODUCT.md §3a.
+        /// Creates the table with the defaults the README's Configuration section shows.
         /// - Parameters:
         ///   - jobNumber: agent id.
         ///   - domain: tenant namespace.
@@ -105,9 +109,10 @@ public struct AgentConfigFile: Sendable, Equatable {
         ///   - loginMode: login conflict behaviour.
         ///   - initialMode: mode after login.
         ///   - stayLoggedIn: keep the login on exit.
+        ///   - notReadyReasons: the reasons offered for Not Ready.
         public init(
             jobNumber: String = "", domain: String = "", extension: String = "", password: String? = nil, passwordCommand: String? = nil,
-            loginMode: LoginMode = .force, initialMode: InitialMode = .notReady, stayLoggedIn: Bool = false
+            loginMode: LoginMode = .force, initialMode: InitialMode = .notReady, stayLoggedIn: Bool = false, notReadyReasons: [String] = []
         ) {
             self.jobNumber = jobNumber
             self.domain = domain
@@ -117,6 +122,7 @@ public struct AgentConfigFile: Sendable, Equatable {
             self.loginMode = loginMode
             self.initialMode = initialMode
             self.stayLoggedIn = stayLoggedIn
+            self.notReadyReasons = notReadyReasons
         }
     }
 
