@@ -55,9 +55,8 @@ struct ClientUnderTest: Sendable {
     var agentId: String { "\(self.job)@\(self.namespace)" }
     var device: String { "\(self.extensionNumber)@\(self.namespace)" }
 
-    /// Logs in (waits until the client's service runs first).
+    /// Logs in (the client waits until its service runs).
     func login(decide: (@Sendable (WellClientError) async -> Bool)? = nil) async throws {
-        try await waitUntilRunning(self.client)
         try await self.client.login(decide: decide)
     }
 
@@ -130,15 +129,6 @@ enum ClientHarness {
                 return try await body(sim, clients)
             }
         }
-    }
-}
-
-/// Waits (bounded) until `run()` of `client` is serving.
-func waitUntilRunning(_ client: WellClient, timeout: Duration = .seconds(5)) async throws {
-    let deadline = ContinuousClock.now + timeout
-    while !(await client.isRunning) {
-        if ContinuousClock.now >= deadline { throw HarnessError(description: "the client's run() did not start") }
-        try await Task.sleep(for: .milliseconds(2))
     }
 }
 
