@@ -150,7 +150,8 @@ let package = Package(
         ),
         .testTarget(
             name: "WellClientTests",
-            dependencies: ["WellClient", "WellTestSupport", "WellSimulator", "WellProtocol", "STOMP", "FuzzChecks"],
+            dependencies: ["WellClient", "WellTestSupport", "WellSimulator", "WellProtocol", "STOMP", "FuzzChecks",
+                           .product(name: "Subprocess", package: "swift-subprocess")],
             swiftSettings: strict
         ),
         .testTarget(

@@ -5,16 +5,17 @@ import Darwin
 #endif
 
 /// Starts blocking work on a new, detached POSIX thread (what `Foundation.Thread` did here,
-/// without linking full Foundation into the binary).
-enum DetachedThread {
+/// without linking full Foundation into the binary). Package-wide: the CLI reads standard
+/// input on one too.
+package enum DetachedThread {
     /// Why a thread could not be started.
-    struct Failure: Error, CustomStringConvertible {
-        let description: String
+    package struct Failure: Error, CustomStringConvertible {
+        package let description: String
     }
 
     /// Runs `body` on a new thread named `name` (at most 15 bytes are kept by Linux).
     /// Returns once the thread is started; `body` runs to completion on its own.
-    static func start(name: String, _ body: @escaping @Sendable () -> Void) throws(Failure) {
+    package static func start(name: String, _ body: @escaping @Sendable () -> Void) throws(Failure) {
         let box = Unmanaged.passRetained(Box(name: name, body: body)).toOpaque()
         #if canImport(Glibc)
         var thread = pthread_t()
@@ -54,7 +55,7 @@ enum DetachedThread {
 
     /// Runs `body` on a new thread and resumes with its result. When no thread can be started
     /// (resource exhaustion), `body` runs on the calling task's thread instead.
-    static func run<T: Sendable>(name: String, _ body: @escaping @Sendable () -> T) async -> T {
+    package static func run<T: Sendable>(name: String, _ body: @escaping @Sendable () -> T) async -> T {
         await withCheckedContinuation { continuation in
             do {
                 try start(name: name) { continuation.resume(returning: body()) }
