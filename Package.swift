@@ -118,7 +118,7 @@ let package = Package(
             name: "wellclient",
             dependencies: [
                 "WellClient", "WellSimulator", "WellAgent", "WellProtocol", "WellNumbers", "WellDBus", "WellControl",
-                "WellDesktopSupport", "WellNotifications",
+                "WellDesktopSupport", "WellNotifications", "WellThreads",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -187,7 +187,8 @@ let package = Package(
         ),
         .testTarget(
             name: "WellClientTests",
-            dependencies: ["WellNumbers", "WellClient", "WellTestSupport", "WellSimulator", "WellProtocol", "STOMP", "FuzzChecks"],
+            dependencies: ["WellNumbers", "WellClient", "WellTestSupport", "WellSimulator", "WellProtocol", "STOMP", "FuzzChecks",
+                           .product(name: "Subprocess", package: "swift-subprocess")],
             swiftSettings: strict
         ),
         .testTarget(name: "WellDBusTests", dependencies: ["WellDBus", "DesktopTestSupport"], swiftSettings: strict),
