@@ -27,9 +27,20 @@ public struct DesktopFile: Sendable, Equatable, CustomStringConvertible {
     public var kind: Kind
     /// The file name (no directory).
     public var fileName: String
+    /// The template's file in the repository's `desktop/` folder (the same name, except for the
+    /// host manifests, which one name serves in every browser's folder).
+    public var source: String
     /// The template text, with `@BINDIR@/wellclient` where the binary's path goes (so
     /// `@BINDIR@/wellclient-browser-host` becomes the host's path next to it).
     public var template: String
+
+    /// A file of `kind` named `fileName`, from the template `source` in `desktop/` holding `template`.
+    init(kind: Kind, fileName: String, source: String? = nil, template: String) {
+        self.kind = kind
+        self.fileName = fileName
+        self.source = source ?? fileName
+        self.template = template
+    }
 
     /// The text to write for the binary at `executablePath`.
     /// - Parameter executablePath: absolute path of `wellclient`.
@@ -61,9 +72,12 @@ public struct DesktopFile: Sendable, Equatable, CustomStringConvertible {
         DesktopFile(kind: .autostart, fileName: "cc.wellcloud.WellClient-autostart.desktop", template: DesktopTemplates.autostartDesktopEntry),
         DesktopFile(kind: .icon, fileName: "cc.wellcloud.WellClient.svg", template: DesktopTemplates.icon),
         DesktopFile(kind: .metainfo, fileName: "cc.wellcloud.WellClient.metainfo.xml", template: DesktopTemplates.metainfo),
-        DesktopFile(kind: .chromiumHost, fileName: Self.hostManifestName, template: DesktopTemplates.chromiumHostManifest),
-        DesktopFile(kind: .chromeHost, fileName: Self.hostManifestName, template: DesktopTemplates.chromiumHostManifest),
-        DesktopFile(kind: .firefoxHost, fileName: Self.hostManifestName, template: DesktopTemplates.firefoxHostManifest),
+        DesktopFile(kind: .chromiumHost, fileName: Self.hostManifestName, source: "cc.wellcloud.wellclient.chromium.json",
+                    template: DesktopTemplates.chromiumHostManifest),
+        DesktopFile(kind: .chromeHost, fileName: Self.hostManifestName, source: "cc.wellcloud.wellclient.chromium.json",
+                    template: DesktopTemplates.chromiumHostManifest),
+        DesktopFile(kind: .firefoxHost, fileName: Self.hostManifestName, source: "cc.wellcloud.wellclient.firefox.json",
+                    template: DesktopTemplates.firefoxHostManifest),
     ]
 
     /// The file for one kind.
