@@ -1,5 +1,7 @@
 import WellClient
-import WellDesktop
+import WellNumbers
+import WellDesktopSupport
+import WellAgent
 
 /// The per-input check of the config-file fuzzer (`FuzzConfig`), also run by the regression
 /// tests on the corpus and the reproducers.

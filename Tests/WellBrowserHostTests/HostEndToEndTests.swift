@@ -2,7 +2,9 @@ import Foundation
 import Subprocess
 import Testing
 import WellBrowserHost
-import WellDesktop
+import WellDBus
+import WellControl
+import DesktopTestSupport
 import WellProtocol
 import WellSimulator
 import WellTestSupport
