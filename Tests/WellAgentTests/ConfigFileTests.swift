@@ -24,6 +24,10 @@ import WellTestSupport
         loginMode = "ask"
         initialMode = "Ready"
         stayLoggedIn = true
+        notReadyReasons = [
+            "Break",     # 示忙
+            "手工外呼",
+        ]
         [dialPlan]
         plusPrefix = "00"
         outsidePrefix = "9"
@@ -45,7 +49,8 @@ import WellTestSupport
                 url: "https://sdk.example.cc:5088", tpiURL: "https://tpi.example.cc/login", wsURL: "wss://sdk.example.cc:5089/mvc/stomp/websocket",
                 topic: .legacy, caFile: "/etc/ssl/extra.pem"),
             agent: .init(
-                jobNumber: "5001", domain: "demo.cc", extension: "8001", password: "s3cr\"et", loginMode: .ask, initialMode: .ready, stayLoggedIn: true),
+                jobNumber: "5001", domain: "demo.cc", extension: "8001", password: "s3cr\"et", loginMode: .ask, initialMode: .ready, stayLoggedIn: true,
+                notReadyReasons: ["Break", "手工外呼"]),
             dialPlan: try DialPlan(plusPrefix: "00", outsidePrefix: .digits("9"), internalPattern: #"^[78]\d{3}$"#),
             calls: .init(autoAnswer: true, confirmDial: true, screenPopURL: "https://crm.example/search?phone={ani}&call={callId}"),
             notifications: .init(enabled: false, sound: false)
@@ -64,6 +69,7 @@ import WellTestSupport
         #expect(config.agent.loginMode == .force)
         #expect(config.agent.initialMode == .notReady)
         #expect(config.agent.stayLoggedIn == false)
+        #expect(config.agent.notReadyReasons == [])
         #expect(config.dialPlan == .standard)
         #expect(config.dialPlan.internalPattern == #"^8\d{3,5}$"#)
         #expect(config.calls == .init(autoAnswer: false, confirmDial: false, screenPopURL: nil))
@@ -171,6 +177,7 @@ import WellTestSupport
                 server: .init(url: "https://a.example"),
                 agent: .init(jobNumber: "5001", domain: "d", extension: "8001", passwordCommand: "secret-tool lookup service \"wellclient\"")),
             AgentConfigFile(server: .init(url: "https://a.example"), dialPlan: try DialPlan(outsidePrefix: .auto, internalPattern: #"^\d{4}$"#)),
+            AgentConfigFile(server: .init(url: "https://a.example"), agent: .init(notReadyReasons: ["Break", "say \"hi\", \\ then ]", "# not a comment"])),
         ]
         for config in configs {
             #expect(try AgentConfigFile.parse(config.render(), fileName: "rendered.toml") == config)

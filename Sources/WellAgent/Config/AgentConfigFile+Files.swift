@@ -66,7 +66,7 @@ extension AgentConfigFile {
         let config = try Self.parse(text, fileName: path)
         let mode = status.st_mode & 0o777
         if !allowingReadablePassword, config.agent.password != nil, mode & 0o077 != 0 {
-            let line = (try? TOMLDocument(parsing: text))?.entries.first { $0.path == "agent.password" }?.line
+            let line = (try? TOMLDocument(parsing: text))?.root.entry(at: ["agent", "password"])?.line
             throw ConfigFileError(
                 .insecurePermissions, file: path, line: line, key: "agent.password",
                 "holds 'agent.password' but is readable by group or others (mode \(Self.octal(mode))); run: chmod 600 '\(path)'")

@@ -6,26 +6,23 @@ extension AgentConfigFile {
     /// Every key of the schema, by table, in the order ``render()`` writes them.
     static let schema: [(table: String, keys: [String])] = [
         ("server", ["url", "tpiURL", "wsURL", "topic", "caFile"]),
-        ("agent", ["jobNumber", "domain", "extension", "password", "passwordCommand", "loginMode", "initialMode", "stayLoggedIn"]),
+        ("agent", ["jobNumber", "domain", "extension", "password", "passwordCommand", "loginMode", "initialMode", "stayLoggedIn", "notReadyReasons"]),
         ("dialPlan", ["plusPrefix", "outsidePrefix", "internalPattern"]),
         ("calls", ["autoAnswer", "confirmDial", "screenPopURL"]),
         ("notifications", ["enabled", "sound"]),
         ("browser", ["sites", "clickCallClass"]),
     ]
 
-    /// Keys whose values are secrets: a syntax error on their line never quotes the line.
+    /// Keys whose values are secrets: a syntax error inside their value never quotes it.
     static let secretKeys: Set<String> = ["password"]
 
-    /// The message of `error`, or a message that quotes nothing of the line when the line sets
-    /// a secret. A password typed without quotes (`password = 0123456`) would otherwise be
-    /// echoed ("leading zeros are not allowed in integer '0123456'") into the log, `Status`
-    /// and a notification.
-    static func withoutSecrets(_ error: TOMLDocument.SyntaxError, in text: String) -> String {
-        let lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false)
-        guard error.line >= 1, error.line <= lines.count else { return error.message }
-        var cursor = TOMLCursor(line: lines[error.line - 1], number: error.line)
-        cursor.skipSpaces()
-        guard let key = try? cursor.key(), Self.secretKeys.contains(key) else { return error.message }
+    /// The message of `error`, or a message that quotes nothing of the value when the error was
+    /// found inside the value of a secret key (at any depth: `agent.password`, `password = [ … ]`,
+    /// `agent = { password = … }`). A password typed without quotes (`password = 0123456`) would
+    /// otherwise be echoed ("leading zeros are not allowed in integer '0123456'") into the log,
+    /// `Status` and a notification.
+    static func withoutSecrets(_ error: TOMLDocument.SyntaxError) -> String {
+        guard let key = error.keyPath?.first(where: { Self.secretKeys.contains($0) }) else { return error.message }
         return "the value of '\(key)' is not a valid string (write it in quotes: \(key) = \"…\"); the value is not shown"
     }
 
@@ -42,10 +39,9 @@ extension AgentConfigFile {
         do {
             document = try TOMLDocument(parsing: text)
         } catch {
-            throw ConfigFileError(.syntax, file: fileName, line: error.line, Self.withoutSecrets(error, in: text))
+            throw ConfigFileError(.syntax, file: fileName, line: error.line, Self.withoutSecrets(error))
         }
-        let reader = ConfigReader(fileName: fileName, document: document)
-        try reader.checkKnownKeys(schema: Self.schema)
+        let reader = try ConfigReader(fileName: fileName, document: document, schema: Self.schema)
 
         guard let url = try reader.url("server.url", schemes: ["http", "https"]) else {
             throw ConfigFileError(.missingKey, file: fileName, key: "server.url", "missing required key 'server.url' in [server]")
@@ -65,12 +61,12 @@ extension AgentConfigFile {
             passwordCommand: try reader.string("agent.passwordCommand"),
             loginMode: try reader.choice("agent.loginMode", default: .force),
             initialMode: try reader.choice("agent.initialMode", default: .notReady),
-            stayLoggedIn: try reader.bool("agent.stayLoggedIn") ?? false
+            stayLoggedIn: try reader.bool("agent.stayLoggedIn") ?? false,
+            notReadyReasons: try reader.notReadyReasons()
         )
-        if agent.password != nil, agent.passwordCommand != nil, let entry = reader.entry("agent.passwordCommand") {
-            throw ConfigFileError(
-                .invalidValue, file: fileName, line: entry.line, key: "agent.passwordCommand",
-                "'agent.password' and 'agent.passwordCommand' are both set; keep one")
+        if agent.password != nil, agent.passwordCommand != nil {
+            throw reader.problem(
+                .invalidValue, at: "agent.passwordCommand", "'agent.password' and 'agent.passwordCommand' are both set; keep one")
         }
         let dialPlan = try reader.dialPlan()
         let calls = Calls(
@@ -87,54 +83,62 @@ extension AgentConfigFile {
     }
 }
 
-/// Typed access to the entries of a parsed document, with errors that point at the line.
+/// Typed access to the keys of a parsed document, with errors that point at the line.
+///
+/// The schema has two levels, `[table]` and `key`; how the file spells them is TOML's business:
+/// `[agent]` then `password = …`, `agent.password = …` at the top, or `agent = { password = … }`
+/// all reach `agent.password`.
 struct ConfigReader {
     let fileName: String
-    private let document: TOMLDocument
     private let byPath: [String: TOMLEntry]
 
-    init(fileName: String, document: TOMLDocument) {
+    /// Indexes the document, refusing tables and keys the schema does not have and top-level
+    /// keys that are not tables.
+    init(fileName: String, document: TOMLDocument, schema: [(table: String, keys: [String])]) throws(ConfigFileError) {
         self.fileName = fileName
-        self.document = document
-        self.byPath = Dictionary(document.entries.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+        let known = Dictionary(schema.map { ($0.table, Set($0.keys)) }, uniquingKeysWith: { first, _ in first })
+        var byPath: [String: TOMLEntry] = [:]
+        for section in document.root.entries {
+            let name = TOMLKey.written(section.key)
+            guard let keys = known[section.key] else {
+                let message = if case .table = section.value {
+                    "unknown table [\(name)] (known: \(schema.map { "[\($0.table)]" }.joined(separator: ", ")))"
+                } else {
+                    "unknown key '\(name)' outside any table (keys belong in [server], [agent], …)"
+                }
+                throw ConfigFileError(.unknownKey, file: fileName, line: section.line, key: section.key, message)
+            }
+            guard case .table(let table) = section.value else {
+                throw ConfigFileError(
+                    .wrongType, file: fileName, line: section.line, key: section.key,
+                    "'\(name)' must be a table ([\(name)] and its keys below it), not \(section.value.typeNameWithArticle)")
+            }
+            for entry in table.entries {
+                let path = "\(section.key).\(entry.key)"
+                guard keys.contains(entry.key) else {
+                    throw ConfigFileError(
+                        .unknownKey, file: fileName, line: entry.line, key: path, "unknown key '\(name).\(TOMLKey.written(entry.key))'")
+                }
+                byPath[path] = entry
+            }
+        }
+        self.byPath = byPath
     }
 
-    func entry(_ path: String) -> TOMLEntry? { self.byPath[path] }
-
-    func checkKnownKeys(schema: [(table: String, keys: [String])]) throws(ConfigFileError) {
-        let tables = Set(schema.map(\.table))
-        for table in self.document.tables where !tables.contains(table.name) {
-            throw ConfigFileError(
-                .unknownKey, file: self.fileName, line: table.line, key: table.name,
-                "unknown table [\(table.name)] (known: \(schema.map { "[\($0.table)]" }.joined(separator: ", ")))")
-        }
-        let known = Set(schema.flatMap { table in table.keys.map { "\(table.table).\($0)" } })
-        for entry in self.document.entries where !known.contains(entry.path) {
-            let message = entry.table.isEmpty
-                ? "unknown key '\(entry.key)' outside any table (keys belong in [server], [agent], …)"
-                : "unknown key '\(entry.path)'"
-            throw ConfigFileError(.unknownKey, file: self.fileName, line: entry.line, key: entry.path, message)
-        }
-    }
-
-    func invalid(_ entry: TOMLEntry, _ message: String) -> ConfigFileError {
-        ConfigFileError(.invalidValue, file: self.fileName, line: entry.line, key: entry.path, "invalid value for '\(entry.path)': \(message)")
+    /// An error about the key at `path`, on its line when it is in the file.
+    func problem(_ code: ConfigFileError.Code, at path: String, _ message: String) -> ConfigFileError {
+        ConfigFileError(code, file: self.fileName, line: self.byPath[path]?.line, key: path, message)
     }
 
     func invalid(at path: String, _ message: String) -> ConfigFileError {
-        guard let entry = self.byPath[path] else {
-            return ConfigFileError(.invalidValue, file: self.fileName, key: path, "invalid value for '\(path)': \(message)")
-        }
-        return self.invalid(entry, message)
+        self.problem(.invalidValue, at: path, "invalid value for '\(path)': \(message)")
     }
 
     /// A string value; `""` counts as absent.
     func string(_ path: String) throws(ConfigFileError) -> String? {
         guard let entry = self.byPath[path] else { return nil }
         guard case .string(let text) = entry.value else {
-            throw ConfigFileError(
-                .wrongType, file: self.fileName, line: entry.line, key: path,
-                "'\(path)' must be a string (in quotes), not \(entry.value.typeName)")
+            throw self.problem(.wrongType, at: path, "'\(path)' must be a string (in quotes), not \(entry.value.typeName)")
         }
         return text.isEmpty ? nil : text
     }
@@ -142,34 +146,66 @@ struct ConfigReader {
     func bool(_ path: String) throws(ConfigFileError) -> Bool? {
         guard let entry = self.byPath[path] else { return nil }
         guard case .boolean(let flag) = entry.value else {
-            throw ConfigFileError(
-                .wrongType, file: self.fileName, line: entry.line, key: path,
-                "'\(path)' must be true or false, not \(entry.value.typeName) \(entry.value)")
+            throw self.problem(.wrongType, at: path, "'\(path)' must be true or false, not \(entry.value.typeName) \(entry.value)")
         }
         return flag
     }
 
+    /// An array of strings (`["Break", "Lunch"]`, over several lines if need be); `nil` when
+    /// absent. Another type, or an item that is not a string, is a `wrongType` error naming the
+    /// key, its line and the item; the values themselves are not quoted.
+    func strings(_ path: String) throws(ConfigFileError) -> [String]? {
+        guard let entry = self.byPath[path] else { return nil }
+        guard case .array(let items) = entry.value else {
+            throw self.problem(
+                .wrongType, at: path, "'\(path)' must be an array of strings ([\"…\", \"…\"]), not \(entry.value.typeNameWithArticle)")
+        }
+        var strings: [String] = []
+        for (offset, item) in items.enumerated() {
+            guard case .string(let text) = item else {
+                throw self.problem(
+                    .wrongType, at: path, "'\(path)' must be an array of strings; item \(offset + 1) is \(item.typeNameWithArticle)")
+            }
+            strings.append(text)
+        }
+        return strings
+    }
+
     func choice<Choice: RawRepresentable & CaseIterable>(_ path: String, default value: Choice) throws(ConfigFileError) -> Choice
     where Choice.RawValue == String {
-        guard let text = try self.string(path), let entry = self.byPath[path] else { return value }
+        guard let text = try self.string(path) else { return value }
         guard let choice = Choice(rawValue: text) else {
             let allowed = Choice.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
-            throw self.invalid(entry, "\(TOMLValue.quoted(text)) is not one of \(allowed)")
+            throw self.invalid(at: path, "\(TOMLValue.quoted(text)) is not one of \(allowed)")
         }
         return choice
     }
 
     /// An absolute URL with one of `schemes` and a host; `""` counts as absent.
     func url(_ path: String, schemes: [String]) throws(ConfigFileError) -> String? {
-        guard let text = try self.string(path), let entry = self.byPath[path] else { return nil }
-        if let reason = ConfigURL.problem(text, schemes: schemes) { throw self.invalid(entry, "\(TOMLValue.quoted(text)) \(reason)") }
+        guard let text = try self.string(path) else { return nil }
+        if let reason = ConfigURL.problem(text, schemes: schemes) { throw self.invalid(at: path, "\(TOMLValue.quoted(text)) \(reason)") }
         return text
+    }
+
+    /// `agent.notReadyReasons`: menu entries sent as the reason of a Not Ready change, so each
+    /// must say something and say it once.
+    func notReadyReasons() throws(ConfigFileError) -> [String] {
+        let path = "agent.notReadyReasons"
+        let reasons = try self.strings(path) ?? []
+        for (offset, reason) in reasons.enumerated() {
+            if reason.isEmpty { throw self.invalid(at: path, "item \(offset + 1) is an empty string") }
+            if let first = reasons[..<offset].firstIndex(of: reason) {
+                throw self.invalid(at: path, "item \(offset + 1) repeats item \(first + 1), \(TOMLValue.quoted(reason))")
+            }
+        }
+        return reasons
     }
 
     func dialPlan() throws(ConfigFileError) -> DialPlan {
         let plus = try self.string("dialPlan.plusPrefix") ?? ""
-        if !plus.isEmpty, !DialTarget.isPhoneNumber(plus), let entry = self.byPath["dialPlan.plusPrefix"] {
-            throw self.invalid(entry, "\(TOMLValue.quoted(plus)) must be ASCII digits (e.g. \"00\") or \"\"")
+        if !plus.isEmpty, !DialTarget.isPhoneNumber(plus) {
+            throw self.invalid(at: "dialPlan.plusPrefix", "\(TOMLValue.quoted(plus)) must be ASCII digits (e.g. \"00\") or \"\"")
         }
         let outside: DialPlan.OutsidePrefix
         do {

@@ -34,6 +34,7 @@ extension AgentConfigFile {
         out += line("loginMode", .string(self.agent.loginMode.rawValue), "force | ask | stop")
         out += line("initialMode", .string(self.agent.initialMode.rawValue), "NotReady | Ready")
         out += line("stayLoggedIn", .boolean(self.agent.stayLoggedIn), "keep the server-side login on exit")
+        out += line("notReadyReasons", .array(self.agent.notReadyReasons.map(TOMLValue.string)), "e.g. [\"Break\", \"Lunch\"]")
         out += "\n[dialPlan]\n"
         out += line("plusPrefix", .string(self.dialPlan.plusPrefix), "replaces a leading + (\"\" drops it)")
         out += line("outsidePrefix", .string(self.dialPlan.outsidePrefix.description), "\"\", digits, or \"auto\"")

@@ -94,6 +94,9 @@ public struct AgentConfigFile: Sendable, Equatable {
         public var initialMode: InitialMode
         /// Keep the server-side login on exit (for recovery).
         public var stayLoggedIn: Bool
+        /// The reasons offered for Not Ready (`["Break", "Lunch"]`), each sent as the `reason` of
+        /// the state change; empty by default. Non-empty and distinct.
+        public var notReadyReasons: [String]
 
         /// Creates the table with the defaults of PRODUCT.md §3a.
         /// - Parameters:
@@ -105,9 +108,10 @@ public struct AgentConfigFile: Sendable, Equatable {
         ///   - loginMode: login conflict behaviour.
         ///   - initialMode: mode after login.
         ///   - stayLoggedIn: keep the login on exit.
+        ///   - notReadyReasons: the reasons offered for Not Ready.
         public init(
             jobNumber: String = "", domain: String = "", extension: String = "", password: String? = nil, passwordCommand: String? = nil,
-            loginMode: LoginMode = .force, initialMode: InitialMode = .notReady, stayLoggedIn: Bool = false
+            loginMode: LoginMode = .force, initialMode: InitialMode = .notReady, stayLoggedIn: Bool = false, notReadyReasons: [String] = []
         ) {
             self.jobNumber = jobNumber
             self.domain = domain
@@ -117,6 +121,7 @@ public struct AgentConfigFile: Sendable, Equatable {
             self.loginMode = loginMode
             self.initialMode = initialMode
             self.stayLoggedIn = stayLoggedIn
+            self.notReadyReasons = notReadyReasons
         }
     }
 

@@ -25,17 +25,22 @@ struct InstallState: Equatable {
             throw InstallError("\(path):\(error.line): \(error.message) (remove the file to start afresh)")
         }
         var state = InstallState()
-        for entry in document.entries {
-            switch (entry.table, entry.value) {
-            case ("install", .string(let text)) where entry.key == "executable": state.executable = text
-            case ("install", .boolean(let flag)) where entry.key == "createdMimeapps": state.createdMimeapps = flag
-            case ("install", .boolean(let flag)) where entry.key == "createdDesktopCache": state.createdDesktopCache = flag
-            case ("install", .boolean(let flag)) where entry.key == "unitEnabled": state.unitEnabled = flag
-            case ("files", .string(let text)):
-                guard let kind = DesktopFile.Kind(rawValue: entry.key) else { throw InstallError("\(path):\(entry.line): unknown file kind '\(entry.key)'") }
-                state.files[kind] = text
-            case ("previousDefaults", .string(let text)): state.previousDefaults[entry.key] = text
-            default: throw InstallError("\(path):\(entry.line): unexpected entry '\(entry.path)'")
+        for section in document.root.entries {
+            guard case .table(let table) = section.value else {
+                throw InstallError("\(path):\(section.line): unexpected entry '\(section.key)'")
+            }
+            for entry in table.entries {
+                switch (section.key, entry.value) {
+                case ("install", .string(let text)) where entry.key == "executable": state.executable = text
+                case ("install", .boolean(let flag)) where entry.key == "createdMimeapps": state.createdMimeapps = flag
+                case ("install", .boolean(let flag)) where entry.key == "createdDesktopCache": state.createdDesktopCache = flag
+                case ("install", .boolean(let flag)) where entry.key == "unitEnabled": state.unitEnabled = flag
+                case ("files", .string(let text)):
+                    guard let kind = DesktopFile.Kind(rawValue: entry.key) else { throw InstallError("\(path):\(entry.line): unknown file kind '\(entry.key)'") }
+                    state.files[kind] = text
+                case ("previousDefaults", .string(let text)): state.previousDefaults[entry.key] = text
+                default: throw InstallError("\(path):\(entry.line): unexpected entry '\(section.key).\(entry.key)'")
+                }
             }
         }
         return state

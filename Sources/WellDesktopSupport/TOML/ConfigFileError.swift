@@ -5,7 +5,7 @@ public struct ConfigFileError: Error, Sendable, Equatable, CustomStringConvertib
     public struct Code: Sendable, Hashable, CustomStringConvertible {
         private let name: String
         private init(_ name: String) { self.name = name }
-        /// The file is not well-formed TOML (of the supported subset).
+        /// The file is not well-formed TOML 1.0.
         public static let syntax = Code("syntax")
         /// A key or table the schema does not have.
         public static let unknownKey = Code("unknownKey")

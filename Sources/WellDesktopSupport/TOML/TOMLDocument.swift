@@ -1,70 +1,52 @@
-/// A parsed file in the TOML subset of the config file: `[table]` headers, `key = value` lines
-/// with basic/literal strings, integers and booleans, comments and blank lines. Every entry keeps
-/// its line number so that schema errors can point at it.
+/// A parsed TOML 1.0 file: every table, key and value, with the line each key was defined on so
+/// that schema errors can point at it.
 ///
-/// Not supported (a clear error, not a silent skip): arrays, inline tables, floats, dates,
-/// multi-line strings, dotted keys, array tables.
+/// The whole language is read: `[table]` and `[[array of tables]]` headers, bare, quoted and
+/// dotted keys, basic, literal and multi-line strings with every escape, decimal, hexadecimal,
+/// octal and binary integers, floats (with `inf` and `nan`), booleans, offset and local
+/// date-times, dates and times, arrays (over several lines, with a trailing comma, mixed types)
+/// and inline tables, comments and blank lines. Anything else, and any redefinition, is a
+/// ``SyntaxError`` that names the line.
 public struct TOMLDocument: Sendable, Equatable {
-    /// The tables in file order.
-    public var tables: [TOMLTable]
-    /// The entries in file order.
-    public var entries: [TOMLEntry]
+    /// The top-level table.
+    public var root: TOMLTable
 
     /// A syntax error at a line.
     public struct SyntaxError: Error, Sendable, Equatable, CustomStringConvertible {
         /// 1-based line number.
         public var line: Int
-        /// What is wrong.
+        /// What is wrong. It may quote the text at fault, so a caller that masks secrets checks
+        /// ``keyPath`` first.
         public var message: String
+        /// The key whose value was being read when the error was found: its table's path, the
+        /// dotted key and, inside an inline table, the keys there. `nil` outside a value.
+        public var keyPath: [String]?
+
+        /// Creates an error.
+        /// - Parameters:
+        ///   - line: the 1-based line.
+        ///   - message: what is wrong.
+        ///   - keyPath: the key whose value was being read, if any.
+        public init(line: Int, message: String, keyPath: [String]? = nil) {
+            self.line = line
+            self.message = message
+            self.keyPath = keyPath
+        }
+
         /// `line N: message`.
         public var description: String { "line \(self.line): \(self.message)" }
     }
 
     /// Parses `text`.
-    /// - Parameter text: the file contents.
-    /// - Throws: ``SyntaxError`` for the first malformed line, a duplicate key or a duplicate table.
+    /// - Parameter text: the file contents (a leading byte-order mark is skipped).
+    /// - Throws: ``SyntaxError`` for the first malformed line, a key or table defined twice, or
+    ///   tables and arrays nested deeper than ``maximumDepth``.
     public init(parsing text: String) throws(SyntaxError) {
-        var tables: [TOMLTable] = []
-        var entries: [TOMLEntry] = []
-        var current = ""
-        var seenKeys: [String: Int] = [:]
-        var lineNumber = 0
-        // Split on the scalar: in a `String`, "\r\n" is one `Character` and would not split on "\n".
-        for rawLine in text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false) {
-            lineNumber += 1
-            var line = rawLine
-            if line.last == "\r" { line = line.dropLast() }
-            var cursor = TOMLCursor(line: line, number: lineNumber)
-            cursor.skipSpaces()
-            if cursor.atEndOrComment {
-                try cursor.expectEndOfLine()
-                continue
-            }
-            if cursor.peek == "[" {
-                let name = try cursor.tableHeader()
-                if let first = tables.first(where: { $0.name == name }) {
-                    throw SyntaxError(line: lineNumber, message: "table [\(name)] is defined twice (first on line \(first.line))")
-                }
-                tables.append(TOMLTable(name: name, line: lineNumber))
-                current = name
-                continue
-            }
-            let key = try cursor.key()
-            cursor.skipSpaces()
-            guard cursor.consume("=") else {
-                throw SyntaxError(line: lineNumber, message: "expected '=' after key '\(key)'")
-            }
-            cursor.skipSpaces()
-            let value = try cursor.value()
-            try cursor.expectEndOfLine()
-            let entry = TOMLEntry(table: current, key: key, value: value, line: lineNumber)
-            if let first = seenKeys[entry.path] {
-                throw SyntaxError(line: lineNumber, message: "key '\(entry.path)' is defined twice (first on line \(first))")
-            }
-            seenKeys[entry.path] = lineNumber
-            entries.append(entry)
-        }
-        self.tables = tables
-        self.entries = entries
+        var parser = TOMLParser(text)
+        self.root = try parser.document()
     }
+
+    /// How deep keys, tables and arrays may nest (a file nested deeper is not a config file and
+    /// would cost stack and time).
+    public static let maximumDepth = 128
 }

@@ -1,28 +1,76 @@
-/// A value of the TOML subset the config file uses: strings, integers and booleans.
+/// A TOML 1.0 value.
+///
+/// Equality is by value: two floats that are both NaN are equal (so that a value written back by
+/// ``description`` parses to an equal value), and tables compare their keys and values, not
+/// where they were written.
 public enum TOMLValue: Sendable, Equatable, CustomStringConvertible {
-    /// A basic (`"…"`, with escapes) or literal (`'…'`) string.
+    /// A basic (`"…"`), literal (`'…'`) or multi-line (`"""…"""`, `'''…'''`) string.
     case string(String)
-    /// A decimal integer (optional sign, `_` between digits).
+    /// A 64-bit integer, written in decimal, `0x`, `0o` or `0b`.
     case integer(Int)
+    /// A 64-bit float, including `inf` and `nan`.
+    case float(Double)
     /// `true` or `false`.
     case boolean(Bool)
+    /// An offset or local date-time, a local date or a local time.
+    case dateTime(TOMLDateTime)
+    /// An array (`[…]`, any types mixed) or an array of tables (`[[name]]`).
+    case array([TOMLValue])
+    /// A table (`[name]`, dotted keys or an inline `{…}`).
+    case table(TOMLTable)
 
     /// The TOML type name, for error messages.
     public var typeName: String {
         switch self {
         case .string: "string"
         case .integer: "integer"
+        case .float: "float"
         case .boolean: "boolean"
+        case .dateTime(let value): value.kind.rawValue
+        case .array: "array"
+        case .table: "table"
         }
     }
 
-    /// The value written back as TOML.
+    /// The type name with its article (`an integer`, `a string`), for error messages.
+    package var typeNameWithArticle: String {
+        "aeiou".contains(self.typeName.prefix(1)) ? "an \(self.typeName)" : "a \(self.typeName)"
+    }
+
+    /// The value written back as TOML on one line (tables as inline tables); it parses to an
+    /// equal value.
     public var description: String {
         switch self {
         case .string(let text): TOMLValue.quoted(text)
         case .integer(let number): String(number)
+        case .float(let number): TOMLValue.written(number)
         case .boolean(let flag): flag ? "true" : "false"
+        case .dateTime(let value): value.description
+        case .array(let items): "[" + items.map(\.description).joined(separator: ", ") + "]"
+        case .table(let table): table.description
         }
+    }
+
+    /// Floats are equal when both are NaN; everything else compares its parts.
+    public static func == (lhs: TOMLValue, rhs: TOMLValue) -> Bool {
+        switch (lhs, rhs) {
+        case (.string(let a), .string(let b)): a == b
+        case (.integer(let a), .integer(let b)): a == b
+        case (.float(let a), .float(let b)): a == b || (a.isNaN && b.isNaN)
+        case (.boolean(let a), .boolean(let b)): a == b
+        case (.dateTime(let a), .dateTime(let b)): a == b
+        case (.array(let a), .array(let b)): a == b
+        case (.table(let a), .table(let b)): a == b
+        default: false
+        }
+    }
+
+    /// A float as TOML writes it: `inf`, `-inf`, `nan`, else the shortest form that reads back
+    /// to the same number (Swift's `description`, which always has a `.` or an exponent).
+    static func written(_ number: Double) -> String {
+        if number.isNaN { return "nan" }
+        if number.isInfinite { return number < 0 ? "-inf" : "inf" }
+        return number.description
     }
 
     /// `text` as a TOML basic string, with `"`, `\` and control characters escaped.
@@ -47,50 +95,5 @@ public enum TOMLValue: Sendable, Equatable, CustomStringConvertible {
             }
         }
         return out + "\""
-    }
-}
-
-/// One `key = value` line of a ``TOMLDocument``.
-public struct TOMLEntry: Sendable, Equatable {
-    /// The table the key is in (`""` before the first `[table]` header).
-    public var table: String
-    /// The key as written (bare or quoted, unquoted here).
-    public var key: String
-    /// The value.
-    public var value: TOMLValue
-    /// 1-based line number in the file.
-    public var line: Int
-
-    /// Creates an entry.
-    /// - Parameters:
-    ///   - table: the table name (`""` at the top level).
-    ///   - key: the key.
-    ///   - value: the value.
-    ///   - line: the 1-based line number.
-    public init(table: String, key: String, value: TOMLValue, line: Int) {
-        self.table = table
-        self.key = key
-        self.value = value
-        self.line = line
-    }
-
-    /// `table.key`, or just `key` at the top level.
-    public var path: String { self.table.isEmpty ? self.key : "\(self.table).\(self.key)" }
-}
-
-/// A table header `[name]` and where it is.
-public struct TOMLTable: Sendable, Equatable {
-    /// The table name.
-    public var name: String
-    /// 1-based line number of the header.
-    public var line: Int
-
-    /// Creates a table header record.
-    /// - Parameters:
-    ///   - name: the table name.
-    ///   - line: the 1-based line number.
-    public init(name: String, line: Int) {
-        self.name = name
-        self.line = line
     }
 }
