@@ -16,6 +16,58 @@ import WellProtocol
         #expect(config.browser == BrowserSettings(sites: [], clickCallClass: "well-canBeCalled"))
     }
 
+    @Test func sitesAndClassAreRead() throws {
+        let config = try Self.parse("""
+            sites = [
+              "https://crm.example.com",
+              "http://127.0.0.1:8080",   # the test CRM
+              "*",
+            ]
+            clickCallClass = "crm-phone"
+            """)
+        #expect(config.browser == BrowserSettings(sites: ["https://crm.example.com", "http://127.0.0.1:8080", "*"], clickCallClass: "crm-phone"))
+    }
+
+    @Test("the table's other spellings read the same", arguments: [
+        "[server]\nurl = \"http://127.0.0.1:5088\"\n[browser]\nsites = ['https://a.example']\n",
+        "browser.sites = [\"https://a.example\"]\n[server]\nurl = \"http://127.0.0.1:5088\"\n",
+        "browser = { sites = [\"https://a.example\"] }\n[server]\nurl = \"http://127.0.0.1:5088\"\n",
+    ])
+    func spellings(text: String) throws {
+        #expect(try AgentConfigFile.parse(text, fileName: "config.toml").browser.sites == ["https://a.example"])
+    }
+
+    @Test("an invalid origin is refused with the line, the key and the item", arguments: [
+        ("https://crm.example.com/", "item 2"), ("crm.example.com", "item 2"), ("https://CRM.example.com", "item 2"),
+        ("https://crm.example.com:443", "item 2"), ("", "item 2"), ("https://a.example", "item 2 repeats item 1"),
+    ])
+    func invalidOrigin(origin: String, item: String) throws {
+        let error = try #require(throws: ConfigFileError.self) {
+            try Self.parse("sites = [\"https://a.example\", \"\(origin)\"]")
+        }
+        #expect(error.code == .invalidValue)
+        #expect(error.key == "browser.sites")
+        #expect(error.line == 4)
+        #expect(error.message.contains(item), "\(error)")
+    }
+
+    @Test("sites of the wrong type are refused", arguments: ["sites = \"https://a.example\"", "sites = [1]", "sites = true",
+                                                              "sites = [[\"https://a.example\"]]", "sites = { a = 1 }"])
+    func sitesOfTheWrongType(line: String) throws {
+        let error = try #require(throws: ConfigFileError.self) { try Self.parse(line) }
+        #expect(error.code == .wrongType)
+        #expect(error.key == "browser.sites")
+        #expect(error.line == 4)
+    }
+
+    @Test func renderedFileReadsBack() throws {
+        var config = AgentConfigFile(server: .init(url: "http://127.0.0.1:5088"))
+        config.browser = BrowserSettings(sites: ["https://crm.example.com", "*"], clickCallClass: "crm-phone")
+        let text = config.render()
+        #expect(text.contains("[browser]\nsites = [\"https://crm.example.com\", \"*\"]"))
+        #expect(try AgentConfigFile.parse(text, fileName: "rendered.toml") == config)
+    }
+
     @Test("a valid class is read", arguments: ["crm-phone", "_x", "-a1", "PhoneNumber", "a_b-c9"])
     func validClass(name: String) throws {
         #expect(try Self.parse("clickCallClass = \"\(name)\"").browser.clickCallClass == name)

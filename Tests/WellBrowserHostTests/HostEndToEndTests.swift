@@ -158,6 +158,7 @@ struct HostEndToEndTests {
     func statusAndConfig() async throws {
         let browser = """
             [browser]
+            sites = ["https://crm.example.com", "http://127.0.0.1:8080"]
             clickCallClass = "crm-phone"
             """
         try await Self.withRig(browser: browser) { rig in
@@ -171,7 +172,7 @@ struct HostEndToEndTests {
             #expect(status?["status"]?["login"] == "loggedIn")
             #expect(run.replies.last == [
                 "ok": true, "id": "b",
-                "config": ["sites": [], "clickCallClass": "crm-phone"],
+                "config": ["sites": ["https://crm.example.com", "http://127.0.0.1:8080"], "clickCallClass": "crm-phone"],
             ])
         }
     }

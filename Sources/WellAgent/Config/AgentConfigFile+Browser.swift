@@ -1,18 +1,23 @@
 import WellDesktopSupport
 
 extension ConfigReader {
-    /// `[browser]`: `sites` (origins or `"*"`) and `clickCallClass` (a CSS class name; `""` or
-    /// absent: the seed's class).
+    /// `[browser]`: `sites`, an array of exact origins or `"*"` (default none), and
+    /// `clickCallClass`, a CSS class name (`""` or absent: the seed's class).
     func browser() throws(ConfigFileError) -> BrowserSettings {
-        if let entry = self.entry("browser.sites") {
-            throw ConfigFileError(
-                .wrongType, file: self.fileName, line: entry.line, key: entry.path,
-                "'browser.sites' must be an array of origins (e.g. [\"https://crm.example.com\"]), not \(entry.value.typeName)")
+        let path = "browser.sites"
+        let sites = try self.strings(path) ?? []
+        for (offset, site) in sites.enumerated() {
+            if let problem = BrowserSettings.originProblem(site) {
+                throw self.invalid(at: path, "item \(offset + 1), \(TOMLValue.quoted(site)), \(problem)")
+            }
+            if let first = sites[..<offset].firstIndex(of: site) {
+                throw self.invalid(at: path, "item \(offset + 1) repeats item \(first + 1), \(TOMLValue.quoted(site))")
+            }
         }
         let name = try self.string("browser.clickCallClass") ?? BrowserSettings.defaultClickCallClass
         if let problem = BrowserSettings.classNameProblem(name) {
             throw self.invalid(at: "browser.clickCallClass", "\(TOMLValue.quoted(name)) \(problem)")
         }
-        return BrowserSettings(clickCallClass: name)
+        return BrowserSettings(sites: sites, clickCallClass: name)
     }
 }
