@@ -4,7 +4,7 @@
 SWIFT      ?= swift
 RUN_DEBS   := libdbus-1-dev libnotify-dev pkg-config dbus dbus-daemon
 TEST_DEBS  := $(RUN_DEBS) python3-dbusmock desktop-file-utils xdg-utils libglib2.0-bin nftables iproute2 \
-              systemd appstream dpkg-dev fakeroot rabbitmq-server
+              systemd appstream dpkg-dev fakeroot rabbitmq-server chromium
 APT_ENV    := DEBIAN_FRONTEND=noninteractive
 
 .PHONY: run test build deps-run deps-test sim clean test-asan test-tsan bench bench-agent fuzz soak

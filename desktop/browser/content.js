@@ -156,9 +156,12 @@
     toastTimer = setTimeout(() => host.remove(), ok ? 2500 : 6000);
   }
 
-  api.runtime.onMessage.addListener((message, sender) => {
-    // Only this extension's background (not a tab) may ask for a toast.
-    if (sender.id !== api.runtime.id || sender.tab) return;
+  api.runtime.onMessage.addListener((message, sender, sendResponse) => {
+    // Only this extension's own pages and background (not a tab) may ask.
+    if (sender.id !== api.runtime.id || sender.tab) return false;
     if (message?.type === "toast") toast(message.ok === true, message.text);
+    // The popup asks which site this is (it may not see the tab's URL).
+    if (message?.type === "origin") sendResponse({ origin });
+    return false;
   });
 })();

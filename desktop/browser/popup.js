@@ -63,9 +63,19 @@ function renderStatus(reply) {
 
 // MARK: - this site
 
+/** The active tab's origin: from its URL when the browser shows it (activeTab: the toolbar
+ *  button was clicked), else as our content script in its top frame reports it (no "tabs" or
+ *  host permission needed). Null for pages that are not http(s). */
 async function currentOrigin() {
   const [tab] = await api.tabs.query({ active: true, currentWindow: true });
-  return WellSites.pageOrigin(tab?.url);
+  if (!tab) return null;
+  if (tab.url) return WellSites.pageOrigin(tab.url);
+  try {
+    const reply = await api.tabs.sendMessage(tab.id, { type: "origin" }, { frameId: 0 });
+    return WellSites.pageOrigin(reply?.origin);
+  } catch {
+    return null; // no content script there: not an http(s) page, or loaded before the extension
+  }
 }
 
 async function renderSite(origin) {
