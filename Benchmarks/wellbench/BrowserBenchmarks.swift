@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import WellDesktop
 import WellProtocol
 import WellSimulator

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WellDesktop
 import WellProtocol
 import WellTestSupport
 
@@ -68,7 +69,8 @@ struct BrowserClickHarness: Sendable {
                 // The worker asks the host for the agent's sites when it is installed.
                 let learned = try await worker.waitUntil(
                     "chrome.storage.local.get('agentSites').then(s => (s.agentSites || []).includes('\(origin)'))")
-                #expect(learned, "the extension never learned the agent's sites: \(try await worker.evaluate("chrome.storage.local.get(null)"))\n\(browser.logTail())")
+                let storage = try await worker.evaluate("chrome.storage.local.get(null)")
+                #expect(learned, "the extension never learned the agent's sites: \(storage)\n\(browser.logTail())")
                 let page = try await browser.newPage()
                 try await page.navigate(to: origin + "/")
                 let harness = BrowserClickHarness(agent: agent, browser: browser, page: page, worker: worker, enabled: enabled, other: other)
@@ -133,8 +135,8 @@ struct BrowserClickHarness: Sendable {
     /// made from the agent's extension, then hangs it up and waits until the simulator has no call.
     func expectOnlyCall(to number: String, sourceLocation: SourceLocation = #_sourceLocation) async throws {
         let call = try await self.agent.simulatorCall(to: number)
-        #expect(call != nil, "the simulator saw no makeCall to \(number): \(await self.agent.simulatorCalls())", sourceLocation: sourceLocation)
         let calls = await self.agent.simulatorCalls()
+        #expect(call != nil, "the simulator saw no makeCall to \(number): \(calls)", sourceLocation: sourceLocation)
         #expect(calls.count == 1, "the simulator has \(calls.count) calls, expected only the one to \(number): \(calls)",
                 sourceLocation: sourceLocation)
         #expect(call?["callingDevice"] == "8001@demo.cc", sourceLocation: sourceLocation)

@@ -60,7 +60,9 @@ struct BrowserClickToCallTests {
             // Barrier: a real click that must dial, then exactly that call.
             try await h.page.click("#intl")
             try await h.expectOnlyCall(to: "8613800138000")
-            #expect(try await h.dialRecorded(count: 1) != nil, "the extension asked for more than the one dial: \(try await h.recentDials())")
+            let one = try await h.dialRecorded(count: 1)
+            let dials = try await h.recentDials()
+            #expect(one != nil, "the extension asked for more than the one dial: \(dials)")
             try await h.paceForNextDial()
 
             // The same page on another port is another origin: not enabled, nothing shown, no dial.
@@ -74,7 +76,9 @@ struct BrowserClickToCallTests {
             try await h.page.navigate(to: h.enabled.origin + "/")
             try await h.page.click("#seed")
             try await h.expectOnlyCall(to: "800112")
-            #expect(try await h.dialRecorded(count: 2)?["number"] == "800112", "\(try await h.recentDials())")
+            let second = try await h.dialRecorded(count: 2)
+            let all = try await h.recentDials()
+            #expect(second?["number"] == "800112", "\(all)")
         }
     }
 
@@ -111,8 +115,9 @@ struct BrowserClickToCallTests {
         try await BrowserClickHarness.run { h in
             // On the agent's site: the state, and the switch on and locked by the configuration.
             var popup = try await h.openPopup()
+            let shown = try await popup.evaluate("document.body.innerText")
             #expect(try await popup.evaluate("document.getElementById('agent').textContent").stringValue?.hasPrefix("5001@demo.cc: logged in") == true,
-                    "\(try await popup.evaluate("document.body.innerText"))")
+                    "\(shown)")
             #expect(try await popup.evaluate("document.getElementById('origin').textContent") == .string(h.enabled.origin))
             #expect(try await popup.evaluate("[document.getElementById('site').checked, document.getElementById('site').disabled]") == [true, true])
             #expect(try await popup.evaluate("document.getElementById('site-note').textContent") == "Enabled by the WellClient configuration.")
@@ -124,7 +129,8 @@ struct BrowserClickToCallTests {
             #expect(try await popup.evaluate("[document.getElementById('site').checked, document.getElementById('site').disabled]") == [false, false])
             try await popup.click("#site")
             let stored = try await h.worker.waitUntil("chrome.storage.local.get('userSites').then(s => JSON.stringify(s.userSites) === JSON.stringify(['\(h.other.origin)']))")
-            #expect(stored, "\(try await h.worker.evaluate("chrome.storage.local.get(null)"))")
+            let storage = try await h.worker.evaluate("chrome.storage.local.get(null)")
+            #expect(stored, "\(storage)")
             try await popup.closeTarget()
             // The open page follows at once: the title, then a click that dials.
             try await h.page.hover("#seed")
@@ -143,7 +149,9 @@ struct BrowserClickToCallTests {
             try await h.page.navigate(to: h.enabled.origin + "/")
             try await h.page.click("#intl")
             try await h.expectOnlyCall(to: "8613800138000")
-            #expect(try await h.dialRecorded(count: 2)?["number"] == "8613800138000", "\(try await h.recentDials())")
+            let last = try await h.dialRecorded(count: 2)
+            let dials = try await h.recentDials()
+            #expect(last?["number"] == "8613800138000", "\(dials)")
         }
     }
 }

@@ -26,6 +26,7 @@ struct BrowserExtensionLoadTests {
         // only in developer mode: switch it on and reload the extension first.
         let page = try await browser.newPage()
         try await page.navigate(to: "chrome://extensions/")
+        #expect(try await page.waitUntil("typeof chrome === 'object' && typeof chrome.developerPrivate === 'object'"))
         let id = BrowserExtensionManifestTests.chromiumId
         _ = try await page.evaluate("""
             chrome.developerPrivate.updateProfileConfiguration({ inDeveloperMode: true })

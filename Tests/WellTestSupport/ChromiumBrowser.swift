@@ -58,7 +58,8 @@ public final class ChromiumBrowser: Sendable {
         let directory = try makeTemporaryDirectory(prefix: "wellclient-chromium-")
         let profile = directory + "/profile"
         var arguments = [
-            "--headless=new", "--remote-debugging-port=0", "--remote-debugging-address=127.0.0.1",
+            // WSClient sends `Origin: ws://127.0.0.1`; DevTools refuses any origin not allowed here.
+            "--headless=new", "--remote-debugging-port=0", "--remote-debugging-address=127.0.0.1", "--remote-allow-origins=ws://127.0.0.1",
             "--user-data-dir=\(profile)", "--lang=\(language)",
             "--no-first-run", "--no-default-browser-check", "--disable-gpu", "--disable-dev-shm-usage",
             "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -85,7 +86,7 @@ public final class ChromiumBrowser: Sendable {
             let devTools = try await DevToolsConnection.open(endpoint)
             return ChromiumBrowser(devTools: devTools, directory: directory, process: process)
         } catch {
-            Self.killTree(of: process)
+            ProcessTree.kill(process)
             try? FileManager.default.removeItem(atPath: directory)
             throw error
         }
@@ -156,7 +157,13 @@ public final class ChromiumBrowser: Sendable {
                 $0["type"]?.stringValue == "service_worker" && $0["url"]?.stringValue?.hasPrefix(prefix) == true
                     && $0["targetId"]?.stringValue != old
             }
-            if let targetId = worker?["targetId"]?.stringValue { return try await self.attach(targetId) }
+            if let targetId = worker?["targetId"]?.stringValue {
+                // Listed as soon as it starts: wait until its script has run with the extension APIs.
+                let session = try await self.attach(targetId)
+                if try await session.waitUntil("typeof chrome === 'object' && typeof chrome.runtime?.id === 'string'", timeout: timeout) {
+                    return session
+                }
+            }
             try await Task.sleep(for: .milliseconds(50))
         } while ContinuousClock.now < deadline
         let seen = try await self.targets().map { "\($0["type"]?.stringValue ?? "?") \($0["url"]?.stringValue ?? "?")" }
@@ -180,37 +187,6 @@ public final class ChromiumBrowser: Sendable {
             defer { killed = true }
             return !killed
         }
-        if first { Self.killTree(of: self.process) }
-    }
-
-    /// SIGKILL to the browser and all its descendants (found through `/proc` before any is
-    /// killed, so none is re-parented out of sight first), then reaps the browser.
-    private static func killTree(of process: SpawnedProcess) {
-        var tree: [pid_t] = []
-        var parents: [pid_t: [pid_t]] = [:]
-        if let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") {
-            for entry in entries {
-                guard let pid = pid_t(entry), let parent = Self.parent(of: pid) else { continue }
-                parents[parent, default: []].append(pid)
-            }
-        }
-        var queue = [process.pid]
-        while let next = queue.popLast() {
-            for child in parents[next] ?? [] where !tree.contains(child) {
-                tree.append(child)
-                queue.append(child)
-            }
-        }
-        for pid in tree { _ = Glibc.kill(pid, SIGKILL) }
-        process.kill()
-    }
-
-    /// The parent pid from `/proc/PID/stat` (the field after the parenthesised command name).
-    private static func parent(of pid: pid_t) -> pid_t? {
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-              let close = stat.lastIndex(of: ")")
-        else { return nil }
-        let fields = stat[stat.index(after: close)...].split(separator: " ")
-        return fields.count > 1 ? pid_t(fields[1]) : nil
+        if first { ProcessTree.kill(self.process) }
     }
 }

@@ -1,5 +1,7 @@
-public import Foundation
+import Foundation
 import Logging
+import NIOCore
+import NIOWebSocket
 import Synchronization
 public import WellProtocol
 import WSClient
@@ -7,6 +9,8 @@ import WSClient
 /// A minimal Chrome DevTools protocol client over one WebSocket to the browser endpoint
 /// (`ws://127.0.0.1:PORT/devtools/browser/…`), with flattened sessions: every command names the
 /// session (page or worker target) it is for, and replies are matched to commands by id.
+/// WebDriver BiDi (Firefox) has the same shape — `{id, method, params}` out, `{id, result}` or an
+/// error back, events with a `method` — so ``FirefoxBrowser`` speaks it through this type too.
 ///
 /// ```swift
 /// let devTools = try await DevToolsConnection.open(browser.webSocketURL)
@@ -150,9 +154,10 @@ public final class DevToolsConnection: Sendable {
         guard let message = try? JSONDecoder().decode(JSONValue.self, from: data) else { return }
         if let id = message["id"]?.intValue {
             if let error = message["error"] {
-                let text = error["message"]?.stringValue ?? "\(error)"
-                let data = error["data"]?.stringValue.map { " (\($0))" } ?? ""
-                self.fail(id, Failure(description: "DevTools error: \(text)\(data)"))
+                // DevTools: {"error": {"message", "data"}}; WebDriver BiDi: {"error": code, "message"}.
+                let text = error["message"]?.stringValue ?? message["message"]?.stringValue ?? "\(error)"
+                let data = (error["data"]?.stringValue ?? error.stringValue).map { " (\($0))" } ?? ""
+                self.fail(id, Failure(description: "remote error: \(text)\(data)"))
             } else {
                 let continuation = self.state.withLock { $0.pending.removeValue(forKey: id) }
                 continuation?.resume(returning: message["result"] ?? [:])
