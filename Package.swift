@@ -13,6 +13,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "wellclient", targets: ["wellclient"]),
+        .executable(name: "wellclient-browser-host", targets: ["wellclient-browser-host"]),
         .library(name: "STOMP", targets: ["STOMP"]),
         .library(name: "WellClient", targets: ["WellClient"]),
         .library(name: "WellSimulator", targets: ["WellSimulator"]),
@@ -85,6 +86,20 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // MARK: click-to-call in the browser: the native-messaging host
+        // (WellDesktop brings the libdbus binding; it is split into smaller targets soon, so
+        // that the host, which runs per click, links no NIO/HTTP/notification code.)
+        .target(
+            name: "WellBrowserHost",
+            dependencies: ["WellClient", "WellProtocol", "WellDesktop"],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "wellclient-browser-host",
+            dependencies: ["WellBrowserHost"],
+            swiftSettings: strict
+        ),
+
         // MARK: the one binary
         .executableTarget(
             name: "wellclient",
@@ -153,6 +168,11 @@ let package = Package(
         .testTarget(
             name: "WellClientTests",
             dependencies: ["WellClient", "WellTestSupport", "WellSimulator", "WellProtocol", "STOMP", "FuzzChecks"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "WellBrowserHostTests",
+            dependencies: ["WellBrowserHost", "WellTestSupport", "WellDesktop", "WellClient", "WellProtocol", "WellSimulator"],
             swiftSettings: strict
         ),
         .testTarget(

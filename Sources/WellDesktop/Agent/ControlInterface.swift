@@ -57,6 +57,7 @@ public enum ControlInterface {
         <method name="Login"/>
         <method name="Logout"/>
         <method name="Status"><arg name="json" type="s" direction="out"/></method>
+        <method name="BrowserSettings"><arg name="json" type="s" direction="out"/></method>
         <signal name="CallStateChanged"><arg name="call_id" type="s"/><arg name="state" type="s"/><arg name="json" type="s"/></signal>
         <signal name="AgentStateChanged"><arg name="state" type="s"/><arg name="json" type="s"/></signal>
         <signal name="Event"><arg name="name" type="s"/><arg name="json" type="s"/></signal>

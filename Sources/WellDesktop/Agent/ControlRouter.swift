@@ -25,6 +25,7 @@ struct ControlRouter: Sendable {
             DBusMethod(interface: ours, name: "Login"),
             DBusMethod(interface: ours, name: "Logout"),
             DBusMethod(interface: ours, name: "Status", outputSignature: "s"),
+            DBusMethod(interface: ours, name: "BrowserSettings", outputSignature: "s"),
             DBusMethod(interface: app, name: "Activate", inputSignature: "a{sv}"),
             DBusMethod(interface: app, name: "Open", inputSignature: "asa{sv}"),
             DBusMethod(interface: app, name: "ActivateAction", inputSignature: "sava{sv}"),
@@ -81,6 +82,8 @@ struct ControlRouter: Sendable {
             try await agent.logoutRequested()
         case (_, "Status"):
             return [.string(await agent.statusJSON())]
+        case (_, "BrowserSettings"):
+            return [.string(try await agent.browserSettingsJSON())]
         case (ControlInterface.applicationInterface, "Activate"):
             await agent.activate()
         case (ControlInterface.applicationInterface, "Open"):

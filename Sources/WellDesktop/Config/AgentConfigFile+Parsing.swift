@@ -8,6 +8,7 @@ extension AgentConfigFile {
         ("dialPlan", ["plusPrefix", "outsidePrefix", "internalPattern"]),
         ("calls", ["autoAnswer", "confirmDial", "screenPopURL"]),
         ("notifications", ["enabled", "sound"]),
+        ("browser", ["sites", "clickCallClass"]),
     ]
 
     /// Keys whose values are secrets: a syntax error on their line never quotes the line.
@@ -79,7 +80,8 @@ extension AgentConfigFile {
             enabled: try reader.bool("notifications.enabled") ?? true,
             sound: try reader.bool("notifications.sound") ?? true
         )
-        return AgentConfigFile(server: server, agent: agent, dialPlan: dialPlan, calls: calls, notifications: notifications)
+        return AgentConfigFile(server: server, agent: agent, dialPlan: dialPlan, calls: calls, notifications: notifications,
+                               browser: try reader.browser())
     }
 }
 

@@ -10,41 +10,70 @@ import Glibc
 import WellClient
 import WellDesktop
 
-/// `wellclient dial URI|NUMBER`: the `tel:`/`callto:` handler's `Exec` (`%u`).
+/// `wellclient dial URI|NUMBER`: the `tel:`/`callto:` handler's `Exec` (`%u`); `wellclient dial
+/// --selection`: the number in the desktop's primary selection (a keyboard shortcut's command).
 struct DialCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dial",
-        abstract: "Dial a number or a tel:/callto: URI from the agent's extension.",
+        abstract: "Dial a number or a tel:/callto: URI (or the selected text) from the agent's extension.",
         discussion: """
             The number is checked here first (PRODUCT.md §3: tel: URIs keep only their digits, \
             letters in a URI are refused, a bare string is reduced to its digits); an invalid \
             number exits 64 and places no call. Then the running agent dials it over D-Bus \
             (D-Bus activation starts an installed agent). The agent applies the dial plan. \
             When standard error is not a terminal (a browser ran the handler), a failure is also \
-            shown as a desktop notification.
+            shown as a desktop notification. With --selection the text selected with the mouse in \
+            any application (the primary selection: wl-paste under Wayland, xclip or xsel under \
+            X11) is dialled by the bare-string rule: every non-digit is dropped.
             """
     )
 
     @Argument(help: "A number, or a tel:/callto: URI such as 'tel:+86-10-8002'.")
-    var target: String
+    var target: String?
+
+    @Flag(help: "Dial the selected text (the primary selection) instead; bind this to a keyboard shortcut.")
+    var selection = false
+
+    func validate() throws {
+        if selection, target != nil { throw ValidationError("give a number or --selection, not both") }
+        if !selection, target == nil { throw ValidationError("give a number or tel: URI to dial, or --selection") }
+    }
 
     func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        var input = target ?? ""
         try await runAgentCommand {
             do {
                 let parsed: DialTarget
-                do {
-                    parsed = try DialTarget.parse(target)
-                } catch {
-                    throw AgentCallError(message: "\(error); no call placed", exitCode: .usage)
+                if selection {
+                    do throws(PrimarySelection.Failure) {
+                        input = try await PrimarySelection.read(environment: environment)
+                    } catch {
+                        throw AgentCallError(message: "\(error); no call placed", exitCode: error.kind == .empty ? .usage : .unavailable)
+                    }
+                    do {
+                        parsed = try DialTarget.parseText(input)
+                    } catch {
+                        throw AgentCallError(message: "the selection holds no number to dial: \(error); no call placed", exitCode: .usage)
+                    }
+                } else {
+                    do {
+                        parsed = try DialTarget.parse(input)
+                    } catch {
+                        throw AgentCallError(message: "\(error); no call placed", exitCode: .usage)
+                    }
                 }
-                let reply = try await AgentBus().call("Dial", [.string(target)])
+                // The selection is text, not a link: only its digits (and a leading +) go to the agent.
+                let reply = try await AgentBus().call("Dial", [.string(selection ? parsed.shown : input)])
                 let callId = reply.first?.string ?? ""
                 print("dialled \(parsed.digits)" + (callId.isEmpty ? "" : " (call \(TerminalText.printable(callId)))"))
             } catch let error as AgentCallError {
-                // Launched by a click (xdg-open from a browser): nobody reads stderr, so say it
-                // where the user looks. From a terminal the message below is enough.
+                // Launched by a click or a shortcut: nobody reads stderr, so say it where the user
+                // looks. From a terminal the message below is enough.
                 if isatty(STDERR_FILENO) == 0 {
-                    await DialFailureNotice.post(input: target, reason: error.message, environment: ProcessInfo.processInfo.environment)
+                    // The notice reads its number by the tel: rules: give it a selection's digits only.
+                    let shown = selection ? ((try? DialTarget.parseText(input))?.shown ?? "") : input
+                    await DialFailureNotice.post(input: shown, reason: error.message, environment: environment)
                 }
                 throw error
             }
