@@ -51,7 +51,8 @@ struct BrowserBenchmarks {
                                              stdout: .file(root + "/agent.log"), stderr: .file(root + "/agent.log"))
         let control = try await DBusConnection.connect(address: bus.address)
         let session = AgentSession(control: control)
-        let browser = try await ChromiumBrowser.launch(extensionDirectory: Self.extensionDirectory(), environment: environment)
+        let browser = try await ChromiumBrowser.launch(
+            extensionDirectory: Self.extensionDirectory(), environment: environment, profile: root + "/config/chromium")
         do {
             try await session.waitFor(timeout: .seconds(30)) { $0["login"] == "loggedIn" }
             let tap = try await EventTap.open(simulator.webSocketURL!, destination: EventTopic.agent(loginId: "5001@demo.cc").destination)

@@ -5,11 +5,14 @@ import WellProtocol
 import WellTestSupport
 
 /// Click-to-call end to end, every part real: the agent (in-process, on a private bus, logged in
-/// to the simulator) with `[browser] sites` naming one test page's origin; `wellclient install`
-/// in the temporary HOME, which writes the native-messaging host manifest Chromium reads from
-/// `$XDG_CONFIG_HOME/chromium/NativeMessagingHosts`; Debian's headless Chromium with the
-/// unpacked extension; two pages on loopback, each its own origin (`enabled`, and `other` on
-/// another port, not enabled).
+/// to the simulator); `wellclient install` in the temporary HOME, which writes the
+/// native-messaging host manifest Chromium reads from `$XDG_CONFIG_HOME/chromium/NativeMessagingHosts`;
+/// Debian's headless Chromium with the unpacked extension, which has asked the host for the
+/// agent's browser settings; two pages on loopback, each its own origin (`enabled`, switched on
+/// for this user as the popup's switch does, and `other` on another port, not enabled).
+///
+/// The agent's config cannot list sites yet (its TOML reader has no arrays), so the enabled
+/// origin is the user's; the agent's `[browser]` settings still travel host → extension.
 struct BrowserClickHarness: Sendable {
     let agent: AgentHarness
     let browser: ChromiumBrowser
@@ -55,7 +58,7 @@ struct BrowserClickHarness: Sendable {
         let other = try await TestPageServer.start(pages: ["/": Self.html])
         do {
             let origin = enabled.origin
-            try await AgentHarness.run(configText: { url in AgentHarness.config(url: url) + "\n[browser]\nsites = [\"\(origin)\"]\n" }) { agent in
+            try await AgentHarness.run { agent in
                 let install = try await ToolRun.run(binary, ["install", "--no-autostart"], environment: agent.home.environment())
                 #expect(install.succeeded, "\(install)")
                 let manifest = agent.home.configHome + "/chromium/NativeMessagingHosts/cc.wellcloud.wellclient.json"
@@ -63,14 +66,17 @@ struct BrowserClickHarness: Sendable {
 
                 let browser = try await ChromiumBrowser.launch(
                     extensionDirectory: BrowserExtensionManifestTests.directory,
-                    environment: agent.home.environment(["DBUS_SESSION_BUS_ADDRESS": agent.bus.address]), language: language)
+                    environment: agent.home.environment(["DBUS_SESSION_BUS_ADDRESS": agent.bus.address]),
+                    profile: agent.home.configHome + "/chromium", language: language)
                 defer { browser.kill() }
                 let worker = try await browser.extensionServiceWorker(id: BrowserExtensionManifestTests.chromiumId)
-                // The worker asks the host for the agent's sites when it is installed.
+                // The worker asks the host for the agent's browser settings when it is installed.
                 let learned = try await worker.waitUntil(
-                    "chrome.storage.local.get('agentSites').then(s => (s.agentSites || []).includes('\(origin)'))")
+                    "chrome.storage.local.get(['agentSites', 'clickCallClass']).then(s => Array.isArray(s.agentSites) && s.clickCallClass === 'well-canBeCalled')")
                 let storage = try await worker.evaluate("chrome.storage.local.get(null)")
-                #expect(learned, "the extension never learned the agent's sites: \(storage)\n\(browser.logTail())")
+                #expect(learned, "the extension never got the agent's browser settings: \(storage)\n\(browser.logTail())")
+                // What the popup's switch stores for this user.
+                _ = try await worker.evaluate("chrome.storage.local.set({ userSites: ['\(origin)'] }).then(() => true)")
                 let page = try await browser.newPage()
                 try await page.navigate(to: origin + "/")
                 let harness = BrowserClickHarness(agent: agent, browser: browser, page: page, worker: worker, enabled: enabled, other: other)
@@ -145,6 +151,8 @@ struct BrowserClickHarness: Sendable {
 
     /// Hangs up the agent's call and waits until neither the simulator nor the agent has a call.
     func hangUp() async throws {
+        // The agent learns of the call from the server's events, a moment after the simulator has it.
+        try await self.agent.waitForStatus { $0["calls"]?.arrayValue?.isEmpty == false }
         try await self.agent.call("HangUp", [.string("")])
         #expect(try await self.agent.eventually { await self.agent.simulatorCalls().isEmpty })
         try await self.agent.waitForStatus { $0["calls"]?.arrayValue?.isEmpty == true }

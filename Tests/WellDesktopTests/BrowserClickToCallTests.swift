@@ -113,14 +113,13 @@ struct BrowserClickToCallTests {
     @Test("the popup shows the agent's state; its switch enables another origin for this user, and disables it again")
     func popupSwitch() async throws {
         try await BrowserClickHarness.run { h in
-            // On the agent's site: the state, and the switch on and locked by the configuration.
+            // On the enabled site: the agent's state, and the switch on.
             var popup = try await h.openPopup()
             let shown = try await popup.evaluate("document.body.innerText")
             #expect(try await popup.evaluate("document.getElementById('agent').textContent").stringValue?.hasPrefix("5001@demo.cc: logged in") == true,
                     "\(shown)")
             #expect(try await popup.evaluate("document.getElementById('origin').textContent") == .string(h.enabled.origin))
-            #expect(try await popup.evaluate("[document.getElementById('site').checked, document.getElementById('site').disabled]") == [true, true])
-            #expect(try await popup.evaluate("document.getElementById('site-note').textContent") == "Enabled by the WellClient configuration.")
+            #expect(try await popup.evaluate("[document.getElementById('site').checked, document.getElementById('site').disabled]") == [true, false])
             try await popup.closeTarget()
 
             // On the other origin: off; a real click on the switch turns it on for this origin only.
@@ -128,7 +127,8 @@ struct BrowserClickToCallTests {
             popup = try await h.openPopup()
             #expect(try await popup.evaluate("[document.getElementById('site').checked, document.getElementById('site').disabled]") == [false, false])
             try await popup.click("#site")
-            let stored = try await h.worker.waitUntil("chrome.storage.local.get('userSites').then(s => JSON.stringify(s.userSites) === JSON.stringify(['\(h.other.origin)']))")
+            let both = "['\(h.enabled.origin)', '\(h.other.origin)']"
+            let stored = try await h.worker.waitUntil("chrome.storage.local.get('userSites').then(s => JSON.stringify(s.userSites) === JSON.stringify(\(both)))")
             let storage = try await h.worker.evaluate("chrome.storage.local.get(null)")
             #expect(stored, "\(storage)")
             try await popup.closeTarget()
@@ -139,10 +139,10 @@ struct BrowserClickToCallTests {
             try await h.expectOnlyCall(to: "800112")
             try await h.paceForNextDial()
 
-            // Switched off again: the same click does nothing (barrier: a dial on the agent's site).
+            // Switched off again: the same click does nothing (barrier: a dial on the enabled site).
             popup = try await h.openPopup()
             try await popup.click("#site")
-            #expect(try await h.worker.waitUntil("chrome.storage.local.get('userSites').then(s => s.userSites.length === 0)"))
+            #expect(try await h.worker.waitUntil("chrome.storage.local.get('userSites').then(s => JSON.stringify(s.userSites) === JSON.stringify(['\(h.enabled.origin)']))"))
             try await popup.closeTarget()
             #expect(try await h.page.waitUntil("getComputedStyle(document.getElementById('seed')).cursor !== 'pointer'"))
             try await h.page.click("#seed")

@@ -27,7 +27,7 @@ public final class ChromiumBrowser: Sendable {
 
     /// The DevTools connection to the browser endpoint.
     public let devTools: DevToolsConnection
-    /// The temporary directory holding the profile and the log (removed by ``close()``).
+    /// The temporary directory holding the log and (by default) the profile, removed by ``close()``.
     public let directory: String
     /// Chromium's standard error.
     public var logPath: String { self.directory + "/chromium.log" }
@@ -46,17 +46,21 @@ public final class ChromiumBrowser: Sendable {
     /// Starts Chromium and connects to its DevTools endpoint.
     /// - Parameters:
     ///   - extensionDirectory: an unpacked extension to load (`--load-extension`), the only one allowed.
-    ///   - environment: Chromium's complete environment (a temporary `HOME` / `XDG_CONFIG_HOME`:
-    ///     it looks for native-messaging host manifests in `$XDG_CONFIG_HOME/chromium/NativeMessagingHosts`).
+    ///   - environment: Chromium's complete environment (a temporary `HOME` / `XDG_CONFIG_HOME`).
+    ///   - profile: the user data directory (`--user-data-dir`); default a new one in ``directory``.
+    ///     Chromium reads user-level native-messaging host manifests from its `NativeMessagingHosts`
+    ///     folder, so pass `$XDG_CONFIG_HOME/chromium` — the default profile, where
+    ///     `wellclient install` writes them — to have it find the host.
     ///   - language: the UI language (`--lang`), which also picks the extension's locale.
     ///   - timeout: how long to wait for DevTools to listen.
     /// - Returns: the running browser.
     /// - Throws: when Chromium cannot start or does not open DevTools in time (with its log's end).
     public static func launch(
-        extensionDirectory: String? = nil, environment: [String: String], language: String = "en-US", timeout: Duration = .seconds(60)
+        extensionDirectory: String? = nil, environment: [String: String], profile: String? = nil, language: String = "en-US",
+        timeout: Duration = .seconds(60)
     ) async throws -> ChromiumBrowser {
         let directory = try makeTemporaryDirectory(prefix: "wellclient-chromium-")
-        let profile = directory + "/profile"
+        let profile = profile ?? directory + "/profile"
         var arguments = [
             // WSClient sends `Origin: ws://127.0.0.1`; DevTools refuses any origin not allowed here.
             "--headless=new", "--remote-debugging-port=0", "--remote-debugging-address=127.0.0.1", "--remote-allow-origins=ws://127.0.0.1",
