@@ -5,14 +5,15 @@ import WellProtocol
 import WellTestSupport
 
 /// The same extension source in a real Firefox ESR (headless, WebDriver BiDi), end to end: the
-/// agent on a private bus with `[browser] sites`, `wellclient install` writing the Firefox host
+/// agent on a private bus, `wellclient install` writing the Firefox host
 /// manifest (`~/.mozilla/native-messaging-hosts`), the add-on installed temporarily from
-/// desktop/browser, real clicks. Skipped where Debian's `firefox-esr` is not installed.
+/// desktop/browser, the test page's origin switched on for the user (the agent's TOML cannot list
+/// sites yet), real clicks. Skipped where Debian's `firefox-esr` is not installed.
 @Suite("End to end: click-to-call in Firefox", .serialized, .timeLimit(.minutes(4)))
 struct BrowserFirefoxTests {
     static let uuid = "6d3f6a41-1f0e-4a54-9a43-0c7b2a9e1a11"
 
-    @Test("Firefox loads the add-on (only the Chromium key warned about), learns the sites from the host, and a class click and a tel: link dial")
+    @Test("Firefox loads the add-on (only the Chromium key warned about), gets the agent's settings and state through the host, and a class click and a tel: link dial")
     func firefoxEndToEnd() async throws {
         guard FirefoxBrowser.isInstalled else {
             print("skipped: \(FirefoxBrowser.executable) is not installed (apt-get install firefox-esr)")
@@ -22,7 +23,7 @@ struct BrowserFirefoxTests {
         let server = try await TestPageServer.start(pages: ["/": BrowserClickHarness.html])
         let origin = server.origin
         do {
-            try await AgentHarness.run(configText: { url in AgentHarness.config(url: url) + "\n[browser]\nsites = [\"\(origin)\"]\n" }) { agent in
+            try await AgentHarness.run { agent in
                 let install = try await ToolRun.run(binary, ["install", "--no-autostart"], environment: agent.home.environment())
                 #expect(install.succeeded, "\(install)")
                 #expect(FileManager.default.fileExists(atPath: agent.home.home + "/.mozilla/native-messaging-hosts/cc.wellcloud.wellclient.json"),
@@ -52,12 +53,15 @@ struct BrowserFirefoxTests {
                 // The popup, as an extension page: the agent's state and the sites it learned.
                 let popup = try await firefox.newTab()
                 try await firefox.navigate(popup, to: "moz-extension://\(Self.uuid)/popup.html")
-                let learned = try await firefox.waitUntil(popup, "browser.storage.local.get('agentSites').then(s => (s.agentSites || []).includes('\(origin)'))")
+                let learned = try await firefox.waitUntil(
+                    popup, "browser.storage.local.get(['agentSites', 'clickCallClass']).then(s => Array.isArray(s.agentSites) && s.clickCallClass === 'well-canBeCalled')")
                 let storage = try await firefox.evaluate(popup, "browser.storage.local.get(null)")
                 #expect(learned, "\(storage)\n\(firefox.logTail())")
                 let stated = try await firefox.waitUntil(popup, "document.getElementById('agent').textContent.startsWith('5001@demo.cc: logged in')")
                 let shown = try await firefox.evaluate(popup, "document.body.innerText")
                 #expect(stated, "\(shown)")
+                // What the popup's switch stores for this user.
+                _ = try await firefox.evaluate(popup, "browser.storage.local.set({ userSites: ['\(origin)'] }).then(() => true)")
 
                 let page = try await firefox.newTab()
                 try await firefox.navigate(page, to: origin + "/")

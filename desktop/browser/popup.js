@@ -50,7 +50,8 @@ function renderStatus(reply) {
     agent.textContent = t("stateLoggedIn", [who, modeWord(status.agent?.mode)]);
   } else {
     const word = LOGIN_WORDS[status.login];
-    agent.textContent = t("stateNotLoggedIn", [who, word ? t(word) : String(status.login ?? "")]);
+    const state = word ? t(word) : String(status.login ?? "");
+    agent.textContent = who ? t("stateNotLoggedIn", [who, state]) : state;
   }
   for (const call of Array.isArray(status.calls) ? status.calls : []) {
     const parties = Array.isArray(call.parties) ? call.parties : [];
