@@ -17,7 +17,12 @@ let package = Package(
         .library(name: "STOMP", targets: ["STOMP"]),
         .library(name: "WellClient", targets: ["WellClient"]),
         .library(name: "WellSimulator", targets: ["WellSimulator"]),
-        .library(name: "WellDesktop", targets: ["WellDesktop"]),
+        .library(name: "WellNumbers", targets: ["WellNumbers"]),
+        .library(name: "WellDBus", targets: ["WellDBus"]),
+        .library(name: "WellNotifications", targets: ["WellNotifications"]),
+        .library(name: "WellDesktopSupport", targets: ["WellDesktopSupport"]),
+        .library(name: "WellControl", targets: ["WellControl"]),
+        .library(name: "WellAgent", targets: ["WellAgent"]),
         // The fuzzers' per-input checks: used by the Fuzz/ package and the regression tests.
         .library(name: "FuzzChecks", targets: ["FuzzChecks"]),
     ],
@@ -38,12 +43,15 @@ let package = Package(
         // MARK: protocol layers (no I/O)
         .target(name: "STOMP", swiftSettings: strict),
         .target(name: "WellProtocol", swiftSettings: strict),
+        // The number rules: tel:/callto:/bare parsing, the digit rule, the dial plan. No I/O, no
+        // dependencies, so that the thin clients and the browser host link them alone.
+        .target(name: "WellNumbers", swiftSettings: strict),
 
         // MARK: client core
         .target(
             name: "WellClient",
             dependencies: [
-                "STOMP", "WellProtocol",
+                "STOMP", "WellProtocol", "WellNumbers",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "WSClient", package: "swift-websocket"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -76,22 +84,41 @@ let package = Package(
         // MARK: desktop
         .systemLibrary(name: "CDBus", pkgConfig: "dbus-1", providers: [.apt(["libdbus-1-dev"])]),
         .systemLibrary(name: "CLibNotify", pkgConfig: "libnotify", providers: [.apt(["libnotify-dev"])]),
+        // Named OS threads for blocking work that must stay off the Swift concurrency pool.
+        .target(name: "WellThreads", swiftSettings: strict),
+        // The libdbus binding: connection, poll loop, values, marshalling, names. CDBus (and
+        // the owner thread of its poll loop) only.
+        .target(name: "WellDBus", dependencies: ["CDBus", "WellThreads"], swiftSettings: strict),
+        // org.freedesktop.Notifications over WellDBus, and libnotify's server probe.
         .target(
-            name: "WellDesktop",
+            name: "WellNotifications",
+            dependencies: ["WellDBus", "WellThreads", "CLibNotify", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        // Files and processes of a desktop program: the TOML engine, atomic files, the XDG
+        // install, child processes, terminal output. Depends on nothing of ours.
+        .target(name: "WellDesktopSupport", dependencies: ["WellProtocol", "WellThreads"], swiftSettings: strict),
+        // The agent's D-Bus interface, described once, and the typed client the thin commands,
+        // the browser host and the tests use.
+        .target(name: "WellControl", dependencies: ["WellDBus", "WellNumbers", "WellDesktopSupport", "WellProtocol"], swiftSettings: strict),
+        // The agent: service, policies, status report, config schema.
+        .target(
+            name: "WellAgent",
             dependencies: [
-                "WellClient", "WellProtocol", "CDBus", "CLibNotify",
+                "WellClient", "WellProtocol", "WellNumbers", "WellDBus", "WellNotifications", "WellDesktopSupport", "WellControl",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),
 
-        // MARK: click-to-call in the browser: the native-messaging host
-        // (WellDesktop brings the libdbus binding; it is split into smaller targets soon, so
-        // that the host, which runs per click, links no NIO/HTTP/notification code.)
+        // MARK: click-to-call in the browser
+        // The browser extension's native-messaging host: framing, requests, caller check, replies
+        // from the agent. The browser starts it per request, so it links the D-Bus client and the
+        // number rules only: no NIO, HTTP client or server, libnotify.
         .target(
             name: "WellBrowserHost",
-            dependencies: ["WellClient", "WellProtocol", "WellDesktop"],
+            dependencies: ["WellControl", "WellNumbers", "WellProtocol"],
             swiftSettings: strict
         ),
         .executableTarget(
@@ -104,7 +131,8 @@ let package = Package(
         .executableTarget(
             name: "wellclient",
             dependencies: [
-                "WellClient", "WellSimulator", "WellDesktop", "WellProtocol",
+                "WellClient", "WellSimulator", "WellAgent", "WellProtocol", "WellNumbers", "WellDBus", "WellControl",
+                "WellDesktopSupport", "WellNotifications",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -120,7 +148,7 @@ let package = Package(
         .executableTarget(
             name: "wellbench",
             dependencies: [
-                "WellClient", "WellSimulator", "WellProtocol", "STOMP", "WellDesktop", "WellTestSupport",
+                "WellClient", "WellSimulator", "WellProtocol", "STOMP", "WellAgent", "WellTestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "WSClient", package: "swift-websocket"),
             ],
@@ -132,16 +160,24 @@ let package = Package(
         // One copy of each fuzzer's invariants, shared by the fuzzers and the FuzzRegression* tests.
         .target(
             name: "FuzzChecks",
-            dependencies: ["STOMP", "WellClient", "WellDesktop"],
+            dependencies: ["STOMP", "WellClient", "WellNumbers", "WellAgent", "WellDesktopSupport"],
             path: "Fuzz/Checks",
             swiftSettings: strict
         ),
 
         // MARK: tests
+        // Private buses, child processes, temporary homes: what desktop tests need, without
+        // the client or the simulator.
+        .target(
+            name: "DesktopTestSupport",
+            dependencies: ["WellDBus", .product(name: "Subprocess", package: "swift-subprocess")],
+            path: "Tests/DesktopTestSupport",
+            swiftSettings: strict
+        ),
         .target(
             name: "WellTestSupport",
             dependencies: [
-                "WellSimulator", "WellClient", "WellProtocol", "STOMP",
+                "WellSimulator", "WellClient", "WellProtocol", "STOMP", "DesktopTestSupport",
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "WSClient", package: "swift-websocket"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -167,17 +203,21 @@ let package = Package(
         ),
         .testTarget(
             name: "WellClientTests",
-            dependencies: ["WellClient", "WellTestSupport", "WellSimulator", "WellProtocol", "STOMP", "FuzzChecks"],
+            dependencies: ["WellNumbers", "WellClient", "WellTestSupport", "WellSimulator", "WellProtocol", "STOMP", "FuzzChecks"],
             swiftSettings: strict
         ),
+        .testTarget(name: "WellDBusTests", dependencies: ["WellDBus", "DesktopTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "WellBrowserHostTests",
-            dependencies: ["WellBrowserHost", "WellTestSupport", "WellDesktop", "WellClient", "WellProtocol", "WellSimulator"],
+            dependencies: ["WellBrowserHost", "WellControl", "WellNumbers", "WellDBus", "WellProtocol", "WellAgent", "WellDesktopSupport",
+                           "WellSimulator", "WellTestSupport", "DesktopTestSupport",
+                           .product(name: "Subprocess", package: "swift-subprocess")],
             swiftSettings: strict
         ),
         .testTarget(
-            name: "WellDesktopTests",
-            dependencies: ["WellDesktop", "WellTestSupport", "CDBus", "WellClient", "WellSimulator", "FuzzChecks"],
+            name: "WellAgentTests",
+            dependencies: ["WellAgent", "WellTestSupport", "DesktopTestSupport", "CDBus", "WellClient", "WellSimulator",
+                           "FuzzChecks", "WellNumbers", "WellDBus", "WellNotifications", "WellDesktopSupport", "WellControl"],
             swiftSettings: strict
         ),
     ]

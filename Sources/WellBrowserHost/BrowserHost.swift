@@ -3,9 +3,10 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
-public import WellClient
+import WellControl
+import WellDBus
+public import WellNumbers
 import WellProtocol
-import WellDesktop
 
 /// Answers the extension's requests by calling the running agent.
 ///
@@ -38,7 +39,7 @@ public struct BrowserHost: Sendable {
     /// The reply to a parsed request.
     public func reply(to request: BrowserRequest) async -> BrowserReply {
         let id = request.id
-        do throws(AgentCallFailure) {
+        do throws(AgentControlFailure) {
             switch request.kind {
             case .dial(let text, let source):
                 let target: DialTarget
@@ -47,8 +48,8 @@ public struct BrowserHost: Sendable {
                 } catch {
                     return .error(.invalidNumber, "\(error); no call placed", id: id)
                 }
-                let callId = try await self.agent.dial(target.shown)
-                return .dialled(callId: callId, number: target.digits, id: id)
+                let placed = try await self.agent.dial(target.shown)
+                return .dialled(callId: placed.callId, number: placed.dialled.isEmpty ? target.digits : placed.dialled, id: id)
             case .status:
                 let text = try await self.agent.status()
                 guard case .object? = Self.json(text) else {
@@ -68,7 +69,7 @@ public struct BrowserHost: Sendable {
                 return .config(sites: names, clickCallClass: clickCallClass, id: id)
             }
         } catch {
-            return .error(Self.code(for: error), error.description, id: id)
+            return .error(Self.code(for: error), Self.message(for: error), id: id)
         }
     }
 
@@ -86,9 +87,22 @@ public struct BrowserHost: Sendable {
         }
     }
 
-    /// The reply code for a failed call to the agent, from its D-Bus error name.
-    public static func code(for failure: AgentCallFailure) -> BrowserErrorCode {
-        Self.codes[failure.name] ?? .refused
+    /// The reply code for a failed call to the agent: from the D-Bus error name it replied
+    /// with, else (no reply at all: no bus) from the failure's exit status.
+    public static func code(for failure: AgentControlFailure) -> BrowserErrorCode {
+        if let name = failure.errorName { return Self.codes[name] ?? .refused }
+        switch failure.exitCode {
+        case .usage: return .invalidRequest
+        case .unavailable: return .unavailable
+        case .configuration: return .configuration
+        case .refused: return .refused
+        }
+    }
+
+    /// The message for a person; an agent that does not know a method is older than the host.
+    static func message(for failure: AgentControlFailure) -> String {
+        failure.errorName == DBusError.unknownMethodName
+            ? "the running agent is older than this browser host and cannot answer it; restart the agent" : failure.message
     }
 
     /// The agent's error names (and the bus daemon's for "nobody answers") and their codes.

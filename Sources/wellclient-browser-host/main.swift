@@ -9,23 +9,21 @@ import Foundation
 import Glibc
 #endif
 import WellBrowserHost
+import WellControl
 
 // A browser that stops reading must end the host through a failed write, not SIGPIPE.
 signal(SIGPIPE, SIG_IGN)
 
 /// Serves the browser on standard input/output until it closes the input; returns the exit status.
 func serve(arguments: [String], environment: [String: String]) async -> Int32 {
-    let agent = DBusAgentCaller(environment: environment)
     var process = BrowserHostProcess(
         input: FileDescriptorSource(descriptor: 0), output: FileDescriptorSink(descriptor: 1),
-        host: BrowserHost(agent: agent),
+        host: BrowserHost(agent: AgentControlClient(environment: environment)),
         log: { line in
             var standardError = FileDescriptorSink(descriptor: 2)
             _ = standardError.write(Array((line + "\n").utf8))
         })
-    let outcome = await process.run(arguments: arguments)
-    await agent.close()
-    return outcome.exitStatus
+    return await process.run(arguments: arguments).exitStatus
 }
 
 exit(await serve(arguments: Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment))

@@ -6,7 +6,7 @@ import Foundation
 #endif
 import Logging
 import WellClient
-import WellDesktop
+import WellDesktopSupport
 import WellProtocol
 
 /// `wellclient console`: log in, then read one command per line from stdin and write every

@@ -1,5 +1,5 @@
 import ArgumentParser
-import WellDesktop
+import WellDesktopSupport
 
 #if canImport(Glibc)
 import Glibc

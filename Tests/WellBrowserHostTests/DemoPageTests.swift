@@ -5,6 +5,7 @@ import WellBrowserHost
 import WellProtocol
 import WellSimulator
 import WellTestSupport
+import DesktopTestSupport
 
 #if canImport(System)
 import System

@@ -2,7 +2,9 @@ import Foundation
 import Subprocess
 import Testing
 import WellBrowserHost
-import WellDesktop
+import WellDBus
+import WellControl
+import DesktopTestSupport
 import WellProtocol
 import WellSimulator
 import WellTestSupport
@@ -156,6 +158,7 @@ struct HostEndToEndTests {
     func statusAndConfig() async throws {
         let browser = """
             [browser]
+            sites = ["https://crm.example.com", "http://127.0.0.1:8080"]
             clickCallClass = "crm-phone"
             """
         try await Self.withRig(browser: browser) { rig in
@@ -169,7 +172,7 @@ struct HostEndToEndTests {
             #expect(status?["status"]?["login"] == "loggedIn")
             #expect(run.replies.last == [
                 "ok": true, "id": "b",
-                "config": ["sites": [], "clickCallClass": "crm-phone"],
+                "config": ["sites": ["https://crm.example.com", "http://127.0.0.1:8080"], "clickCallClass": "crm-phone"],
             ])
         }
     }

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 import WellBrowserHost
-import WellDesktop
+import WellDesktopSupport
+import DesktopTestSupport
 import WellTestSupport
 
 /// `wellclient install` / `uninstall` and the browser host manifests, in a temporary HOME.

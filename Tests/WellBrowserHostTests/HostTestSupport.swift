@@ -1,6 +1,8 @@
 import Foundation
 import Synchronization
 import WellBrowserHost
+import WellControl
+import WellDBus
 import WellProtocol
 
 /// Input delivered in the given chunks, one per `read` (a chunk larger than the buffer is cut),
@@ -38,31 +40,38 @@ struct RecordingSink: NativeMessageSink {
 /// An agent that answers from a script and records what it was asked.
 final class ScriptedAgent: AgentCalling {
     let calls = Mutex<[String]>([])
-    let dialAnswer: Result<String, AgentCallFailure>
-    let statusAnswer: Result<String, AgentCallFailure>
-    let settingsAnswer: Result<String, AgentCallFailure>
+    let dialAnswer: Result<(callId: String, dialled: String), AgentControlFailure>
+    let statusAnswer: Result<String, AgentControlFailure>
+    let settingsAnswer: Result<String, AgentControlFailure>
 
-    init(dial: Result<String, AgentCallFailure> = .success("call-1"),
-         status: Result<String, AgentCallFailure> = .success(#"{"login":"loggedIn","calls":[]}"#),
-         settings: Result<String, AgentCallFailure> = .success(#"{"clickCallClass":"well-canBeCalled","sites":["https://crm.example.com"]}"#)) {
-        self.dialAnswer = dial
+    /// A failure as the D-Bus client reports the agent's error reply `name`.
+    static func failure(_ name: String, _ message: String) -> AgentControlFailure {
+        AgentControlFailure(DBusError(name: name, message: message))
+    }
+
+    init(dial: Result<(callId: String, dialled: String), AgentControlFailure>? = nil,
+         status: Result<String, AgentControlFailure> = .success(#"{"login":"loggedIn","calls":[]}"#),
+         settings: Result<String, AgentControlFailure> = .success(#"{"clickCallClass":"well-canBeCalled","sites":["https://crm.example.com"]}"#)) {
+        self.dialAnswer = dial ?? .success((callId: "call-1", dialled: ""))
         self.statusAnswer = status
         self.settingsAnswer = settings
     }
 
     var recorded: [String] { self.calls.withLock { $0 } }
 
-    func dial(_ number: String) async throws(AgentCallFailure) -> String {
-        self.calls.withLock { $0.append("Dial \(number)") }
-        return try self.dialAnswer.get()
+    func dial(_ input: String) async throws(AgentControlFailure) -> (callId: String, dialled: String) {
+        self.calls.withLock { $0.append("Dial \(input)") }
+        let answer = try self.dialAnswer.get()
+        // Like the agent without a dial plan: the number dialled is the input's digits.
+        return (answer.callId, answer.dialled.isEmpty ? input.filter(\.isNumber) : answer.dialled)
     }
 
-    func status() async throws(AgentCallFailure) -> String {
+    func status() async throws(AgentControlFailure) -> String {
         self.calls.withLock { $0.append("Status") }
         return try self.statusAnswer.get()
     }
 
-    func browserSettings() async throws(AgentCallFailure) -> String {
+    func browserSettings() async throws(AgentControlFailure) -> String {
         self.calls.withLock { $0.append("BrowserSettings") }
         return try self.settingsAnswer.get()
     }

@@ -1,5 +1,6 @@
 import Testing
 import WellClient
+import WellNumbers
 
 /// PRODUCT.md §3 step 4, the pure part: plusPrefix, internalPattern, outsidePrefix.
 @Suite struct DialPlanTests {

@@ -1,5 +1,6 @@
 import Testing
 import WellClient
+import WellNumbers
 
 /// PRODUCT.md §3 steps 1–3 and the vectors of desktop-integration.md §1.10.
 @Suite struct PhoneNumberParsingTests {

@@ -5,6 +5,7 @@ import Foundation
 #endif
 import Logging
 import WellProtocol
+import WellNumbers
 
 extension WellClientConfiguration {
     /// What a key of the seed's `setConfig(conf)` means for this client (protocol §1.2–§1.4).

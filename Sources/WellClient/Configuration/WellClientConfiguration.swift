@@ -4,6 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import Logging
+import WellNumbers
 
 /// Everything the client needs to reach a server and log an agent in, as a value.
 ///

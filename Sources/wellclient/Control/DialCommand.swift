@@ -8,7 +8,10 @@ import Foundation
 import Glibc
 #endif
 import WellClient
-import WellDesktop
+import WellNumbers
+import WellDesktopSupport
+import WellControl
+import WellAgent
 
 /// `wellclient dial URI|NUMBER`: the `tel:`/`callto:` handler's `Exec` (`%u`); `wellclient dial
 /// --selection`: the number in the desktop's primary selection (a keyboard shortcut's command).
@@ -17,10 +20,10 @@ struct DialCommand: AsyncParsableCommand {
         commandName: "dial",
         abstract: "Dial a number or a tel:/callto: URI (or the selected text) from the agent's extension.",
         discussion: """
-            The number is checked here first (PRODUCT.md §3: tel: URIs keep only their digits, \
-            letters in a URI are refused, a bare string is reduced to its digits); an invalid \
-            number exits 64 and places no call. Then the running agent dials it over D-Bus \
-            (D-Bus activation starts an installed agent). The agent applies the dial plan. \
+            The running agent checks and dials it over D-Bus (D-Bus activation starts an \
+            installed agent): tel: URIs keep only their digits, letters in a URI are refused, a \
+            bare string is reduced to its digits; an invalid number exits 64 and places no call. \
+            The agent applies the dial plan; the number it sent is printed. \
             When standard error is not a terminal (a browser ran the handler), a failure is also \
             shown as a desktop notification. With --selection the text selected with the mouse in \
             any application (the primary selection: wl-paste under Wayland, xclip or xsel under \
@@ -44,30 +47,24 @@ struct DialCommand: AsyncParsableCommand {
         var input = target ?? ""
         try await runAgentCommand {
             do {
-                let parsed: DialTarget
+                var number = input
                 if selection {
                     do throws(PrimarySelection.Failure) {
                         input = try await PrimarySelection.read(environment: environment)
                     } catch {
-                        throw AgentCallError(message: "\(error); no call placed", exitCode: error.kind == .empty ? .usage : .unavailable)
+                        throw AgentControlFailure(message: "\(error); no call placed", exitCode: error.kind == .empty ? .usage : .unavailable)
                     }
+                    // The selection is text, not a link: its digits (and a leading +) alone go to the agent.
                     do {
-                        parsed = try DialTarget.parseText(input)
+                        number = try DialTarget.parseText(input).shown
                     } catch {
-                        throw AgentCallError(message: "the selection holds no number to dial: \(error); no call placed", exitCode: .usage)
-                    }
-                } else {
-                    do {
-                        parsed = try DialTarget.parse(input)
-                    } catch {
-                        throw AgentCallError(message: "\(error); no call placed", exitCode: .usage)
+                        throw AgentControlFailure(message: "the selection holds no number to dial: \(error); no call placed", exitCode: .usage)
                     }
                 }
-                // The selection is text, not a link: only its digits (and a leading +) go to the agent.
-                let reply = try await AgentBus().call("Dial", [.string(selection ? parsed.shown : input)])
-                let callId = reply.first?.string ?? ""
-                print("dialled \(parsed.digits)" + (callId.isEmpty ? "" : " (call \(TerminalText.printable(callId)))"))
-            } catch let error as AgentCallError {
+                let placed = try await AgentControlClient(environment: environment).dial(number)
+                print("dialled \(TerminalText.printable(placed.dialled))"
+                      + (placed.callId.isEmpty ? "" : " (call \(TerminalText.printable(placed.callId)))"))
+            } catch let error as AgentControlFailure {
                 // Launched by a click or a shortcut: nobody reads stderr, so say it where the user
                 // looks. From a terminal the message below is enough.
                 if isatty(STDERR_FILENO) == 0 {
