@@ -182,6 +182,8 @@ let package = Package(
                 "WellSimulator", "WellClient", "WellProtocol", "STOMP", "DesktopTestSupport",
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "WSClient", package: "swift-websocket"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
