@@ -2,7 +2,8 @@
 import PackageDescription
 
 /// Settings every Swift target shares: Swift 6 mode is the package default (tools 6.2);
-/// these add the habits from `style.md` that keep APIs honest.
+/// these two make every existential explicit (`any P`) and require an import for each
+/// module whose members a file uses.
 let strict: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("MemberImportVisibility"),
@@ -16,7 +17,12 @@ let package = Package(
         .library(name: "STOMP", targets: ["STOMP"]),
         .library(name: "WellClient", targets: ["WellClient"]),
         .library(name: "WellSimulator", targets: ["WellSimulator"]),
-        .library(name: "WellDesktop", targets: ["WellDesktop"]),
+        .library(name: "WellNumbers", targets: ["WellNumbers"]),
+        .library(name: "WellDBus", targets: ["WellDBus"]),
+        .library(name: "WellNotifications", targets: ["WellNotifications"]),
+        .library(name: "WellDesktopSupport", targets: ["WellDesktopSupport"]),
+        .library(name: "WellControl", targets: ["WellControl"]),
+        .library(name: "WellAgent", targets: ["WellAgent"]),
         // The fuzzers' per-input checks: used by the Fuzz/ package and the regression tests.
         .library(name: "FuzzChecks", targets: ["FuzzChecks"]),
     ],
@@ -37,12 +43,15 @@ let package = Package(
         // MARK: protocol layers (no I/O)
         .target(name: "STOMP", swiftSettings: strict),
         .target(name: "WellProtocol", swiftSettings: strict),
+        // The number rules: tel:/callto:/bare parsing, the digit rule, the dial plan. No I/O, no
+        // dependencies, so that the thin clients and the browser host link them alone.
+        .target(name: "WellNumbers", swiftSettings: strict),
 
         // MARK: client core
         .target(
             name: "WellClient",
             dependencies: [
-                "STOMP", "WellProtocol",
+                "STOMP", "WellProtocol", "WellNumbers",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "WSClient", package: "swift-websocket"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -75,10 +84,29 @@ let package = Package(
         // MARK: desktop
         .systemLibrary(name: "CDBus", pkgConfig: "dbus-1", providers: [.apt(["libdbus-1-dev"])]),
         .systemLibrary(name: "CLibNotify", pkgConfig: "libnotify", providers: [.apt(["libnotify-dev"])]),
+        // Named OS threads for blocking work that must stay off the Swift concurrency pool.
+        .target(name: "WellThreads", swiftSettings: strict),
+        // The libdbus binding: connection, poll loop, values, marshalling, names. CDBus (and
+        // the owner thread of its poll loop) only.
+        .target(name: "WellDBus", dependencies: ["CDBus", "WellThreads"], swiftSettings: strict),
+        // org.freedesktop.Notifications over WellDBus, and libnotify's server probe.
         .target(
-            name: "WellDesktop",
+            name: "WellNotifications",
+            dependencies: ["WellDBus", "WellThreads", "CLibNotify", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        // Files and processes of a desktop program: the TOML engine, atomic files, the XDG
+        // install, child processes, terminal output. Neither D-Bus nor the network: only
+        // WellProtocol and WellThreads.
+        .target(name: "WellDesktopSupport", dependencies: ["WellProtocol", "WellThreads"], swiftSettings: strict),
+        // The agent's D-Bus interface, described once, and the typed client the thin commands,
+        // the browser host and the tests use.
+        .target(name: "WellControl", dependencies: ["WellDBus", "WellNumbers", "WellDesktopSupport", "WellProtocol"], swiftSettings: strict),
+        // The agent: service, policies, status report, config schema.
+        .target(
+            name: "WellAgent",
             dependencies: [
-                "WellClient", "WellProtocol", "CDBus", "CLibNotify",
+                "WellClient", "WellProtocol", "WellNumbers", "WellDBus", "WellNotifications", "WellDesktopSupport", "WellControl",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -89,7 +117,8 @@ let package = Package(
         .executableTarget(
             name: "wellclient",
             dependencies: [
-                "WellClient", "WellSimulator", "WellDesktop", "WellProtocol",
+                "WellClient", "WellSimulator", "WellAgent", "WellProtocol", "WellNumbers", "WellDBus", "WellControl",
+                "WellDesktopSupport", "WellNotifications", "WellThreads",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -105,7 +134,7 @@ let package = Package(
         .executableTarget(
             name: "wellbench",
             dependencies: [
-                "WellClient", "WellSimulator", "WellProtocol", "STOMP", "WellDesktop", "WellTestSupport",
+                "WellClient", "WellSimulator", "WellProtocol", "STOMP", "WellAgent", "WellTestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "WSClient", package: "swift-websocket"),
             ],
@@ -117,16 +146,24 @@ let package = Package(
         // One copy of each fuzzer's invariants, shared by the fuzzers and the FuzzRegression* tests.
         .target(
             name: "FuzzChecks",
-            dependencies: ["STOMP", "WellClient", "WellDesktop"],
+            dependencies: ["STOMP", "WellClient", "WellNumbers", "WellAgent", "WellDesktopSupport"],
             path: "Fuzz/Checks",
             swiftSettings: strict
         ),
 
         // MARK: tests
+        // Private buses, child processes, temporary homes: what desktop tests need, without
+        // the client or the simulator.
+        .target(
+            name: "DesktopTestSupport",
+            dependencies: ["WellDBus", .product(name: "Subprocess", package: "swift-subprocess")],
+            path: "Tests/DesktopTestSupport",
+            swiftSettings: strict
+        ),
         .target(
             name: "WellTestSupport",
             dependencies: [
-                "WellSimulator", "WellClient", "WellProtocol", "STOMP",
+                "WellSimulator", "WellClient", "WellProtocol", "STOMP", "DesktopTestSupport",
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "WSClient", package: "swift-websocket"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -150,13 +187,15 @@ let package = Package(
         ),
         .testTarget(
             name: "WellClientTests",
-            dependencies: ["WellClient", "WellTestSupport", "WellSimulator", "WellProtocol", "STOMP", "FuzzChecks",
+            dependencies: ["WellNumbers", "WellClient", "WellTestSupport", "WellSimulator", "WellProtocol", "STOMP", "FuzzChecks",
                            .product(name: "Subprocess", package: "swift-subprocess")],
             swiftSettings: strict
         ),
+        .testTarget(name: "WellDBusTests", dependencies: ["WellDBus", "DesktopTestSupport"], swiftSettings: strict),
         .testTarget(
-            name: "WellDesktopTests",
-            dependencies: ["WellDesktop", "WellTestSupport", "CDBus", "WellClient", "WellSimulator", "FuzzChecks"],
+            name: "WellAgentTests",
+            dependencies: ["WellAgent", "WellTestSupport", "DesktopTestSupport", "CDBus", "WellClient", "WellSimulator",
+                           "FuzzChecks", "WellNumbers", "WellDBus", "WellNotifications", "WellDesktopSupport", "WellControl"],
             swiftSettings: strict
         ),
     ]

@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
-import WellDesktop
+import WellDBus
+import WellNotifications
 
 /// A minimal `org.freedesktop.Notifications` server (spec 1.2: GetCapabilities, Notify,
 /// CloseNotification, GetServerInformation) that stamps every `Notify` with the time it

@@ -1,5 +1,7 @@
 import WellClient
-import WellDesktop
+import WellNumbers
+import WellDesktopSupport
+import WellAgent
 
 /// The per-input check of the config-file fuzzer (`FuzzConfig`), also run by the regression
 /// tests on the corpus and the reproducers.
@@ -7,7 +9,8 @@ import WellDesktop
 /// Input: the file's bytes (invalid UTF-8 replaced, as a `String` read from disk would be).
 ///
 /// Invariants: no crash; errors are values naming the file and, when they name a line, a line
-/// that exists; every TOML value written back (`TOMLValue.description`) parses to itself; a parsed
+/// that exists; every key's line exists; every TOML value, at every depth, written back
+/// (`TOMLValue.description`) parses to itself; a parsed
 /// config renders to a file that parses to an equal config; an error about `agent.password`, or a
 /// syntax error on its line, does not quote the password (checked against the same input with
 /// the password masked, see ``quotesSecret(_:error:lines:line:)``).
@@ -24,12 +27,7 @@ public enum ConfigFuzzCheck {
 
         do {
             let document = try TOMLDocument(parsing: text)
-            for entry in document.entries {
-                if !(1...lines.count).contains(entry.line) {
-                    problems.append("line: entry \(entry.path) on line \(entry.line) of \(lines.count)")
-                }
-                Self.checkValueRoundTrip(entry, &problems)
-            }
+            Self.checkEntries(of: document.root, path: [], lineCount: lines.count, &problems)
         } catch {
             if !(1...lines.count).contains(error.line) {
                 problems.append("line: syntax error on line \(error.line) of \(lines.count): \(error)")
@@ -61,13 +59,31 @@ public enum ConfigFuzzCheck {
         return problems
     }
 
+    /// The line and round-trip checks for every entry of `table` and of the tables inside it.
+    static func checkEntries(of table: TOMLTable, path: [String], lineCount: Int, _ problems: inout [String]) {
+        for entry in table.entries {
+            let entryPath = path + [entry.key]
+            if !(1...lineCount).contains(entry.line) {
+                problems.append("line: entry \(TOMLKey.dotted(entryPath)) on line \(entry.line) of \(lineCount)")
+            }
+            Self.checkValueRoundTrip(entry, &problems)
+            var inner: [TOMLTable] = []
+            switch entry.value {
+            case .table(let table): inner = [table]
+            case .array(let items): inner = items.compactMap { if case .table(let table) = $0 { table } else { nil } }
+            default: break
+            }
+            for table in inner { Self.checkEntries(of: table, path: entryPath, lineCount: lineCount, &problems) }
+        }
+    }
+
     /// `key = <value as written back>` parses to the same entry.
     static func checkValueRoundTrip(_ entry: TOMLEntry, _ problems: inout [String]) {
         let line = "\(TOMLValue.quoted(entry.key)) = \(entry.value)"
         do {
             let document = try TOMLDocument(parsing: line)
-            if document.entries.first?.value != entry.value || document.entries.first?.key != entry.key {
-                problems.append("value-round-trip: \(line) parsed as \(document.entries)")
+            if document.root.entries.first?.value != entry.value || document.root.entries.first?.key != entry.key {
+                problems.append("value-round-trip: \(line) parsed as \(document.root)")
             }
         } catch {
             problems.append("value-round-trip: \(line) refused: \(error)")

@@ -1,4 +1,5 @@
 import WellClient
+import WellNumbers
 
 /// The per-input check of the number-normaliser fuzzer (`FuzzDialNumber`), also run by the
 /// regression tests on the corpus and the reproducers.

@@ -7,7 +7,8 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import UnixSignals
-import WellDesktop
+import WellDesktopSupport
+import WellAgent
 import WellSimulator
 
 /// `wellclient agent [--config PATH] [--demo [--port N]] [--bus-address ADDR] [--verbose]`:

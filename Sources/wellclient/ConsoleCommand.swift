@@ -7,8 +7,9 @@ import Foundation
 import Logging
 import Synchronization
 import WellClient
-import WellDesktop
+import WellDesktopSupport
 import WellProtocol
+import WellThreads
 
 /// `wellclient console`: log in, then read one command per line from stdin and write every
 /// event and every command result as one JSON object per line on stdout.

@@ -1,5 +1,6 @@
 import ArgumentParser
-import WellDesktop
+import WellDesktopSupport
+import WellAgent
 
 /// `wellclient setup`: writes the config file (mode 0600), asking for what is missing.
 struct SetupCommand: ParsableCommand {

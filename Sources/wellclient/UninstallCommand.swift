@@ -1,5 +1,5 @@
 import ArgumentParser
-import WellDesktop
+import WellDesktopSupport
 
 /// `wellclient uninstall`: undoes `wellclient install` for this user.
 struct UninstallCommand: ParsableCommand {

@@ -1,5 +1,5 @@
 import ArgumentParser
-import WellDesktop
+import WellDesktopSupport
 
 /// The one `wellclient` binary: every subcommand hangs off this root.
 @main

@@ -90,7 +90,7 @@ struct ClientGuardTests {
             let before = await Self.serial(sim)
             for number in ["", "tel:1-800-FLOWERS", String(repeating: "1", count: 40)] {
                 let error = await #expect(throws: WellClientError.self) { try await client.makeCall(number) }
-                #expect(error?.kind == .invalidArgument, "\(number)")
+                #expect(error?.kind == .invalidNumber, "\(number)")
             }
             // No call: nothing to default to.
             let drop = await #expect(throws: WellClientError.self) { try await client.dropConnection() }

@@ -68,7 +68,7 @@ struct TimedOut: Error, CustomStringConvertible {
 }
 
 enum RabbitMQTesting {
-    /// The `loginId` → destination rule of the real client (protocol §6.3).
+    /// The `loginId` → destination rule of the real client (docs/protocol.md §7.3).
     static func subscription(for loginId: String) -> String {
         WellClientConfiguration.TopicStyle.agent.destination(agentId: loginId)
     }

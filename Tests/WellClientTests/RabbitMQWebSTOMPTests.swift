@@ -6,7 +6,7 @@ import WellProtocol
 import WellTestSupport
 
 /// The client's STOMP layer and event channel against a real RabbitMQ Web-STOMP broker (what
-/// production runs behind `/mvc/stomp/websocket`, protocol §6.1): one private broker for the
+/// production runs behind `/mvc/stomp/websocket`, docs/protocol.md §7.8): one private broker for the
 /// suite, real loopback WebSockets, a second STOMP client publishing like the CTI server does.
 @Suite(.serialized, .rabbitMQBroker, .timeLimit(.minutes(5)))
 struct RabbitMQWebSTOMPTests {

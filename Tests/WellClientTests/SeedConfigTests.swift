@@ -3,6 +3,7 @@ import Logging
 import Testing
 import WellClient
 import WellProtocol
+import WellNumbers
 
 /// The seed's `setConfig` keys mapped onto ``WellClientConfiguration`` (every key, every error).
 struct SeedConfigTests {

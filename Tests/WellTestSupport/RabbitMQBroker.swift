@@ -3,8 +3,9 @@ import Glibc
 import Synchronization
 
 /// A private RabbitMQ broker with the Web-STOMP plugin (Debian's `rabbitmq-server`), for tests
-/// of the client's STOMP layer against the kind of broker production uses
-/// (`reference/rabbitmq-webstomp.md`).
+/// of the client's STOMP layer against the kind of broker production uses (docs/protocol.md §7.8).
+/// The node runs as the `rabbitmq` user (the server script drops to it) with `loopback_users = none`,
+/// so the default `guest` user may connect over loopback.
 ///
 /// Each broker gets its own temporary data directory, its own node name and free loopback
 /// ports for Web-STOMP, AMQP, Erlang distribution and a private `epmd`, so parallel runs do not

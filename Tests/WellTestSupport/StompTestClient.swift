@@ -7,7 +7,7 @@ import Synchronization
 public import WellProtocol
 import WSClient
 
-/// A small STOMP-over-WebSocket client for tests: connects like stomp.js does (protocol §6.2),
+/// A small STOMP-over-WebSocket client for tests: connects like stomp.js does (docs/protocol.md §7.2),
 /// subscribes to an agent topic and collects everything the server sends.
 ///
 /// ```swift

@@ -19,6 +19,8 @@ public struct WellClientError: Error, Sendable, Equatable, CustomStringConvertib
         case invalidConfiguration
         /// An argument is invalid (e.g. an empty call id or number).
         case invalidArgument
+        /// A number to dial could not be used (unparsable, or the dial plan could not apply).
+        case invalidNumber
         /// The server could not be reached or the connection failed.
         case transport
         /// The server's answer could not be understood.
@@ -95,6 +97,11 @@ public struct WellClientError: Error, Sendable, Equatable, CustomStringConvertib
     /// An argument of `operation` is invalid.
     public static func invalidArgument(_ operation: String, _ reason: String) -> WellClientError {
         .init(kind: .invalidArgument, message: "\(operation): \(reason)", operation: operation)
+    }
+
+    /// The number given to `operation` cannot be dialled.
+    public static func invalidNumber(_ operation: String, _ reason: String) -> WellClientError {
+        .init(kind: .invalidNumber, message: "\(operation): \(reason)", operation: operation)
     }
 
     /// The connection for `operation` failed.

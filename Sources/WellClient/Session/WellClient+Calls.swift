@@ -4,8 +4,23 @@ import FoundationEssentials
 import Foundation
 #endif
 import WellProtocol
+import WellNumbers
 
-/// Options of ``WellClient/makeCall(_:options:)`` (the seed's `makeCall(number, options)`).
+/// A call ``WellClient/makeCall(_:options:)-(DialTarget,_)`` placed.
+public struct PlacedCall: Sendable, Equatable {
+    /// The new call's id, as the server gave it.
+    public var callId: String
+    /// The number sent to the server, after the dial plan (trunk and `+` prefixes).
+    public var dialled: String
+
+    /// A placed call.
+    public init(callId: String, dialled: String) {
+        self.callId = callId
+        self.dialled = dialled
+    }
+}
+
+/// Options of ``WellClient/makeCall(_:options:)-(String,_)`` (the seed's `makeCall(number, options)`).
 public struct MakeCallOptions: Sendable, Equatable {
     /// Trunk prefix put in front of the number instead of the dial plan's outside prefix.
     public var prefix: String?
@@ -46,16 +61,16 @@ extension WellClient {
     }
 
     /// `callId`, or the only call when `nil`.
-    private func resolveCall(_ callId: String?, _ operation: String) throws(WellClientError) -> String {
+    private func resolveCall(_ callId: String?, _ operation: String, default rule: DefaultCall = .only) throws(WellClientError) -> String {
         if let callId {
             guard !callId.isEmpty else { throw .invalidArgument(operation, "empty call id") }
             return callId
         }
-        guard let only = self.model.memory.onlyCallId else {
+        guard let picked = self.model.memory.defaultCallId(for: rule) else {
             let count = self.model.memory.calls.count
             throw .invalidArgument(operation, count == 0 ? "no call" : "\(count) calls exist; name the call id")
         }
-        return only
+        return picked
     }
 
     /// Held and consult call ids, defaulting to the held call and the other call.
@@ -88,22 +103,35 @@ extension WellClient {
 
     // MARK: - dialling
 
-    /// Places a call from our extension (PRODUCT.md §3.4 guards, dial plan, options).
-    /// - Parameters:
-    ///   - number: a number, `tel:` or `callto:` URI.
-    ///   - options: prefix, display numbers, `cpa`, `contextId`.
+    /// Places a call from our extension: the seed's `makeCall(number, options)`, for a number
+    /// not parsed yet (`number`: digits, a `tel:`/`callto:` URI, or text whose digits are dialled).
     /// - Returns: the new call's id.
-    /// - Throws: ``WellClientError``: `notLoggedIn`; `invalidArgument` (bad number); `refused`
-    ///   (own extension, a call exists, allocated, within 2 s of the last dial); `http`.
+    /// - Throws: ``WellClientError``: `invalidNumber` when `number` cannot be parsed, else as
+    ///   ``makeCall(_:options:)-(DialTarget,_)``.
     @discardableResult
     public func makeCall(_ number: String, options: MakeCallOptions = .init()) async throws(WellClientError) -> String {
-        try self.requireLogin("makeCall")
         let parsed: DialTarget
         do { parsed = try DialTarget.parse(number) } catch {
-            throw .invalidArgument("makeCall", "invalid number: \(error)")
+            throw .invalidNumber("makeCall", "invalid number: \(error)")
         }
+        return try await self.makeCall(parsed, options: options).callId
+    }
+
+    /// Places a call from our extension to a number parsed at the edge (the guards: logged in,
+    /// not our own extension, no other call, not allocated, one dial per guard interval; then
+    /// the dial plan or the explicit prefix).
+    /// - Parameters:
+    ///   - target: the parsed number.
+    ///   - options: prefix, display numbers, `cpa`, `contextId`.
+    /// - Returns: the new call's id and the number sent to the server.
+    /// - Throws: ``WellClientError``: `notLoggedIn`; `invalidNumber` (the dial plan or prefix
+    ///   cannot apply); `refused` (own extension, a call exists, allocated, within the guard
+    ///   interval of the last dial); `http`.
+    @discardableResult
+    public func makeCall(_ target: DialTarget, options: MakeCallOptions = .init()) async throws(WellClientError) -> PlacedCall {
+        try self.requireLogin("makeCall")
         let agent = self.configuration.agent
-        if parsed.digits == agent.extensionNumber { throw .refused("makeCall", "that is your own extension") }
+        if target.digits == agent.extensionNumber { throw .refused("makeCall", "that is your own extension") }
         if !self.model.memory.calls.isEmpty { throw .refused("makeCall", "a call already exists; hang it up first (use consult for a second line)") }
         if self.model.memory.agent.allocated { throw .refused("makeCall", "the agent is allocated for an outbound campaign") }
         if let last = self.lastDialAt, ContinuousClock.now - last < self.configuration.dialGuardInterval {
@@ -111,13 +139,13 @@ extension WellClient {
         }
         let destination: String
         if let prefix = options.prefix {
-            guard prefix.allSatisfy({ $0.isASCII && $0.isNumber }) else { throw .invalidArgument("makeCall", "prefix must be digits") }
-            destination = prefix + (parsed.hadPlus ? self.configuration.dialPlan.plusPrefix : "") + parsed.digits
+            guard prefix.allSatisfy({ $0.isASCII && $0.isNumber }) else { throw .invalidNumber("makeCall", "prefix must be digits") }
+            destination = prefix + (target.hadPlus ? self.configuration.dialPlan.plusPrefix : "") + target.digits
         } else {
             do {
-                destination = try self.configuration.dialPlan.dialString(for: parsed, prefixes: self.prefixes)
+                destination = try self.configuration.dialPlan.dialString(for: target, prefixes: self.prefixes)
             } catch {
-                throw .invalidArgument("makeCall", "\(error)")
+                throw .invalidNumber("makeCall", "\(error)")
             }
         }
         self.lastDialAt = .now
@@ -127,15 +155,15 @@ extension WellClient {
                 from: from, to: destination, originForDisplay: options.originForDisplay, destForDisplay: options.destForDisplay,
                 cpa: options.cpa, contextId: options.contextId)
         }
-        return response.json?["callId"]?.stringValue ?? ""
+        return PlacedCall(callId: response.json?["callId"]?.stringValue ?? "", dialled: destination)
     }
 
     // MARK: - own connection
 
-    /// Answers a ringing call (default: the only call).
+    /// Answers a ringing call (default: the newest call ringing here).
     public func answerCall(_ callId: String? = nil) async throws(WellClientError) {
         try self.requireLogin("answerCall")
-        let id = try self.resolveCall(callId, "answerCall")
+        let id = try self.resolveCall(callId, "answerCall", default: .answer)
         try await self.connectionOp("answerCall", .answerCall, callId: id)
     }
 
@@ -146,24 +174,17 @@ extension WellClient {
         try await self.connectionOp("dropConnection", .dropConnection, callId: id)
     }
 
-    /// Puts the call on hold (default: the only call).
+    /// Puts the call on hold (default: the only call, else the active line).
     public func holdCall(_ callId: String? = nil) async throws(WellClientError) {
         try self.requireLogin("holdCall")
-        let id = try self.resolveCall(callId, "holdCall")
+        let id = try self.resolveCall(callId, "holdCall", default: .hold)
         try await self.connectionOp("holdCall", .holdCall, callId: id)
     }
 
     /// Takes the call off hold (default: the held call).
     public func retrieveCall(_ callId: String? = nil) async throws(WellClientError) {
         try self.requireLogin("retrieveCall")
-        let id: String
-        if let callId {
-            id = try self.resolveCall(callId, "retrieveCall")
-        } else if let held = self.model.memory.heldCall?.callId {
-            id = held
-        } else {
-            id = try self.resolveCall(nil, "retrieveCall")
-        }
+        let id = try self.resolveCall(callId, "retrieveCall", default: .retrieve)
         try await self.connectionOp("retrieveCall", .retrieveCall, callId: id)
     }
 

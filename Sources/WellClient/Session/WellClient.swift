@@ -7,6 +7,7 @@ import Logging
 import NIOSSL
 import ServiceLifecycle
 import WellProtocol
+import WellNumbers
 
 /// The wellClient session: TPI login, the event channel (STOMP over WebSocket, reconnecting),
 /// agent login/heartbeat/logout, every call operation, typed events and the call model.

@@ -75,7 +75,7 @@ struct EventChannel: Sendable {
             url: self.url.absoluteString, configuration: configuration, tlsConfiguration: tls, logger: logger
         ) { inbound, outbound, _ in
             var initialSession = STOMPClientSession()
-            // No `host` header, as stomp.js sends (protocol §6.2): RabbitMQ Web-STOMP, the
+            // No `host` header, as stomp.js sends (docs/protocol.md §7.2): RabbitMQ Web-STOMP, the
             // production broker, takes `host` as the virtual host and answers `host:<server
             // name>` with ERROR "Bad CONNECT".
             let connect = try initialSession.connectFrame(

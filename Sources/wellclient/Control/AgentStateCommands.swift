@@ -4,7 +4,9 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
-import WellDesktop
+import WellDesktopSupport
+import WellControl
+import WellAgent
 import WellProtocol
 
 /// `wellclient status [--json]`.
@@ -13,7 +15,7 @@ struct StatusCommand: AsyncParsableCommand {
     @Flag(help: "Print the agent's JSON as it is.") var json = false
     func run() async throws {
         try await runAgentCommand {
-            let text = try await AgentBus().call("Status").first?.string ?? "{}"
+            let text = try await AgentControlClient().status()
             if json { print(text); return }
             guard let status = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)), status.objectValue != nil else {
                 print(text)
@@ -33,7 +35,7 @@ struct ModeCommand: AsyncParsableCommand {
         guard ["Ready", "NotReady"].contains(mode) else { throw ValidationError("mode must be Ready or NotReady, not '\(mode)'") }
     }
     func run() async throws {
-        try await runAgentCommand { _ = try await AgentBus().call("SetAgentMode", [.string(mode), .string(reason)]); print(mode) }
+        try await runAgentCommand { try await AgentControlClient().setAgentMode(mode, reason: reason); print(mode) }
     }
 }
 
@@ -57,16 +59,15 @@ struct CallDataCommand: AsyncParsableCommand {
     func run() async throws {
         try await runAgentCommand {
             if action == "get" {
-                let reply = try await AgentBus().call("GetCallData", [.string(callId)])
-                let entries = reply.first?.stringKeyedDictionary ?? [:]
-                for key in entries.keys.sorted() { print(TerminalText.printable("\(key)=\(entries[key]?.string ?? "")")) }
+                let entries = try await AgentControlClient().getCallData(callId)
+                for key in entries.keys.sorted() { print(TerminalText.printable("\(key)=\(entries[key] ?? "")")) }
             } else {
                 var dictionary: [String: String] = [:]
                 for pair in pairs {
                     let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
                     dictionary[String(parts[0])] = String(parts[1])
                 }
-                _ = try await AgentBus().call("SetCallData", [.string(callId), .stringDictionary(dictionary)])
+                try await AgentControlClient().setCallData(callId, dictionary)
                 print("call data set")
             }
         }

@@ -1,5 +1,5 @@
 import ArgumentParser
-import WellDesktop
+import WellControl
 
 /// The optional call id every one-call operation takes (empty = the agent picks the call).
 struct CallIDOption: ParsableArguments {
@@ -12,7 +12,7 @@ struct AnswerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "answer", abstract: "Answer the ringing call.")
     @OptionGroup var call: CallIDOption
     func run() async throws {
-        try await runAgentCommand { _ = try await AgentBus().call("Answer", [.string(call.callId)]); print("answered") }
+        try await runAgentCommand { try await AgentControlClient().answer(call.callId); print("answered") }
     }
 }
 
@@ -21,7 +21,7 @@ struct HangUpCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "hangup", abstract: "Hang up (or reject) a call.")
     @OptionGroup var call: CallIDOption
     func run() async throws {
-        try await runAgentCommand { _ = try await AgentBus().call("HangUp", [.string(call.callId)]); print("hung up") }
+        try await runAgentCommand { try await AgentControlClient().hangUp(call.callId); print("hung up") }
     }
 }
 
@@ -30,7 +30,7 @@ struct HoldCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "hold", abstract: "Put a call on hold.")
     @OptionGroup var call: CallIDOption
     func run() async throws {
-        try await runAgentCommand { _ = try await AgentBus().call("Hold", [.string(call.callId)]); print("held") }
+        try await runAgentCommand { try await AgentControlClient().hold(call.callId); print("held") }
     }
 }
 
@@ -39,6 +39,6 @@ struct RetrieveCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "retrieve", abstract: "Take a held call back.")
     @OptionGroup var call: CallIDOption
     func run() async throws {
-        try await runAgentCommand { _ = try await AgentBus().call("Retrieve", [.string(call.callId)]); print("retrieved") }
+        try await runAgentCommand { try await AgentControlClient().retrieve(call.callId); print("retrieved") }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
-import WellDesktop
+import WellDesktopSupport
+import WellControl
 
 /// `wellclient sstransfer NUMBER [--call ID]`: single-step (blind) transfer.
 struct SingleStepTransferCommand: AsyncParsableCommand {
@@ -8,7 +9,7 @@ struct SingleStepTransferCommand: AsyncParsableCommand {
     @Option(name: .customLong("call"), help: "The call id; default: the only call.") var callId = ""
     func run() async throws {
         try await runAgentCommand {
-            _ = try await AgentBus().call("SingleStepTransfer", [.string(callId), .string(number)])
+            try await AgentControlClient().singleStepTransfer(callId, to: number)
             print("transferred to \(number)")
         }
     }
@@ -22,7 +23,7 @@ struct SingleStepConferenceCommand: AsyncParsableCommand {
     @Option(name: .customLong("call"), help: "The call id; default: the only call.") var callId = ""
     func run() async throws {
         try await runAgentCommand {
-            _ = try await AgentBus().call("SingleStepConference", [.string(callId), .string(number), .string(silent ? "Silent" : "Active")])
+            try await AgentControlClient().singleStepConference(callId, to: number, silent: silent)
             print("conferenced \(number)")
         }
     }
@@ -35,8 +36,8 @@ struct ConsultCommand: AsyncParsableCommand {
     @Option(name: .customLong("call"), help: "The call to hold; default: the only call.") var callId = ""
     func run() async throws {
         try await runAgentCommand {
-            let reply = try await AgentBus().call("Consult", [.string(callId), .string(number)])
-            print("consulting \(number)" + ((reply.first?.string).map { $0.isEmpty ? "" : " (call \(TerminalText.printable($0)))" } ?? ""))
+            let consultId = try await AgentControlClient().consult(callId, to: number)
+            print("consulting \(number)" + (consultId.isEmpty ? "" : " (call \(TerminalText.printable(consultId)))"))
         }
     }
 }
@@ -45,7 +46,6 @@ struct ConsultCommand: AsyncParsableCommand {
 struct ConsultationOptions: ParsableArguments {
     @Option(name: .customLong("held"), help: "The held call id; default: found by the agent.") var held = ""
     @Option(name: .customLong("consult"), help: "The consultation call id; default: found by the agent.") var consult = ""
-    var arguments: [DBusValue] { [.string(held), .string(consult)] }
 }
 
 /// `wellclient conference`: join the held call and the consultation call.
@@ -53,7 +53,7 @@ struct ConferenceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "conference", abstract: "Join the held call and the consultation into a conference.")
     @OptionGroup var calls: ConsultationOptions
     func run() async throws {
-        try await runAgentCommand { _ = try await AgentBus().call("Conference", calls.arguments); print("conference") }
+        try await runAgentCommand { try await AgentControlClient().conference(held: calls.held, consult: calls.consult); print("conference") }
     }
 }
 
@@ -62,7 +62,7 @@ struct TransferCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "transfer", abstract: "Transfer the held call to the consulted party.")
     @OptionGroup var calls: ConsultationOptions
     func run() async throws {
-        try await runAgentCommand { _ = try await AgentBus().call("Transfer", calls.arguments); print("transferred") }
+        try await runAgentCommand { try await AgentControlClient().transfer(held: calls.held, consult: calls.consult); print("transferred") }
     }
 }
 
@@ -71,6 +71,6 @@ struct CancelConsultCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "cancel-consult", abstract: "End the consultation and return to the held call.")
     @OptionGroup var calls: ConsultationOptions
     func run() async throws {
-        try await runAgentCommand { _ = try await AgentBus().call("CancelConsult", calls.arguments); print("consultation cancelled") }
+        try await runAgentCommand { try await AgentControlClient().cancelConsult(held: calls.held, consult: calls.consult); print("consultation cancelled") }
     }
 }

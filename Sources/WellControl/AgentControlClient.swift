@@ -1,0 +1,202 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import WellDBus
+import WellDesktopSupport
+
+/// How the thin clients (`dial`, `answer`, `status`, …) reach the running agent: one D-Bus
+/// method call on `cc.wellcloud.WellClient`, never a second login of their own.
+///
+/// The bus is the session bus, or — when `DBUS_SESSION_BUS_ADDRESS` is unset — the private
+/// bus whose address the demo agent left in ``BusAddressFile``. A call to the well-known name
+/// starts the agent through D-Bus activation when it is installed and not running.
+public struct AgentControlClient: Sendable {
+    /// The environment that decides which bus is used.
+    public let environment: [String: String]
+
+    /// A client for the bus of `environment`.
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.environment = environment
+    }
+
+    /// Calls `method` on the agent with `arguments` (checked against the method's input
+    /// signature before anything is sent) and returns the reply.
+    /// - Throws: ``AgentControlFailure`` with the message and exit status for a person.
+    public func call(_ method: ControlMethod, _ arguments: [DBusValue] = [],
+                     timeout: Duration = .seconds(30)) async throws(AgentControlFailure) -> [DBusValue] {
+        let signature = arguments.map(\.signature).joined()
+        guard signature == method.inputSignature else {
+            throw AgentControlFailure(message: "\(method.name) takes (\(method.inputSignature)), not (\(signature))", exitCode: .usage)
+        }
+        let connection = try await connect()
+        do {
+            let reply = try await connection.call(destination: ControlInterface.busName, path: ControlInterface.objectPath,
+                                                  interface: method.interface, member: method.name, arguments: arguments,
+                                                  timeout: timeout)
+            await connection.close()
+            return reply
+        } catch let error as DBusError {
+            await connection.close()
+            throw AgentControlFailure(error)
+        } catch {
+            await connection.close()
+            throw AgentControlFailure(message: "\(method.name) failed: \(error)", exitCode: .unavailable)
+        }
+    }
+
+    private func string(_ reply: [DBusValue], _ index: Int = 0) -> String {
+        index < reply.count ? (reply[index].string ?? "") : ""
+    }
+
+    /// `Dial`: the agent parses `input` (a number, `tel:`/`callto:` URI, or text whose digits
+    /// are dialled), applies its guards and dial plan, and places the call.
+    /// - Returns: the call id and the number sent to the server.
+    public func dial(_ input: String) async throws(AgentControlFailure) -> (callId: String, dialled: String) {
+        let reply = try await call(.placeCall, [.string(input)])
+        return (string(reply, 0), string(reply, 1))
+    }
+
+    /// `Answer` (empty: the ringing call).
+    public func answer(_ callId: String = "") async throws(AgentControlFailure) { _ = try await call(.answer, [.string(callId)]) }
+    /// `HangUp` (empty: the only call).
+    public func hangUp(_ callId: String = "") async throws(AgentControlFailure) { _ = try await call(.hangUp, [.string(callId)]) }
+    /// `Hold` (empty: the only call).
+    public func hold(_ callId: String = "") async throws(AgentControlFailure) { _ = try await call(.hold, [.string(callId)]) }
+    /// `Retrieve` (empty: the held call).
+    public func retrieve(_ callId: String = "") async throws(AgentControlFailure) { _ = try await call(.retrieve, [.string(callId)]) }
+
+    /// `SingleStepTransfer` of `callId` (empty: the only call) to `number`.
+    public func singleStepTransfer(_ callId: String, to number: String) async throws(AgentControlFailure) {
+        _ = try await call(.singleStepTransfer, [.string(callId), .string(number)])
+    }
+
+    /// `SingleStepConference`: `number` joins `callId`, actively or silently.
+    public func singleStepConference(_ callId: String, to number: String, silent: Bool) async throws(AgentControlFailure) {
+        _ = try await call(.singleStepConference, [.string(callId), .string(number), .string(silent ? "Silent" : "Active")])
+    }
+
+    /// `Consult`: holds `callId` and calls `number`. - Returns: the consult call's id.
+    public func consult(_ callId: String, to number: String) async throws(AgentControlFailure) -> String {
+        string(try await call(.consult, [.string(callId), .string(number)]))
+    }
+
+    /// `Conference` of the held and the consult call (empty ids: the agent's defaults).
+    public func conference(held: String, consult: String) async throws(AgentControlFailure) {
+        _ = try await call(.conference, [.string(held), .string(consult)])
+    }
+
+    /// `Transfer` of the held call to the consulted party.
+    public func transfer(held: String, consult: String) async throws(AgentControlFailure) {
+        _ = try await call(.transfer, [.string(held), .string(consult)])
+    }
+
+    /// `CancelConsult`: ends the consult call and takes the held call back.
+    public func cancelConsult(held: String, consult: String) async throws(AgentControlFailure) {
+        _ = try await call(.cancelConsult, [.string(held), .string(consult)])
+    }
+
+    /// `SetCallData` on `callId`.
+    public func setCallData(_ callId: String, _ data: [String: String]) async throws(AgentControlFailure) {
+        _ = try await call(.setCallData, [.string(callId), .stringDictionary(data)])
+    }
+
+    /// `GetCallData` of `callId`.
+    public func getCallData(_ callId: String) async throws(AgentControlFailure) -> [String: String] {
+        let entries = (try await call(.getCallData, [.string(callId)])).first?.stringKeyedDictionary ?? [:]
+        return entries.compactMapValues { ($0.variantValue ?? $0).string }
+    }
+
+    /// `SetAgentMode` (`Ready`, `NotReady`, …) with an optional reason.
+    public func setAgentMode(_ mode: String, reason: String = "") async throws(AgentControlFailure) {
+        _ = try await call(.setAgentMode, [.string(mode), .string(reason)])
+    }
+
+    /// `Login`: logs the agent in with its configuration.
+    public func login() async throws(AgentControlFailure) { _ = try await call(.login) }
+    /// `Logout`.
+    public func logout() async throws(AgentControlFailure) { _ = try await call(.logout) }
+
+    /// `Status`: the agent's state as JSON text (a public interface scripts read).
+    public func status() async throws(AgentControlFailure) -> String {
+        string(try await call(.status))
+    }
+
+    private func connect() async throws(AgentControlFailure) -> DBusConnection {
+        let file = BusAddressFile(environment: environment)
+        guard let address = file.resolveAddress(environment: environment) else {
+            throw AgentControlFailure.noBus
+        }
+        do {
+            return try await DBusConnection.connect(address: address)
+        } catch {
+            let fromFile = (environment["DBUS_SESSION_BUS_ADDRESS"] ?? "").isEmpty
+            throw fromFile ? AgentControlFailure.demoBusGone(file: file.path, error)
+                : AgentControlFailure(message: "cannot connect to the session bus at \(address): \(error)", exitCode: .unavailable)
+        }
+    }
+}
+
+/// A failed call to the agent, turned into a message for a person and an exit status.
+public struct AgentControlFailure: Error, Sendable, CustomStringConvertible {
+    /// Exit statuses the thin clients use (sysexits.h values where one fits).
+    public enum ExitStatus: Int32, Sendable {
+        /// The agent or server refused the operation.
+        case refused = 1
+        /// The input (number, mode, argument) was invalid; nothing was done.
+        case usage = 64
+        /// The agent could not be reached or is not ready.
+        case unavailable = 69
+        /// The agent's configuration is missing or invalid.
+        case configuration = 78
+    }
+
+    /// What went wrong, for a person.
+    public let message: String
+    /// The exit status a command should end with.
+    public let exitCode: ExitStatus
+
+    /// A failure with `message` and `exitCode`.
+    public init(message: String, exitCode: ExitStatus) {
+        self.message = message
+        self.exitCode = exitCode
+    }
+
+    public static let noBus = AgentControlFailure(
+        message: "no session bus: DBUS_SESSION_BUS_ADDRESS is unset and no demo agent left its bus address; start the agent with `wellclient agent` (or `make run`)",
+        exitCode: .unavailable)
+
+    /// The demo agent's private bus, whose address `file` still holds, no longer answers: that
+    /// agent has ended (a crash or SIGKILL leaves the file behind).
+    public static func demoBusGone(file: String, _ error: any Error) -> AgentControlFailure {
+        AgentControlFailure(
+            message: "no agent is running: the demo agent that left its bus address in \(file) has ended (\(error)); start it again with `make run` or `wellclient agent --demo`",
+            exitCode: .unavailable)
+    }
+
+    /// Maps the agent's D-Bus error names (and the bus daemon's) to messages and statuses.
+    public init(_ error: DBusError) {
+        typealias Name = ControlInterface.ErrorName
+        let detail = error.message.isEmpty ? error.name : error.message
+        switch error.name {
+        case Name.invalidNumber, Name.invalidArgument:
+            self.init(message: detail, exitCode: .usage)
+        case Name.notLoggedIn, Name.unavailable:
+            self.init(message: detail, exitCode: .unavailable)
+        case Name.configuration:
+            self.init(message: detail, exitCode: .configuration)
+        case Name.server, Name.refused, Name.noSuchCall, Name.cancelled:
+            self.init(message: detail, exitCode: .refused)
+        case DBusError.serviceUnknownName, DBusError.nameHasNoOwnerName:
+            self.init(message: "the agent is not running and cannot be started by D-Bus activation; start it with `wellclient agent` or install it with `wellclient install`",
+                      exitCode: .unavailable)
+        case DBusError.noReplyName, DBusError.timeoutName:
+            self.init(message: "the agent did not answer in time", exitCode: .unavailable)
+        default:
+            self.init(message: "\(error.name): \(detail)", exitCode: .refused)
+        }
+    }
+
+    public var description: String { message }
+}

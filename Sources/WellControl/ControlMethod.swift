@@ -1,0 +1,117 @@
+/// One method of the agent's D-Bus surface.
+///
+/// This enum is the one description of the interface: the introspection XML
+/// (``ControlInterface/introspectionXML``), the agent's method table and its router (an
+/// exhaustive `switch` over the cases) and ``AgentControlClient``'s calls are all made from it,
+/// so a method cannot be served without being declared, or declared with another signature than
+/// the one the client sends.
+public enum ControlMethod: String, CaseIterable, Sendable {
+    // cc.wellcloud.WellClient1
+    case dial = "Dial"
+    case placeCall = "PlaceCall"
+    case answer = "Answer"
+    case hangUp = "HangUp"
+    case hold = "Hold"
+    case retrieve = "Retrieve"
+    case singleStepTransfer = "SingleStepTransfer"
+    case singleStepConference = "SingleStepConference"
+    case consult = "Consult"
+    case conference = "Conference"
+    case cancelConsult = "CancelConsult"
+    case transfer = "Transfer"
+    case setCallData = "SetCallData"
+    case getCallData = "GetCallData"
+    case setAgentMode = "SetAgentMode"
+    case login = "Login"
+    case logout = "Logout"
+    case status = "Status"
+    // org.freedesktop.Application
+    case activate = "Activate"
+    case open = "Open"
+    case activateAction = "ActivateAction"
+
+    /// One named argument of a method or signal.
+    public struct Argument: Sendable, Hashable {
+        /// The name shown in introspection.
+        public let name: String
+        /// The D-Bus type signature of this one argument.
+        public let type: String
+
+        init(_ name: String, _ type: String) {
+            self.name = name
+            self.type = type
+        }
+    }
+
+    /// The member name on the bus (`Dial`, `HangUp`, …).
+    public var name: String { self.rawValue }
+
+    /// The interface the method belongs to.
+    public var interface: String {
+        switch self {
+        case .activate, .open, .activateAction: ControlInterface.applicationInterface
+        default: ControlInterface.interface
+        }
+    }
+
+    /// The input arguments, in order.
+    public var inputs: [Argument] {
+        let call = Argument("call_id", "s"), number = Argument("number", "s")
+        let pair = [Argument("held_call_id", "s"), Argument("consult_call_id", "s")]
+        let platformData = Argument("platform_data", "a{sv}")
+        switch self {
+        case .dial, .placeCall: return [number]
+        case .answer, .hangUp, .hold, .retrieve, .getCallData: return [call]
+        case .singleStepTransfer, .consult: return [call, number]
+        case .singleStepConference: return [call, number, Argument("participation", "s")]
+        case .conference, .cancelConsult, .transfer: return pair
+        case .setCallData: return [call, Argument("data", "a{ss}")]
+        case .setAgentMode: return [Argument("mode", "s"), Argument("reason", "s")]
+        case .login, .logout, .status: return []
+        case .activate: return [platformData]
+        case .open: return [Argument("uris", "as"), platformData]
+        case .activateAction: return [Argument("action_name", "s"), Argument("parameter", "av"), platformData]
+        }
+    }
+
+    /// The output arguments, in order.
+    public var outputs: [Argument] {
+        switch self {
+        case .dial: [Argument("call_id", "s")]
+        case .placeCall: [Argument("call_id", "s"), Argument("dialled", "s")]
+        case .consult: [Argument("consult_call_id", "s")]
+        case .getCallData: [Argument("data", "a{ss}")]
+        case .status: [Argument("json", "s")]
+        default: []
+        }
+    }
+
+    /// The concatenated input types (`"ss"`, `""` for none).
+    public var inputSignature: String { self.inputs.map(\.type).joined() }
+    /// The concatenated output types.
+    public var outputSignature: String { self.outputs.map(\.type).joined() }
+
+    /// The method `member` of `interface`; a call without an interface (D-Bus allows it) is
+    /// matched by member name alone, which is unique across our two interfaces.
+    public init?(interface: String?, member: String) {
+        guard let method = ControlMethod(rawValue: member) else { return nil }
+        if let interface, interface != method.interface { return nil }
+        self = method
+    }
+}
+
+/// A signal the agent emits on ``ControlInterface/objectPath``.
+public enum ControlSignal: String, CaseIterable, Sendable {
+    case callStateChanged = "CallStateChanged"
+    case agentStateChanged = "AgentStateChanged"
+    case event = "Event"
+
+    /// The signal's arguments, in order.
+    public var arguments: [ControlMethod.Argument] {
+        switch self {
+        case .callStateChanged: [.init("call_id", "s"), .init("state", "s"), .init("json", "s")]
+        case .agentStateChanged: [.init("state", "s"), .init("json", "s")]
+        case .event: [.init("name", "s"), .init("json", "s")]
+        }
+    }
+}

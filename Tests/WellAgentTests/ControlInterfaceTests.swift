@@ -1,0 +1,93 @@
+import Foundation
+import Testing
+import WellControl
+import WellDBus
+import WellTestSupport
+
+/// The agent's interface is described once (``ControlMethod``): the live agent's introspection
+/// data, the methods its connection accepts and its router must all follow that description.
+@Suite("Control interface: one description")
+struct ControlInterfaceTests {
+    /// A value of `signature` that carries nothing (empty string, array or dictionary).
+    static func emptyValue(_ signature: String) -> DBusValue {
+        switch signature {
+        case "s": .string("")
+        case "as": .array(elementSignature: "s", [])
+        case "av": .array(elementSignature: "v", [])
+        case "a{ss}": .dictionary(keySignature: "s", valueSignature: "s", [])
+        case "a{sv}": .dictionary(keySignature: "s", valueSignature: "v", [])
+        default: .string("unexpected signature \(signature)")
+        }
+    }
+
+    /// The `<method>` elements of `interface` in introspection XML, as name → arguments in order
+    /// (each `direction:type`).
+    static func methods(in xml: String, interface: String) -> [String: [String]] {
+        guard let start = xml.range(of: "<interface name=\"\(interface)\">"),
+              let end = xml.range(of: "</interface>", range: start.upperBound..<xml.endIndex) else { return [:] }
+        var result: [String: [String]] = [:]
+        let body = String(xml[start.upperBound..<end.lowerBound])
+        for chunk in body.components(separatedBy: "<method name=\"").dropFirst() {
+            let name = String(chunk.prefix { $0 != "\"" })
+            let element = chunk.components(separatedBy: "</method>").first ?? chunk
+            var arguments: [String] = []
+            for arg in element.components(separatedBy: "<arg ").dropFirst() {
+                func attribute(_ key: String) -> String {
+                    guard let range = arg.range(of: "\(key)=\"") else { return "" }
+                    return String(arg[range.upperBound...].prefix { $0 != "\"" })
+                }
+                arguments.append("\(attribute("direction")):\(attribute("type"))")
+            }
+            result[name] = arguments
+        }
+        return result
+    }
+
+    @Test("introspection lists exactly the described methods, with their arguments in order")
+    func introspectionFollowsTheDescription() async throws {
+        try await AgentHarness.run { harness in
+            let reply = try await harness.call("Introspect", interface: "org.freedesktop.DBus.Introspectable")
+            let xml = try #require(reply.first?.string)
+            for interface in [ControlInterface.interface, ControlInterface.applicationInterface] {
+                let served = Self.methods(in: xml, interface: interface)
+                let described = ControlMethod.allCases.filter { $0.interface == interface }
+                #expect(Set(served.keys) == Set(described.map(\.name)), "\(interface)")
+                for method in described {
+                    let expected = method.inputs.map { "in:\($0.type)" } + method.outputs.map { "out:\($0.type)" }
+                    #expect(served[method.name] == expected, "\(method.name)")
+                }
+            }
+        }
+    }
+
+    @Test("every described method reaches the router: none is unknown to the bus or to the agent")
+    func everyMethodIsRouted() async throws {
+        try await AgentHarness.run { harness in
+            // Logout last: it ends the session the other calls run in.
+            let methods = ControlMethod.allCases.filter { $0 != .logout && $0 != .login } + [.logout]
+            for method in methods {
+                let arguments = method.inputs.map { Self.emptyValue($0.type) }
+                let error = await harness.callError(method.name, arguments, interface: method.interface)
+                #expect(error?.name != "org.freedesktop.DBus.Error.UnknownMethod", "\(method.name): \(String(describing: error))")
+                #expect(error?.name != "org.freedesktop.DBus.Error.InvalidArgs", "\(method.name): \(String(describing: error))")
+                #expect(error?.message.contains("unknown method") != true, "\(method.name): \(String(describing: error))")
+            }
+            // A method outside the description is refused by the bus layer, before the agent.
+            let unknown = await harness.callError("Redial", [])
+            #expect(unknown?.name == "org.freedesktop.DBus.Error.UnknownMethod")
+        }
+    }
+
+    @Test("the client refuses arguments that do not fit the described signature, before sending")
+    func clientChecksTheSignature() async {
+        let client = AgentControlClient(environment: ["DBUS_SESSION_BUS_ADDRESS": "unix:path=/nonexistent/bus"])
+        await #expect(throws: AgentControlFailure.self) { try await client.call(.answer, []) }
+        do {
+            _ = try await client.call(.singleStepTransfer, [.string("only one")])
+            Issue.record("a call with the wrong signature was sent")
+        } catch {
+            #expect(error.exitCode == .usage)
+            #expect(error.message.contains("SingleStepTransfer takes (ss)"))
+        }
+    }
+}

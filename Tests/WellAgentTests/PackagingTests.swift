@@ -1,0 +1,93 @@
+import Foundation
+import Testing
+import WellDesktopSupport
+import WellTestSupport
+
+/// `packaging/build-deb.sh --skip-build` on the debug binary, inspected with dpkg-deb.
+@Suite struct PackagingTests {
+    @Test("one version: packaging/VERSION, ProductVersion.current and `wellclient --version` agree")
+    func versionsAgree() async throws {
+        let file = try String(contentsOfFile: InstallTemplateTests.repositoryRoot + "/packaging/VERSION", encoding: .utf8)
+        #expect(file.trimmingCharacters(in: .whitespacesAndNewlines) == ProductVersion.current)
+        let binary = try #require(ToolRun.builtExecutable(named: "wellclient"))
+        let home = try TemporaryHome(label: "version")
+        defer { home.remove() }
+        let run = try await ToolRun.run(binary, ["--version"], environment: home.environment())
+        #expect(run.succeeded, "\(run)")
+        #expect(run.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines) == ProductVersion.current, "\(run)")
+    }
+
+    @Test("the .deb holds every file at its system path and the right control fields", .timeLimit(.minutes(5)))
+    func debianPackage() async throws {
+        let binary = try #require(ToolRun.builtExecutable(named: "wellclient"))
+        let home = try TemporaryHome(label: "deb")
+        defer { home.remove() }
+        let script = InstallTemplateTests.repositoryRoot + "/packaging/build-deb.sh"
+        let output = home.root + "/out"
+        let build = try await ToolRun.run(
+            script, ["--skip-build", binary, "--version", "9.8.7", "--out", output, "--compression", "none"], environment: home.environment())
+        #expect(build.succeeded, "\(build)")
+        let deb = build.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(deb.hasPrefix(output + "/wellclient_9.8.7_") && deb.hasSuffix(".deb"), "\(build)")
+        // A debug binary links the Swift runtime dynamically: packaged, with a warning.
+        #expect(build.standardError.contains("links the Swift runtime dynamically"))
+
+        let listing = try await ToolRun.run("dpkg-deb", ["-c", deb], environment: home.environment())
+        #expect(listing.succeeded)
+        let entries = Set(listing.standardOutput.split(separator: "\n").compactMap { line in
+            line.split(separator: " ", omittingEmptySubsequences: true).last.map(String.init)
+        })
+        for path in [
+            "./usr/bin/wellclient",
+            "./usr/share/applications/cc.wellcloud.WellClient.desktop",
+            "./usr/share/dbus-1/services/cc.wellcloud.WellClient.service",
+            "./usr/lib/systemd/user/wellclient-agent.service",
+            "./etc/xdg/autostart/cc.wellcloud.WellClient-autostart.desktop",
+            "./usr/share/icons/hicolor/scalable/apps/cc.wellcloud.WellClient.svg",
+            "./usr/share/metainfo/cc.wellcloud.WellClient.metainfo.xml",
+            "./usr/share/man/man1/wellclient.1.gz",
+            "./usr/share/doc/wellclient/copyright",
+        ] {
+            #expect(entries.contains(path), "missing \(path)")
+        }
+        #expect(listing.standardOutput.contains("-rwxr-xr-x root/root"))
+
+        let fields = try await ToolRun.run("dpkg-deb", ["-f", deb, "Package", "Version", "Depends"], environment: home.environment())
+        #expect(fields.succeeded)
+        #expect(fields.standardOutput.contains("Package: wellclient\n"))
+        #expect(fields.standardOutput.contains("Version: 9.8.7\n"))
+        let depends = fields.standardOutput.split(separator: "\n").first { $0.hasPrefix("Depends: ") }.map(String.init) ?? ""
+        let names = Set(depends.dropFirst("Depends: ".count).split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).split(separator: " ").first.map(String.init) ?? "" })
+        #expect(names.isSuperset(of: ["libc6", "libdbus-1-3", "libnotify4"]), "\(depends)")
+        #expect(!depends.contains("swift"))
+
+        // The staged files point at /usr/bin and still validate.
+        let tree = home.root + "/tree"
+        let extract = try await ToolRun.run("dpkg-deb", ["-x", deb, tree], environment: home.environment())
+        #expect(extract.succeeded)
+        let handler = try String(contentsOfFile: tree + "/usr/share/applications/cc.wellcloud.WellClient.desktop", encoding: .utf8)
+        #expect(handler.contains("\nExec=/usr/bin/wellclient dial %u\n"))
+        let unit = try String(contentsOfFile: tree + "/usr/lib/systemd/user/wellclient-agent.service", encoding: .utf8)
+        #expect(unit.contains("\nExecStart=/usr/bin/wellclient agent\n"))
+        for desktop in ["/usr/share/applications/cc.wellcloud.WellClient.desktop", "/etc/xdg/autostart/cc.wellcloud.WellClient-autostart.desktop"] {
+            let run = try await ToolRun.run("desktop-file-validate", [tree + desktop], environment: home.environment())
+            #expect(run.succeeded && run.standardOutput.isEmpty && run.standardError.isEmpty, "\(run)")
+        }
+        let manual = try await ToolRun.run("/bin/sh", ["-c", "gzip -dc '\(tree)/usr/share/man/man1/wellclient.1.gz'"], environment: home.environment())
+        #expect(manual.standardOutput.hasPrefix(".TH WELLCLIENT 1 "))
+        #expect(manual.standardOutput.contains(".SS install"))
+    }
+
+    @Test("bad arguments are refused with a message")
+    func badArguments() async throws {
+        let home = try TemporaryHome(label: "deb")
+        defer { home.remove() }
+        let script = InstallTemplateTests.repositoryRoot + "/packaging/build-deb.sh"
+        let unknown = try await ToolRun.run(script, ["--frobnicate"], environment: home.environment())
+        #expect(!unknown.succeeded && unknown.standardError.contains("unknown argument '--frobnicate'"))
+        let missing = try await ToolRun.run(script, ["--skip-build", home.root + "/nope", "--out", home.root + "/out"], environment: home.environment())
+        #expect(!missing.succeeded && missing.standardError.contains("is not an executable file"))
+        let version = try await ToolRun.run(script, ["--version", "1 2", "--skip-build", "/bin/true"], environment: home.environment())
+        #expect(!version.succeeded && version.standardError.contains("invalid version"))
+    }
+}
