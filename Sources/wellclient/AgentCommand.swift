@@ -56,7 +56,8 @@ struct AgentCommand: AsyncParsableCommand {
                 simulatorLogger.logLevel = verbose ? .debug : .critical
                 let simulator = CTISimulator(configuration: SimulatorConfiguration(port: port, logger: simulatorLogger))
                 let url = try await simulator.start()
-                return DemoServer(url: url, stop: { await simulator.stop() })
+                return DemoServer(url: url, pageURL: URL(string: url.absoluteString + DemoCRMPage.path),
+                                  stop: { await simulator.stop() })
             })
         let agent = AgentService(options: options, logger: logger)
         let group = ServiceGroup(configuration: .init(

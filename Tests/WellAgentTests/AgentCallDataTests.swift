@@ -1,11 +1,10 @@
 import Foundation
 import Testing
 import WellAgent
-import WellControl
-import WellDBus
 import WellProtocol
 import WellSimulator
 import WellTestSupport
+import WellDBus
 
 /// Call data end to end: the simulator attaches `userData.data` (with its bookkeeping) to the
 /// ringing and connected events; the notifications and `wellclient status` show the custom

@@ -1,9 +1,8 @@
 import Foundation
 import Glibc
 import Testing
-import WellAgent
-import WellControl
 import WellDBus
+import WellControl
 import WellTestSupport
 
 /// The double start the desktop expects: XDG autostart and the systemd unit both start

@@ -37,7 +37,7 @@ struct AgentTransferredRingTests {
                 consultCall = id
                 return true
             }
-            let consultRing = try #require(try await harness.notify { $0.hints["category"] == .string("call.incoming") })
+            let consultRing = try await harness.notify { $0.hints["category"] == .string("call.incoming") }
             #expect(consultRing.body.contains("8002"), "\(consultRing.body)")
 
             // Transferred before 8001 answers: 8001 now rings on the customer's call.
@@ -71,7 +71,7 @@ struct AgentTransferredRingTests {
             }
             // Answered, the call shows whom the agent talks to now: the customer (its summary;
             // the body holds call data only, and the customer's originalANI repeats the caller).
-            let connected = try #require(try await harness.notify { $0.summary == "On call with \(Self.customer)" })
+            let connected = try await harness.notify { $0.summary == "On call with \(Self.customer)" }
             #expect(connected.hints["category"] == .string("call.ongoing"), "\(connected.hints)")
 
             // Ordering barrier: hang up and wait until the agent closes the call's notification.
@@ -79,9 +79,7 @@ struct AgentTransferredRingTests {
             // transfer, the answer or the end could cause has been sent by then.
             let id = try #require(try await harness.status()["notifications"]?["calls"]?[customerCall]?.intValue)
             try await harness.call("HangUp", [.string(customerCall)])
-            #expect(try await harness.eventually {
-                try await harness.control.closedIDs().contains(UInt32(id))
-            })
+            try await eventually("the call's notification closed") { try await harness.control.closedIDs().contains(UInt32(id)) }
             let after = try await harness.control.calls("Notify").compactMap(RecordedNotify.init)
             #expect(!after.contains { $0.summary.contains("Missed") || $0.body.contains("Missed") }, "\(after.map(\.summary))")
             // The one notification was replaced in place throughout and closed once, at the end.

@@ -1,8 +1,8 @@
 import Foundation
 import Testing
 import WellProtocol
-@testable import WellAgent
 @testable import WellNotifications
+import WellAgent
 
 /// The call data a person sees (ringing / connected notifications, `wellclient status`): every
 /// shape the platform sends, the bookkeeping hidden, and hostile values kept in their place.

@@ -6,6 +6,7 @@ import Foundation
 public import WellClient
 import WellControl
 import WellDesktopSupport
+import WellControl
 
 /// How `wellclient agent` was started (its flags and environment).
 public struct AgentOptions: Sendable {
@@ -95,12 +96,15 @@ public struct AgentFailure: Error, Sendable, Equatable, CustomStringConvertible 
 public struct DemoServer: Sendable {
     /// Its base URL (`http://127.0.0.1:5088`).
     public var url: URL
+    /// The demo CRM page it serves for click-to-call in a browser, when it serves one.
+    public var pageURL: URL?
     /// Stops it.
     public var stop: @Sendable () async -> Void
 
     /// A running demo server.
-    public init(url: URL, stop: @escaping @Sendable () async -> Void) {
+    public init(url: URL, pageURL: URL? = nil, stop: @escaping @Sendable () async -> Void) {
         self.url = url
+        self.pageURL = pageURL
         self.stop = stop
     }
 }

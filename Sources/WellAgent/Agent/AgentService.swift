@@ -251,6 +251,9 @@ public actor AgentService: Service {
               wellclient sim ring 8001 --from 13800138000\(options.demoPort == 5088 ? "" : " --server \(url.absoluteString)")
               wellclient status
             """)
+        if let page = server.pageURL {
+            options.print("Click-to-call in the browser (with the WellClient extension loaded): \(page.absoluteString)")
+        }
     }
 
     /// Parses the config file (not in demo mode) into ``pendingFile`` or ``configurationError``.

@@ -1,5 +1,6 @@
 import WellDesktopSupport
 import WellProtocol
+import WellDesktopSupport
 
 /// A call's user data for a person, as `key: value` lines: the one presentation of the ringing
 /// and connected notifications and of `wellclient status`.
