@@ -2,7 +2,8 @@
 import PackageDescription
 
 /// Settings every Swift target shares: Swift 6 mode is the package default (tools 6.2);
-/// these add the habits from `style.md` that keep APIs honest.
+/// these two make every existential explicit (`any P`) and require an import for each
+/// module whose members a file uses.
 let strict: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("MemberImportVisibility"),
@@ -96,7 +97,8 @@ let package = Package(
             swiftSettings: strict
         ),
         // Files and processes of a desktop program: the TOML engine, atomic files, the XDG
-        // install, child processes, terminal output. Depends on nothing of ours.
+        // install, child processes, terminal output. Neither D-Bus nor the network: only
+        // WellProtocol and WellThreads.
         .target(name: "WellDesktopSupport", dependencies: ["WellProtocol", "WellThreads"], swiftSettings: strict),
         // The agent's D-Bus interface, described once, and the typed client the thin commands,
         // the browser host and the tests use.

@@ -106,7 +106,7 @@ struct AgentBenchmarks {
             _ = try await session.control.call(destination: ControlInterface.busName, path: ControlInterface.objectPath,
                                                interface: ControlInterface.interface, member: "HangUp", arguments: [.string("")])
             try await session.waitFor { $0["calls"]?.arrayValue?.isEmpty == true }
-            // The agent refuses a second dial within 2 s (PRODUCT.md §3 guard).
+            // The agent refuses a second dial within 2 s (docs/numbers.md §5).
             let next = start + .milliseconds(2050)
             if clock.now < next { try await Task.sleep(until: next, clock: clock) }
         }

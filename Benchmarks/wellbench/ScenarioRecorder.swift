@@ -8,7 +8,7 @@ import WellProtocol
 import WellSimulator
 import WSClient
 
-/// Plays every scenario of `scenarios.json` (protocol §8) against a fresh in-process simulator,
+/// Plays every scenario of `scenarios.json` (docs/protocol.md §11) against a fresh in-process simulator,
 /// over real loopback HTTP and STOMP-over-WebSocket, and records each agent's WebSocket messages
 /// that carry a `MESSAGE` frame exactly as the server sent them.
 struct ScenarioRecorder {

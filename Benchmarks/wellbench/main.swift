@@ -51,7 +51,7 @@ if runCore {
 }
 
 if runEvents {
-    Figures.say("== event pipeline (recorded §8 scenario traffic)")
+    Figures.say("== event pipeline (recorded scenario traffic)")
     let table = try BenchScenarioTable.load()
     let recordings = await ScenarioRecorder(table: table).recordAll()
     let recordedEvents = recordings.reduce(0) { $0 + $1.messages.count }

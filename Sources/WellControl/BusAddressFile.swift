@@ -15,7 +15,7 @@ private let posixWrite = Darwin.write
 #endif
 
 /// Where the demo agent leaves the address of its private bus when the machine has no session bus
-/// (PRODUCT.md §6), so that thin clients in another terminal (`wellclient dial …`) can reach it.
+/// (docs/desktop.md §7), so that thin clients in another terminal (`wellclient dial …`) can reach it.
 ///
 /// The file is `$XDG_RUNTIME_DIR/wellclient/bus`, or `/tmp/wellclient-$UID/bus` when
 /// `XDG_RUNTIME_DIR` is unset. The folder is created 0700 and the file 0600: a bus address is

@@ -1,4 +1,4 @@
-/// Why a string could not be turned into a number to dial (PRODUCT.md §3).
+/// Why a string could not be turned into a number to dial (docs/numbers.md §4).
 ///
 /// An open-enum struct: compare against the static members (``empty``, ``tooManyDigits``, …)
 /// through ``code``; ``description`` is a sentence for the user. Nothing is dialled when

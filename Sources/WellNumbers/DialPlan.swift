@@ -1,7 +1,7 @@
 import Synchronization
 
-/// The trunk rules applied to a ``DialTarget`` before it is sent (PRODUCT.md §3 step 4, the
-/// pure part; the `[dialPlan]` table of the config file).
+/// The trunk rules applied to a ``DialTarget`` before it is sent (docs/numbers.md §6; the
+/// `[dialPlan]` table of the config file).
 ///
 /// Order: a number written with `+` gets ``plusPrefix`` in place of the `+`; the result is
 /// internal iff it fully matches ``internalPattern``; an external number then gets the

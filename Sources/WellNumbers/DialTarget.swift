@@ -1,4 +1,4 @@
-/// A number to dial, after the parsing and normalisation of PRODUCT.md §3 steps 1–3.
+/// A number to dial, after the parsing, the digit rule and the refusals of docs/numbers.md §2–§4.
 ///
 /// Build one with ``parse(_:)``; turn it into the string sent to the CTI server with
 /// ``DialPlan/dialString(for:prefixes:)``.

@@ -1,4 +1,4 @@
-/// One REST operation of the wellClient CSTA API (protocol §5), as data.
+/// One REST operation of the wellClient CSTA API (docs/protocol.md §5), as data.
 ///
 /// ``CSTAOperation/all`` is the single table both the client (to build requests, see
 /// ``CSTARequest``) and the simulator (to route and parse them, see ``match(method:target:)``)
@@ -53,7 +53,7 @@ extension CSTAOperation {
     static let calls = "/api/csta/callControl/calls"
     static let connection = calls + "/{callId}/connections/{deviceId}%7C{callId}"
 
-    // MARK: - session and agent state (§3, §5.1)
+    // MARK: - session and agent state (docs/protocol.md §3, §4)
     /// `Login`: `{loginId, device, password, agentMode, sessionId?}` → 204 + agentLoggedOn.
     public static let agentLogin = CSTAOperation(
         "agentLogin", .post, "/api/csta/agent/state", fixed: ["func": "Login"],
@@ -69,10 +69,10 @@ extension CSTAOperation {
         required: ["agentMode"], optional: ["device", "namespace", "reason", "agentId", "loginId"])
     /// Heartbeat for a logged-in agent; no body.
     public static let heartbeat = CSTAOperation("heartbeat", .post, "/api/csta/agent/heartbeat/{agentId}")
-    /// The server's view of the session's agent and its active call (recovery, §3.4).
+    /// The server's view of the session's agent and its active call (recovery, docs/protocol.md §10).
     public static let clientState = CSTAOperation("getClientState", .get, "/api/csta/agent/client-state")
 
-    // MARK: - call control (§5.2)
+    // MARK: - call control (docs/protocol.md §5.2)
     /// `{from, to, …}` → 200 `{"callId": …}`.
     public static let makeCall = CSTAOperation(
         "makeCall", .post, calls, required: ["from", "to"],
@@ -109,7 +109,7 @@ extension CSTAOperation {
     public static let singleTransferWaitReturn = CSTAOperation(
         "singleTransferWaitReturn", .post, connection + "/singleStepTransferCallAndWait", required: ["transferTo"])
 
-    // MARK: - call data, supervision, recording, misc (§5.3, §5.4)
+    // MARK: - call data, supervision, recording, misc (docs/protocol.md §5.2, §5.3)
     /// `{entries: [{key, value}]}`.
     public static let setCallData = CSTAOperation("setCallData", .post, calls + "/{callId}/user-data", required: ["entries"])
     /// The call's user data (`{key}` empty = all).
@@ -132,7 +132,7 @@ extension CSTAOperation {
     public static let getMyPrefix = CSTAOperation(
         "getMyPrefix", .get, "/api/operation/operation/tenants/{domain}/agents/{agentId}")
 
-    /// Every operation. Force operations reuse these with another device (§5.3):
+    /// Every operation. Force operations reuse these with another device (docs/protocol.md §5.3):
     /// forceDrop = ``dropConnection``, forceJoin = ``singleStepConference``, forceTake =
     /// ``singleStepTransfer``, forceListen = ``spy``, forceReady/forceNotReady = ``agentSetState``,
     /// forceLogout = ``agentLogout``.

@@ -1,4 +1,4 @@
-/// The meaning of an HTTP status the CSTA API answers with (protocol §4.3), for error messages.
+/// The meaning of an HTTP status the CSTA API answers with (docs/protocol.md §6), for error messages.
 public struct CSTAStatus: Sendable, Hashable, CustomStringConvertible {
     /// The HTTP status code.
     public let code: Int

@@ -1,4 +1,4 @@
-/// The `eventName` of a pushed event (protocol §7.2), as an open set of string constants.
+/// The `eventName` of a pushed event (docs/protocol.md §8.4), as an open set of string constants.
 ///
 /// Unknown names from newer servers are kept as they are (`EventName(rawValue:)` never fails).
 public struct EventName: RawRepresentable, Sendable, Hashable, Codable, ExpressibleByStringLiteral,
@@ -66,7 +66,7 @@ public struct EventName: RawRepresentable, Sendable, Hashable, Codable, Expressi
     /// Media-channel noise; clients ignore it.
     public static let channelStateChanged: EventName = "ChannelStateChangedEvent"
 
-    /// Every name of the catalogue (§7.2).
+    /// Every name of the catalogue (docs/protocol.md §8.4).
     public static let known: [EventName] = [
         .agentLoggedOn, .agentLoggedOff, .agentReady, .agentNotReady, .agentWorkingAfterCall, .agentAllocated,
         .serviceInitiated, .originated, .delivered, .established, .connectionCleared, .transferred,

@@ -4,7 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 
-/// The STOMP destination an agent's events are published to (protocol §6.3).
+/// The STOMP destination an agent's events are published to (docs/protocol.md §7.3).
 public enum EventTopic: Sendable, Hashable, CustomStringConvertible {
     /// `/topic/event.agent.*.{loginId with . → _}` (3.10.13+, the default).
     case agent(loginId: String)

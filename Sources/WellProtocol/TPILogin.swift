@@ -4,7 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 
-/// The TPI login (protocol §3.1): a form POST that returns `{"sessionId": …}` or 401.
+/// The TPI login (docs/protocol.md §3.1): a form POST that returns `{"sessionId": …}` or 401.
 public enum TPILogin {
     /// The login paths deployments use; a server mounts them all.
     public static let paths = ["/login", "/loginTrusted", "/api/security/login", "/api/security/loginTrusted", "/agent/login"]

@@ -103,7 +103,7 @@ extension WireEvent {
         return try encoder.encode(self)
     }
 
-    /// The event with the server plumbing (`params`, `_type`, `topics`) removed, as clients do (§6.4).
+    /// The event with the server plumbing (`params`, `_type`, `topics`) removed, as clients do (docs/protocol.md §8.3).
     public var strippingPlumbing: WireEvent {
         var copy = self
         copy.params = nil

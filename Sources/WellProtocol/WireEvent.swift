@@ -1,4 +1,4 @@
-/// One event as pushed on the wire (STOMP `MESSAGE` body), protocol §7.1/§7.2.
+/// One event as pushed on the wire (STOMP `MESSAGE` body), docs/protocol.md §8.1–§8.2.
 ///
 /// Every documented field is an optional property with the exact JSON name; anything else
 /// is kept in ``extra`` so that decoding and re-encoding loses nothing. Decoding is lenient:

@@ -5,7 +5,7 @@ import WellDesktopSupport
 import Glibc
 #endif
 
-/// `wellclient install`: the per-user desktop integration (PRODUCT.md §4).
+/// `wellclient install`: the per-user desktop integration (docs/desktop.md §8).
 struct InstallCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "install",

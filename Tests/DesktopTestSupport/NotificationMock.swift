@@ -73,19 +73,20 @@ public final class NotificationMock: Sendable {
     }
 
     private func waitUntilServing(process: SpawnedProcess) async throws {
-        let deadline = ContinuousClock.now + .seconds(30)
-        while ContinuousClock.now < deadline {
-            let result = try await Subprocess.run(
-                .name("dbus-send"),
-                arguments: ["--bus=\(busAddress)", "--print-reply", "--reply-timeout=2000",
-                            "--dest=org.freedesktop.Notifications", "/org/freedesktop/Notifications",
-                            "org.freedesktop.Notifications.GetCapabilities"],
-                output: .discarded, error: .discarded)
-            if result.terminationStatus.isSuccess { return }
-            try await Task.sleep(for: .milliseconds(50))
+        do {
+            try await eventually("the notification mock answering GetCapabilities", timeout: .seconds(30), pollInterval: .milliseconds(50)) {
+                let result = try await Subprocess.run(
+                    .name("dbus-send"),
+                    arguments: ["--bus=\(busAddress)", "--print-reply", "--reply-timeout=2000",
+                                "--dest=org.freedesktop.Notifications", "/org/freedesktop/Notifications",
+                                "org.freedesktop.Notifications.GetCapabilities"],
+                    output: .discarded, error: .discarded)
+                return result.terminationStatus.isSuccess
+            }
+        } catch is EventuallyTimedOut {
+            let log = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
+            process.kill()
+            throw SpawnedProcess.SpawnError(description: "notification mock did not come up; log:\n\(log.suffix(2000))")
         }
-        let log = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
-        process.kill()
-        throw SpawnedProcess.SpawnError(description: "notification mock did not come up; log:\n\(log.suffix(2000))")
     }
 }

@@ -21,14 +21,14 @@ struct AgentDesktopSurfaceTests {
             try await AgentSignalLog.watching(busAddress: harness.bus.address) { log in
                 let agentName = try #require(try await harness.peer.getNameOwner(ControlInterface.busName))
                 let callId = try await harness.sim.simulator.ring("8001", from: "13800138000")
-                #expect(try await log.waitFor { $0.arguments(of: "CallStateChanged").contains { $0.prefix(2) == [callId, "ringingIn"] } })
-                #expect(try await log.waitFor { $0.arguments(of: "Event").contains { $0.first == "delivered" && $0.last?.contains(callId) == true } })
+                try await eventually("CallStateChanged ringingIn") { log.arguments(of: "CallStateChanged").contains { $0.prefix(2) == [callId, "ringingIn"] } }
+                try await eventually("the delivered Event signal of the call") { log.arguments(of: "Event").contains { $0.first == "delivered" && $0.last?.contains(callId) == true } }
 
                 try await harness.call("Answer", [.string(callId)])
-                #expect(try await log.waitFor { $0.arguments(of: "CallStateChanged").contains { $0.prefix(2) == [callId, "connected"] } })
-                #expect(try await log.waitFor { $0.arguments(of: "Event").contains { $0.first == "established" } })
+                try await eventually("CallStateChanged connected") { log.arguments(of: "CallStateChanged").contains { $0.prefix(2) == [callId, "connected"] } }
+                try await eventually("the established Event signal") { log.arguments(of: "Event").contains { $0.first == "established" } }
                 try await harness.call("HangUp", [.string(callId)])
-                #expect(try await log.waitFor { $0.arguments(of: "CallStateChanged").contains { $0.prefix(2) == [callId, "ended"] } })
+                try await eventually("CallStateChanged ended") { log.arguments(of: "CallStateChanged").contains { $0.prefix(2) == [callId, "ended"] } }
 
                 // The call's states in order, repeats (data-only changes) folded.
                 var phases: [String] = []
@@ -42,7 +42,7 @@ struct AgentDesktopSurfaceTests {
                 #expect(json["callId"]?.stringValue == callId)
 
                 try await harness.call("SetAgentMode", [.string("Ready"), .string("")])
-                #expect(try await log.waitFor { $0.arguments(of: "AgentStateChanged").contains { $0.first == "Ready" } })
+                try await eventually("AgentStateChanged Ready") { log.arguments(of: "AgentStateChanged").contains { $0.first == "Ready" } }
                 let state = try #require(log.arguments(of: "AgentStateChanged").last { $0.first == "Ready" })
                 let agent = try JSONDecoder().decode(JSONValue.self, from: Data(state[1].utf8))
                 #expect(agent["mode"] == "Ready")
@@ -60,18 +60,18 @@ struct AgentDesktopSurfaceTests {
     func activateReshows() async throws {
         try await AgentHarness.run { harness in
             try await harness.sim.simulator.ring("8001", from: "13800138000")
-            _ = try #require(try await harness.notify { $0.hints["category"] == .string("call.incoming") })
+            _ = try await harness.notify { $0.hints["category"] == .string("call.incoming") }
             let id = try #require(try await harness.notificationID(forCategory: "call.incoming"))
             let before = try await harness.control.calls("Notify").count
             try await harness.call("Activate", [.vardict([:])], interface: Self.app)
-            #expect(try await harness.eventually { try await harness.control.calls("Notify").count > before })
+            try await eventually("a new Notify") { try await harness.control.calls("Notify").count > before }
             let again = try #require(try await harness.control.calls("Notify").compactMap(RecordedNotify.init).last)
             #expect(again.replacesID == id)
             #expect(again.hints["category"] == .string("call.incoming"))
             #expect(again.actions == ["answer", "Answer", "hangup", "Reject", "default", ""])
             // With no call, Activate shows nothing.
             try await harness.sim.simulator.hangup(from: "13800138000")
-            _ = try #require(try await harness.notify { $0.hints["category"] == .string("call.unanswered") })
+            _ = try await harness.notify { $0.hints["category"] == .string("call.unanswered") }
             let settled = try await harness.control.calls("Notify").count
             try await harness.call("Activate", [.vardict([:])], interface: Self.app)
             #expect(try await harness.control.calls("Notify").count == settled)
@@ -95,15 +95,15 @@ struct AgentDesktopSurfaceTests {
             let callId = try await harness.sim.simulator.ring("8001", from: "13800138000")
             try await harness.waitForStatus { $0["calls"]?.arrayValue?.count == 1 }
             #expect(await action("answer", []) == nil)   // no parameter: the ringing call
-            #expect(try await harness.eventually { await harness.simulatorPartyState("8001") == "Connect" })
+            try await eventually("8001 connected at the simulator") { await harness.simulatorPartyState("8001") == "Connect" }
             #expect(await action("hangup", [.string(callId)]) == nil)
-            #expect(try await harness.eventually { await harness.simulatorCalls().isEmpty })
+            try await eventually("no call left at the simulator") { await harness.simulatorCalls().isEmpty }
 
             // One call at a time: wait until the agent, too, has seen the call end.
             try await harness.waitForStatus { $0["calls"]?.arrayValue?.isEmpty == true }
             let dialled = await action("dial", [.string("tel:+86 (10) 8002")])
             #expect(dialled == nil, "\(String(describing: dialled))")
-            let call = try #require(try await harness.simulatorCall(to: "86108002"))
+            let call = try await harness.simulatorCall(to: "86108002")
             #expect(call["callingDevice"]?.stringValue == "8001@demo.cc")
         }
     }
@@ -113,11 +113,11 @@ struct AgentDesktopSurfaceTests {
         try await AgentHarness.run { harness in
             let mock = try #require(harness.mock)
             try await harness.sim.simulator.ring("8001", from: "13800138000")
-            _ = try #require(try await harness.notify { $0.hints["category"] == .string("call.incoming") })
+            _ = try await harness.notify { $0.hints["category"] == .string("call.incoming") }
 
             try await mock.restart()
             // The new server recorded nothing of the old one: this Notify is the agent showing the call again.
-            let again = try #require(try await harness.notify { $0.hints["category"] == .string("call.incoming") })
+            let again = try await harness.notify { $0.hints["category"] == .string("call.incoming") }
             #expect(again.replacesID == 0)
             #expect(again.body.contains("13800138000"))
             #expect(again.actions == ["answer", "Answer", "hangup", "Reject", "default", ""])
@@ -125,8 +125,8 @@ struct AgentDesktopSurfaceTests {
 
             let id = try #require(try await harness.notificationID(forCategory: "call.incoming"))
             try await harness.control.invokeAction(id: id, key: "answer")
-            #expect(try await harness.eventually { await harness.simulatorPartyState("8001") == "Connect" })
-            let connected = try #require(try await harness.notify { $0.hints["category"] == .string("call.ongoing") })
+            try await eventually("8001 connected at the simulator") { await harness.simulatorPartyState("8001") == "Connect" }
+            let connected = try await harness.notify { $0.hints["category"] == .string("call.ongoing") }
             #expect(connected.replacesID == id)
         }
     }
@@ -143,21 +143,21 @@ struct AgentDesktopSurfaceTests {
             }
 
             let callId = try await harness.sim.simulator.ring("8001", from: "13800138000")
-            _ = try #require(try await harness.notify { $0.hints["category"] == .string("call.incoming") })
+            _ = try await harness.notify { $0.hints["category"] == .string("call.incoming") }
             #expect(opened().isEmpty)   // not while ringing
             try await harness.call("Answer", [.string(callId)])
-            #expect(try await harness.eventually { !opened().isEmpty })
+            try await eventually("the screen-pop URL opened") { !opened().isEmpty }
             #expect(opened() == ["https://crm.example/search?phone=13800138000&call=\(callId)"])
 
             // Hold and retrieve do not open it again.
             try await harness.call("Hold", [.string(callId)])
-            #expect(try await harness.eventually { await harness.simulatorPartyState("8001") == "Hold" })
-            _ = try #require(try await harness.notify { $0.summary.hasPrefix("On hold") })
+            try await eventually("8001 on hold at the simulator") { await harness.simulatorPartyState("8001") == "Hold" }
+            _ = try await harness.notify { $0.summary.hasPrefix("On hold") }
             try await harness.call("Retrieve", [.string(callId)])
-            #expect(try await harness.eventually { await harness.simulatorPartyState("8001") == "Connect" })
-            #expect(try await harness.eventually {
+            try await eventually("8001 connected at the simulator") { await harness.simulatorPartyState("8001") == "Connect" }
+            try await eventually("a second \"On call\" notification") {
                 try await harness.control.calls("Notify").compactMap(RecordedNotify.init).filter { $0.summary.hasPrefix("On call") }.count >= 2
-            })
+            }
             _ = try await harness.status()
             try await Task.sleep(for: .milliseconds(300))
             #expect(opened().count == 1, "\(opened())")
@@ -168,9 +168,9 @@ struct AgentDesktopSurfaceTests {
     func outboundNeverUnknown() async throws {
         try await AgentHarness.run { harness in
             let callId = try #require(try await harness.call("Dial", [.string("tel:13800138000")]).first?.string)
-            _ = try #require(try await harness.notify { $0.summary == "Calling 13800138000…" })
+            _ = try await harness.notify { $0.summary == "Calling 13800138000…" }
             try await harness.sim.simulator.answer(from: "13800138000")
-            _ = try #require(try await harness.notify { $0.summary == "On call with 13800138000" })
+            _ = try await harness.notify { $0.summary == "On call with 13800138000" }
             let summaries = try await harness.control.calls("Notify").compactMap(RecordedNotify.init).map(\.summary)
             #expect(summaries == ["Calling 13800138000…", "On call with 13800138000"], "\(summaries)")
             try await harness.call("HangUp", [.string(callId)])

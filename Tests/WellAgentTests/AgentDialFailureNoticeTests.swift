@@ -27,7 +27,7 @@ struct AgentDialFailureNoticeTests {
         try await AgentHarness.run { harness in
             // A vanity number from a web page: refused, and the notice says why.
             #expect(await Self.open(harness, "tel:1-800-FLOWERS")?.name == Name.invalidNumber)
-            let invalid = try #require(try await harness.notify { $0.summary == "Could not place the call" })
+            let invalid = try await harness.notify { $0.summary == "Could not place the call" }
             #expect(invalid.body.contains("letter"), "\(invalid.body)")
             #expect(invalid.actions.isEmpty)
             #expect(invalid.replacesID == 0)
@@ -37,9 +37,9 @@ struct AgentDialFailureNoticeTests {
             // A good link dials; a second one while that call is up is refused, and its notice
             // replaces the first one instead of stacking up.
             #expect(await Self.open(harness, "tel:8002") == nil)
-            #expect(try await harness.eventually { await harness.simulatorCalls().count == 1 })
+            try await eventually("one call at the simulator") { await harness.simulatorCalls().count == 1 }
             #expect(await Self.open(harness, "tel:8003")?.name == Name.refused)
-            let refused = try #require(try await harness.notify { $0.summary == "Could not call 8003" })
+            let refused = try await harness.notify { $0.summary == "Could not call 8003" }
             #expect(!refused.body.isEmpty)
             #expect(refused.replacesID != 0, "the second failure replaces the first notice")
             #expect(await harness.simulatorCalls().count == 1, "no second call")
@@ -61,7 +61,7 @@ struct AgentDialFailureNoticeTests {
             // Refused by the agent's parse (stderr is a pipe here, as under xdg-open).
             let invalid = try await ToolRun.run(binary, ["dial", "tel:1-800-FLOWERS"], environment: environment)
             #expect(invalid.exitCode == 64, "\(invalid)")
-            let shown = try #require(try await harness.notify { $0.summary == "Could not place the call" })
+            let shown = try await harness.notify { $0.summary == "Could not place the call" }
             // The mock announces body-markup, so the quote arrives escaped (shown as 'F').
             #expect(shown.body.contains("letter &apos;F&apos;"), "\(shown.body)")
             #expect(shown.body.contains("no call placed"), "\(shown.body)")
@@ -71,7 +71,7 @@ struct AgentDialFailureNoticeTests {
             chinese["LANG"] = "zh_CN.UTF-8"
             let own = try await ToolRun.run(binary, ["dial", "8001"], environment: chinese)
             #expect(own.exitCode == 1, "\(own)")
-            let refused = try #require(try await harness.notify { $0.summary == "无法拨打 8001" })
+            let refused = try await harness.notify { $0.summary == "无法拨打 8001" }
             #expect(refused.body.contains("own extension"), "\(refused.body)")
             #expect(await harness.simulatorCalls().isEmpty)
         }

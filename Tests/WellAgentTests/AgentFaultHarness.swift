@@ -157,31 +157,15 @@ final class AgentFaultRig: Sendable {
         await simulator.state()["webSockets"]?.intValue ?? -1
     }
 
-    /// Waits (up to `timeout`) for `condition`; records an issue naming `what` when it never holds.
-    @discardableResult
-    func eventually(_ what: String, timeout: Duration = .seconds(20), sourceLocation: SourceLocation = #_sourceLocation,
-                    _ condition: () async throws -> Bool) async throws -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if try await condition() { return true }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        if try await condition() { return true }
-        Issue.record("timed out waiting for \(what)", sourceLocation: sourceLocation)
-        return false
-    }
-
-    /// Waits for `Status` to satisfy `predicate` (records the last status otherwise).
-    func waitForStatus(_ what: String, timeout: Duration = .seconds(20), sourceLocation: SourceLocation = #_sourceLocation,
+    /// Waits for `Status` to satisfy `predicate`; the failure names `what` and the last status seen.
+    func waitForStatus(_ what: String, timeout: Duration = .seconds(20), fileID: String = #fileID, line: Int = #line,
                        _ predicate: @escaping (JSONValue) -> Bool) async throws {
         var last: JSONValue = .null
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
+        try await eventually("Status showing \(what)", timeout: timeout, lastSeen: { AgentJSONText.string(last) },
+                             fileID: fileID, line: line) {
             last = try await harness.status()
-            if predicate(last) { return }
-            try await Task.sleep(for: .milliseconds(50))
+            return predicate(last)
         }
-        Issue.record("status never showed \(what); last: \(AgentJSONText.string(last))", sourceLocation: sourceLocation)
     }
 
     /// Lines of the agent's log containing `text`.

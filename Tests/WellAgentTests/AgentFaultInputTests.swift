@@ -44,7 +44,7 @@ struct AgentFaultInputTests {
                 #expect(error.message.contains("one dial per") || error.message.contains("a call already exists"), "\(error.message)")
             }
             // The server saw one call, and still only one a moment later.
-            try await rig.eventually("the call at the server") { await rig.simulatorCalls().count == 1 }
+            try await eventually("the call at the server") { await rig.simulatorCalls().count == 1 }
             try await Task.sleep(for: .milliseconds(500))
             let calls = await rig.simulatorCalls()
             #expect(calls.count == 1)
@@ -77,7 +77,7 @@ struct AgentFaultInputTests {
         "",
     ]
 
-    /// Inputs RFC 3966 / PRODUCT.md §3 allow: parameters after `;` or `?` are not part of the
+    /// Inputs RFC 3966 and docs/numbers.md §2 allow: parameters after `;` or `?` are not part of the
     /// number. They dial exactly the digits and nothing of the rest goes anywhere.
     static let parameterised: [String] = [
         "tel:8002;phone-context=$(rm -rf ~)",
@@ -116,7 +116,7 @@ struct AgentFaultInputTests {
                 // HangUp names the call: wait until the agent has heard of it.
                 try await rig.waitForStatus("the call known") { $0["calls"]?.arrayValue?.isEmpty == false }
                 try await rig.harness.call("HangUp", [.string(callId)])
-                try await rig.eventually("the call ended") { await rig.simulatorCalls().isEmpty }
+                try await eventually("the call ended") { await rig.simulatorCalls().isEmpty }
                 try await rig.waitForStatus("no call") { $0["calls"]?.arrayValue?.isEmpty == true }
             }
 

@@ -25,14 +25,14 @@ struct AgentFaultLinkTests {
             let cut = ContinuousClock.now
             await rig.simulator.inject(.blackhole)
             var detectedAfter: Duration?
-            try await rig.eventually("the heart-beat watchdog to fire", timeout: .seconds(30)) {
+            try await eventually("the heart-beat watchdog to fire", timeout: .seconds(30)) {
                 if detectedAfter == nil, !rig.logLines(containing: "no heart-beat from the server").isEmpty {
                     detectedAfter = ContinuousClock.now - cut
                 }
                 return detectedAfter != nil
             }
             // Reconnected: the silent socket was closed by the client and a new one is subscribed.
-            try await rig.eventually("a fresh WebSocket") { await rig.webSockets() == 1 }
+            try await eventually("a fresh WebSocket") { await rig.webSockets() == 1 }
             try await rig.waitForStatus("the link up again") { $0["server"]?["connection"] == "up" && $0["login"] == "loggedIn" }
             let reconnectedAfter = ContinuousClock.now - cut
             print("blackholed WebSocket: heart-beat period \(period), loss detected after \(detectedAfter.map { "\($0)" } ?? "never"), link up again after \(reconnectedAfter)")
@@ -71,14 +71,14 @@ struct AgentFaultLinkTests {
             try await rig.waitForStatus("the server's calls") { $0["calls"]?.arrayValue?.count == placed }
             if placed > 0 {
                 try await rig.harness.call("HangUp", [.string("")])
-                try await rig.eventually("the late call hung up") { await rig.simulatorCalls().isEmpty }
+                try await eventually("the late call hung up") { await rig.simulatorCalls().isEmpty }
             }
             // The next operations work.
             try await rig.harness.call("SetAgentMode", [.string("Ready"), .string("")])
-            try await rig.eventually("Ready at the server") { await rig.simulatorAgentMode() == "Ready" }
+            try await eventually("Ready at the server") { await rig.simulatorAgentMode() == "Ready" }
             let callId = try #require(try await rig.harness.call("Dial", [.string("8002")]).first?.string)
             #expect(!callId.isEmpty)
-            try await rig.eventually("the dial at the server") { await rig.simulatorCalls().count == 1 }
+            try await eventually("the dial at the server") { await rig.simulatorCalls().count == 1 }
         }
     }
 
@@ -101,7 +101,7 @@ struct AgentFaultLinkTests {
         simulator.heartBeat = (0, 0)  // no heart-beats: only the resume check can find the dead link
         try await AgentFaultRig.run(simulator: simulator, withSystemBus: true) { rig in
             let logind = try await Self.fakeLogind(rig)
-            try await rig.eventually("the agent watching logind") { !rig.logLines(containing: "watching PrepareForSleep").isEmpty }
+            try await eventually("the agent watching logind") { !rig.logLines(containing: "watching PrepareForSleep").isEmpty }
 
             // An imposter's PrepareForSleep is ignored.
             let imposter = try await DBusConnection.connect(address: try #require(rig.systemBus).address)
@@ -111,7 +111,7 @@ struct AgentFaultLinkTests {
             // A resume with a healthy link: checked, kept.
             try await Self.prepareForSleep(logind, true)
             try await Self.prepareForSleep(logind, false)
-            try await rig.eventually("the link check after the resume") { !rig.logLines(containing: "survived the suspend").isEmpty }
+            try await eventually("the link check after the resume") { !rig.logLines(containing: "survived the suspend").isEmpty }
             #expect(rig.logLines(containing: "the system resumed").count == 1, "only logind's signal counts")
             #expect(rig.logLines(containing: "going to sleep").count == 1)
             #expect(await rig.webSockets() == 1)
@@ -121,8 +121,8 @@ struct AgentFaultLinkTests {
             try await Self.prepareForSleep(logind, true)
             let resumed = ContinuousClock.now
             try await Self.prepareForSleep(logind, false)
-            try await rig.eventually("the dead link noticed") { !rig.logLines(containing: "did not survive the suspend").isEmpty }
-            try await rig.eventually("a fresh WebSocket") { await rig.webSockets() == 1 }
+            try await eventually("the dead link noticed") { !rig.logLines(containing: "did not survive the suspend").isEmpty }
+            try await eventually("a fresh WebSocket") { await rig.webSockets() == 1 }
             try await rig.waitForStatus("the link up again") { $0["server"]?["connection"] == "up" && $0["login"] == "loggedIn" }
             print("resume with a dead link: reconnected after \(ContinuousClock.now - resumed)")
             let callId = try await rig.simulator.ring("8001", from: "13800138000")
@@ -134,7 +134,7 @@ struct AgentFaultLinkTests {
     @Test("no system bus is no error: the agent runs and says suspend/resume is not watched")
     func missingSystemBusIsFine() async throws {
         try await AgentFaultRig.run(extraEnvironment: ["DBUS_SYSTEM_BUS_ADDRESS": "unix:path=/nonexistent/wellclient-test-system-bus"]) { rig in
-            try await rig.eventually("the note about the system bus") { !rig.logLines(containing: "suspend/resume is not watched").isEmpty }
+            try await eventually("the note about the system bus") { !rig.logLines(containing: "suspend/resume is not watched").isEmpty }
             #expect(rig.logLines(containing: "suspend/resume is not watched").allSatisfy { $0.hasPrefix("info") })
             let callId = try #require(try await rig.harness.call("Dial", [.string("8002")]).first?.string)
             #expect(!callId.isEmpty)

@@ -147,25 +147,22 @@ struct AgentFaultPacketLossTests {
             return result
         }
 
-        /// Polls `status --json` until `condition` holds; throws ``StatusTimeout`` when it never does.
-        func waitForStatus(_ what: String, timeout: Duration = .seconds(30), log: String,
+        /// Polls `status --json` until `condition` holds; the failure names `what`, the last status
+        /// and the end of the agent's log.
+        func waitForStatus(_ what: String, timeout: Duration = .seconds(30), log: String, fileID: String = #fileID, line: Int = #line,
                            _ condition: (AgentStatusView) -> Bool) async throws {
-            let deadline = ContinuousClock.now + timeout
             var last = ""
-            while ContinuousClock.now < deadline {
+            try await eventually(
+                what, timeout: timeout, pollInterval: .milliseconds(200),
+                lastSeen: { "\(last.prefix(1200)); agent log: \(((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").suffix(2000))" },
+                fileID: fileID, line: line
+            ) {
                 let result = try await run(["status", "--json"])
                 last = result.standardOutput
-                if result.succeeded, let status = AgentStatusView(json: last), condition(status) { return }
-                try await Task.sleep(for: .milliseconds(200))
+                guard result.succeeded, let status = AgentStatusView(json: last) else { return false }
+                return condition(status)
             }
-            let agentLog = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-            throw StatusTimeout(description: "timed out waiting for \(what); last status: \(last.prefix(1200)); agent log: \(agentLog.suffix(2000))")
         }
-    }
-
-    /// The agent's `Status` never showed what a step waits for (the test stops there).
-    struct StatusTimeout: Error, CustomStringConvertible {
-        let description: String
     }
 
     /// The parts of the agent's `Status` JSON these checks read.

@@ -145,31 +145,26 @@ struct AgentHarness: Sendable {
         try #require(try await call("Status").first?.string)
     }
 
-    func waitForStatus(_ predicate: (JSONValue) -> Bool) async throws {
+    /// Waits until `Status` satisfies `predicate` (the failure names the last status seen).
+    func waitForStatus(fileID: String = #fileID, line: Int = #line, _ predicate: (JSONValue) -> Bool) async throws {
         var last: JSONValue = .null
-        let done = try await eventually { last = try await status(); return predicate(last) }
-        if !done { Issue.record("status never matched; last: \(AgentJSONText.string(last))") }
-    }
-
-    /// Polls `condition` every 50 ms for up to 15 s; returns whether it held.
-    @discardableResult
-    func eventually(_ condition: () async throws -> Bool) async throws -> Bool {
-        let deadline = ContinuousClock.now + .seconds(15)
-        while ContinuousClock.now < deadline {
-            if try await condition() { return true }
-            try await Task.sleep(for: .milliseconds(50))
+        try await eventually("Status to match", lastSeen: { AgentJSONText.string(last) }, fileID: fileID, line: line) {
+            last = try await status()
+            return predicate(last)
         }
-        return try await condition()
     }
 
-    /// Waits until the mock recorded a Notify matching `predicate`; returns it.
-    func notify(where predicate: (RecordedNotify) -> Bool) async throws -> RecordedNotify? {
+    /// Waits until the mock recorded a Notify matching `predicate`; returns the last such one.
+    func notify(fileID: String = #fileID, line: Int = #line, where predicate: (RecordedNotify) -> Bool) async throws -> RecordedNotify {
         var found: RecordedNotify?
-        try await eventually {
-            found = try await control.calls("Notify").compactMap(RecordedNotify.init).last(where: predicate)
+        var shown: [String] = []
+        try await eventually("a matching Notify", lastSeen: { "summaries \(shown)" }, fileID: fileID, line: line) {
+            let all = try await control.calls("Notify").compactMap(RecordedNotify.init)
+            shown = all.map(\.summary)
+            found = all.last(where: predicate)
             return found != nil
         }
-        return found
+        return try #require(found)
     }
 
     /// The simulator's calls.

@@ -42,7 +42,7 @@ struct AgentLifecycleTests {
             try await harness.sim.simulator.ring("8001", from: "13800138000")
             try await harness.waitForStatus { $0["calls"]?.arrayValue?.count == 1 }
             try await harness.call("Answer", [.string("")])
-            #expect(try await harness.eventually { await harness.simulatorPartyState("8001") == "Connect" })
+            try await eventually("8001 connected at the simulator") { await harness.simulatorPartyState("8001") == "Connect" }
 
             #expect(await harness.agent.shutdown() == .keptForRecovery)
             let path = harness.home.stateHome + "/wellclient/session"
@@ -53,7 +53,7 @@ struct AgentLifecycleTests {
             #expect(!text.contains("123456"))
             #expect(await harness.simulatorPartyState("8001") == "Connect")
             // Wait until the first agent has released the name.
-            #expect(try await harness.eventually { try await harness.peer.getNameOwner(ControlInterface.busName) == nil })
+            try await eventually("the agent to release its bus name") { try await harness.peer.getNameOwner(ControlInterface.busName) == nil }
 
             // The next start recovers the session instead of logging in.
             let second = AgentService(options: AgentOptions(
@@ -66,7 +66,7 @@ struct AgentLifecycleTests {
                 #expect(!FileManager.default.fileExists(atPath: path))
                 // The recovered call can be hung up over D-Bus.
                 try await harness.call("HangUp", [.string("")])
-                #expect(try await harness.eventually { await harness.simulatorCalls().isEmpty })
+                try await eventually("no call left at the simulator") { await harness.simulatorCalls().isEmpty }
                 try await harness.waitForStatus { $0["calls"]?.arrayValue?.isEmpty == true }
                 #expect(await second.shutdown() == .loggedOut)
                 try await group.waitForAll()
@@ -114,16 +114,14 @@ struct AgentLifecycleTests {
             #expect(file.read() == bus.address)
             #expect(printed.all.joined().contains("wellclient dial 8002"))
             #expect(printed.all.joined().contains("wellclient sim ring 8001 --from 13800138000"))
-            let deadline = ContinuousClock.now + .seconds(15)
             var status: JSONValue = .null
-            while ContinuousClock.now < deadline {
+            try await eventually("Status saying logged in", timeout: .seconds(15), pollInterval: .milliseconds(50),
+                                 lastSeen: { AgentJSONText.string(status) }) {
                 let text = try await peer.call(destination: ControlInterface.busName, path: ControlInterface.objectPath,
                                                interface: ControlInterface.interface, member: "Status").first?.string ?? ""
                 status = try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
-                if status["login"] == "loggedIn" { break }
-                try await Task.sleep(for: .milliseconds(50))
+                return status["login"] == "loggedIn"
             }
-            #expect(status["login"] == "loggedIn")
             #expect(status["agentId"] == "5001@demo.cc")
             #expect(status["deviceId"] == "8001@demo.cc")
             #expect(status["demo"] == true)
@@ -133,14 +131,15 @@ struct AgentLifecycleTests {
                                              interface: ControlInterface.interface, member: "Dial",
                                              arguments: [.string("8002")]).first?.string
             #expect(callId?.isEmpty == false)
-            // Dial answers when the server accepted the call; the agent knows it once its events came.
-            let known = ContinuousClock.now + .seconds(15)
-            while ContinuousClock.now < known {
-                let text = try await peer.call(destination: ControlInterface.busName, path: ControlInterface.objectPath,
-                                               interface: ControlInterface.interface, member: "Status").first?.string ?? ""
-                if try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))["calls"]?.arrayValue?.count == 1 { break }
-                try await Task.sleep(for: .milliseconds(20))
-            }
+            // Dial answers when the server accepted the call; the agent knows it once its events
+            // came. A bounded wait only: the shutdown below is checked either way.
+            do {
+                try await eventually("the call in the agent's Status", timeout: .seconds(15)) {
+                    let text = try await peer.call(destination: ControlInterface.busName, path: ControlInterface.objectPath,
+                                                   interface: ControlInterface.interface, member: "Status").first?.string ?? ""
+                    return try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))["calls"]?.arrayValue?.count == 1
+                }
+            } catch is EventuallyTimedOut {}
             let outcome = await agent.shutdown()
             #expect(outcome == .endedWithDemoServer)
             try await group.waitForAll()

@@ -42,11 +42,11 @@ struct AgentServiceTests {
             #expect(call["callingDevice"]?.stringValue?.hasPrefix("8001") == true)
             #expect(call["calledDevice"]?.stringValue?.hasPrefix("8613800138000") == true)
             // Outbound ringing notification: "Calling …" with Hang up only.
-            let notify = try #require(try await harness.notify { $0.summary.contains("8613800138000") })
+            let notify = try await harness.notify { $0.summary.contains("8613800138000") }
             #expect(notify.actions == ["hangup", "Hang up"])
             // The 2-second guard refuses a second dial (after hanging up the first call).
             try await harness.call("HangUp", [.string("")])
-            #expect(try await harness.eventually { await harness.simulatorCalls().isEmpty })
+            try await eventually("no call left at the simulator") { await harness.simulatorCalls().isEmpty }
             let guardError = await harness.callError("Dial", [.string("8002")])
             #expect(guardError?.name == Name.refused)
         }
@@ -56,7 +56,7 @@ struct AgentServiceTests {
     func inboundAnswerAction() async throws {
         try await AgentHarness.run { harness in
             try await harness.sim.simulator.ring("8001", from: "13800138000")
-            let ringing = try #require(try await harness.notify { $0.hints["category"] == .string("call.incoming") })
+            let ringing = try await harness.notify { $0.hints["category"] == .string("call.incoming") }
             #expect(ringing.actions == ["answer", "Answer", "hangup", "Reject", "default", ""])
             #expect(ringing.hints["urgency"] == .byte(2))
             #expect(ringing.hints["resident"] == .bool(true))
@@ -66,8 +66,8 @@ struct AgentServiceTests {
             let id = try #require(try await harness.notificationID(forCategory: "call.incoming"))
 
             try await harness.control.invokeAction(id: id, key: "answer")
-            #expect(try await harness.eventually { await harness.simulatorPartyState("8001") == "Connect" })
-            let connected = try #require(try await harness.notify { $0.hints["category"] == .string("call.ongoing") })
+            try await eventually("8001 connected at the simulator") { await harness.simulatorPartyState("8001") == "Connect" }
+            let connected = try await harness.notify { $0.hints["category"] == .string("call.ongoing") }
             #expect(connected.replacesID == id)
             #expect(connected.actions == ["hangup", "Hang up"])
             #expect(connected.summary.contains("13800138000"))
@@ -78,15 +78,15 @@ struct AgentServiceTests {
     func hangupAction() async throws {
         try await AgentHarness.run { harness in
             try await harness.sim.simulator.ring("8001", from: "13800138000")
-            _ = try #require(try await harness.notify { $0.hints["category"] == .string("call.incoming") })
+            _ = try await harness.notify { $0.hints["category"] == .string("call.incoming") }
             try await harness.call("Answer", [.string("")])
-            _ = try #require(try await harness.notify { $0.hints["category"] == .string("call.ongoing") })
+            _ = try await harness.notify { $0.hints["category"] == .string("call.ongoing") }
             let id = try #require(try await harness.notificationID(forCategory: "call.ongoing"))
             try await harness.control.invokeAction(id: id, key: "hangup")
-            #expect(try await harness.eventually { await harness.simulatorCalls().isEmpty })
-            #expect(try await harness.eventually {
+            try await eventually("no call left at the simulator") { await harness.simulatorCalls().isEmpty }
+            try await eventually("CloseNotification of the call notification") {
                 try await harness.control.calls("CloseNotification").contains { $0.first == .uint32(id) || $0.first == .int32(Int32(id)) }
-            })
+            }
         }
     }
 
@@ -94,20 +94,20 @@ struct AgentServiceTests {
     func missedCallAndCallBack() async throws {
         try await AgentHarness.run { harness in
             try await harness.sim.simulator.ring("8001", from: "13800138000")
-            _ = try #require(try await harness.notify { $0.hints["category"] == .string("call.incoming") })
+            _ = try await harness.notify { $0.hints["category"] == .string("call.incoming") }
             try await harness.sim.simulator.hangup(from: "13800138000")
-            let missed = try #require(try await harness.notify { $0.hints["category"] == .string("call.unanswered") })
+            let missed = try await harness.notify { $0.hints["category"] == .string("call.unanswered") }
             #expect(missed.summary == "Missed call from 13800138000")
             #expect(missed.actions == ["callback", "Call back"])
             let id = try #require(try await harness.notificationID(forCategory: "call.unanswered"))
             #expect(await harness.simulatorCalls().isEmpty)
             try await harness.control.invokeAction(id: id, key: "callback")
-            #expect(try await harness.eventually {
+            try await eventually("the call from 8001 to 13800138000 at the simulator") {
                 await harness.simulatorCalls().contains {
                     $0["callingDevice"]?.stringValue?.hasPrefix("8001") == true
                         && $0["calledDevice"]?.stringValue?.hasPrefix("13800138000") == true
                 }
-            })
+            }
         }
     }
 
@@ -115,7 +115,7 @@ struct AgentServiceTests {
     func fakeActionIgnored() async throws {
         try await AgentHarness.run { harness in
             try await harness.sim.simulator.ring("8001", from: "13800138000")
-            _ = try #require(try await harness.notify { $0.hints["category"] == .string("call.incoming") })
+            _ = try await harness.notify { $0.hints["category"] == .string("call.incoming") }
             let id = try #require(try await harness.notificationID(forCategory: "call.incoming"))
             let agentName = try #require(try await harness.peer.getNameOwner(ControlInterface.busName))
             try await harness.peer.emitSignal(path: DesktopNotifier.objectPath, interface: DesktopNotifier.interface,
@@ -129,7 +129,7 @@ struct AgentServiceTests {
             try await Task.sleep(for: .milliseconds(300))
             #expect(await harness.simulatorPartyState("8001") == "Alerting")
             try await harness.control.invokeAction(id: id, key: "answer")
-            #expect(try await harness.eventually { await harness.simulatorPartyState("8001") == "Connect" })
+            try await eventually("8001 connected at the simulator") { await harness.simulatorPartyState("8001") == "Connect" }
         }
     }
 
@@ -138,9 +138,9 @@ struct AgentServiceTests {
         try await AgentHarness.run(capabilities: nil) { harness in
             let callId = try #require(try await harness.call("Dial", [.string("8002")]).first?.string)
             #expect(!callId.isEmpty)
-            #expect(try await harness.eventually { harness.printed.all.contains { $0.contains("Calling 8002") } })
+            try await eventually("the \"Calling 8002\" line printed") { harness.printed.all.contains { $0.contains("Calling 8002") } }
             try await harness.call("HangUp", [.string(callId)])
-            #expect(try await harness.eventually { await harness.simulatorCalls().isEmpty })
+            try await eventually("no call left at the simulator") { await harness.simulatorCalls().isEmpty }
         }
     }
 
@@ -148,10 +148,10 @@ struct AgentServiceTests {
     func serverWithoutActions() async throws {
         try await AgentHarness.run(capabilities: NotificationMock.capabilitiesWithoutActions) { harness in
             try await harness.sim.simulator.ring("8001", from: "13800138000")
-            let ringing = try #require(try await harness.notify { $0.hints["category"] == .string("call.incoming") })
+            let ringing = try await harness.notify { $0.hints["category"] == .string("call.incoming") }
             #expect(ringing.actions.isEmpty)
             try await harness.call("Answer", [.string("")])
-            #expect(try await harness.eventually { await harness.simulatorPartyState("8001") == "Connect" })
+            try await eventually("8001 connected at the simulator") { await harness.simulatorPartyState("8001") == "Connect" }
         }
     }
 
@@ -171,7 +171,7 @@ struct AgentServiceTests {
             #expect(await harness.simulatorCalls().isEmpty)
             // Open with one good URI dials like Dial.
             try await harness.call("Open", [.stringArray(["tel:8002"]), .vardict([:])], interface: ControlInterface.applicationInterface)
-            #expect(try await harness.eventually { await harness.simulatorCalls().count == 1 })
+            try await eventually("one call at the simulator") { await harness.simulatorCalls().count == 1 }
         }
     }
 
@@ -209,7 +209,7 @@ struct AgentServiceTests {
             #expect(error["key"]?.stringValue == "agent.pasword")
             let dial = await harness.callError("Dial", [.string("8002")])
             #expect(dial?.name == Name.configuration)
-            let notify = try #require(try await harness.notify { $0.summary == "WellClient is not configured" })
+            let notify = try await harness.notify { $0.summary == "WellClient is not configured" }
             #expect(notify.body.contains("config.toml:8"))
             #expect(try await harness.control.calls("Notify").count == 1)
             #expect(await harness.simulatorCalls().isEmpty)
@@ -221,7 +221,7 @@ struct AgentServiceTests {
         try await AgentHarness.run(configText: { AgentHarness.config(url: $0, calls: "confirmDial = true") }) { harness in
             // Cancel path.
             async let cancelled = harness.callError("Dial", [.string("tel:8002")])
-            let first = try #require(try await harness.notify { $0.actions.contains("cancel") })
+            let first = try await harness.notify { $0.actions.contains("cancel") }
             #expect(first.summary == "Call 8002?")
             #expect(first.actions == ["call", "Call", "cancel", "Cancel"])
             let firstID = try #require(try await harness.lastNotifyID())
@@ -231,7 +231,7 @@ struct AgentServiceTests {
 
             // Call path.
             async let dialled = harness.call("Dial", [.string("tel:8003")])
-            _ = try #require(try await harness.notify { $0.summary == "Call 8003?" })
+            _ = try await harness.notify { $0.summary == "Call 8003?" }
             let secondID = try #require(try await harness.lastNotifyID())
             try await harness.control.invokeAction(id: secondID, key: "call")
             let callId = try #require(try await dialled.first?.string)

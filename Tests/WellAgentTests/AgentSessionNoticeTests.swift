@@ -44,7 +44,7 @@ struct AgentSessionNoticeTests {
         let elsewhere = Elsewhere()
         try await AgentHarness.run(configText: { Self.askConfig($0) }, waitForLogin: false,
                                    beforeAgent: { try await elsewhere.login($0) }) { harness in
-            let prompt = try #require(try await harness.notify { $0.summary == Self.prompt })
+            let prompt = try await harness.notify { $0.summary == Self.prompt }
             #expect(prompt.actions == ["force", "Log in here", "cancel", "Cancel"])
             #expect(prompt.hints["urgency"] == .byte(2))
             #expect(prompt.expireTimeout == 0)
@@ -53,9 +53,9 @@ struct AgentSessionNoticeTests {
 
             try await harness.control.invokeAction(id: id, key: "force")
             try await harness.waitForStatus { $0["login"] == "loggedIn" }
-            #expect(try await harness.eventually { try await harness.wasClosed(id) })
+            try await eventually("the notification closed") { try await harness.wasClosed(id) }
             // The other session was logged out; ours works.
-            #expect(try await harness.eventually { elsewhere.events.contains { $0.eventName?.rawValue == "agentLoggedOff" } })
+            try await eventually("agentLoggedOff at the other session") { elsewhere.events.contains { $0.eventName?.rawValue == "agentLoggedOff" } }
             let callId = try #require(try await harness.call("Dial", [.string("8002")]).first?.string)
             #expect(await harness.simulatorCalls().contains { $0["callId"]?.stringValue == callId })
         }
@@ -67,13 +67,13 @@ struct AgentSessionNoticeTests {
         let elsewhere = Elsewhere()
         try await AgentHarness.run(configText: { Self.askConfig($0) }, waitForLogin: false,
                                    beforeAgent: { try await elsewhere.login($0) }) { harness in
-            _ = try #require(try await harness.notify { $0.summary == Self.prompt })
+            _ = try await harness.notify { $0.summary == Self.prompt }
             let id = try #require(try await harness.lastNotifyID())
             try await harness.control.invokeAction(id: id, key: "cancel")
             try await harness.waitForStatus { $0["login"] == "failed" }
             let status = try await harness.status()
             #expect(status["lastError"]?.stringValue?.contains("logged in elsewhere") == true, "\(AgentJSONText.string(status))")
-            let failed = try #require(try await harness.notify { $0.summary == "Agent login failed" })
+            let failed = try await harness.notify { $0.summary == "Agent login failed" }
             #expect(failed.body.contains("logged in elsewhere"))
 
             let dial = await harness.callError("Dial", [.string("8002")])
@@ -94,7 +94,7 @@ struct AgentSessionNoticeTests {
         try await AgentHarness.run(configText: { Self.askConfig($0) }, waitForLogin: false,
                                    options: { $0.promptTimeout = .milliseconds(500) },
                                    beforeAgent: { try await elsewhere.login($0) }) { harness in
-            _ = try #require(try await harness.notify { $0.summary == Self.prompt })
+            _ = try await harness.notify { $0.summary == Self.prompt }
             let id = try #require(try await harness.lastNotifyID())
             try await harness.waitForStatus { $0["login"] == "failed" }
             #expect(try await harness.wasClosed(id))
@@ -110,11 +110,11 @@ struct AgentSessionNoticeTests {
         try await AgentHarness.run(simulator: simulator) { harness in
             try await AgentSignalLog.watching(busAddress: harness.bus.address) { log in
                 await harness.sim.simulator.inject(.dropWebSockets)
-                #expect(try await log.waitFor { $0.arguments(of: "Event").contains { $0.first == "wsReconnectSucceed" } })
+                try await eventually("the wsReconnectSucceed Event signal") { log.arguments(of: "Event").contains { $0.first == "wsReconnectSucceed" } }
                 try await harness.waitForStatus { $0["server"]?["connection"] == "up" && $0["login"] == "loggedIn" }
                 #expect(try await harness.control.calls("Notify").isEmpty)
                 try await harness.sim.simulator.ring("8001", from: "13800138000")
-                let ringing = try #require(try await harness.notify { $0.hints["category"] == .string("call.incoming") })
+                let ringing = try await harness.notify { $0.hints["category"] == .string("call.incoming") }
                 #expect(ringing.body.contains("13800138000"))
                 #expect(try await harness.control.calls("Notify").count == 1)
             }
@@ -129,12 +129,12 @@ struct AgentSessionNoticeTests {
         try await AgentHarness.run(simulator: simulator) { harness in
             try await Task.sleep(for: .milliseconds(2500))
             await harness.sim.simulator.inject(.dropWebSockets)
-            let told = try #require(try await harness.notify { $0.body == Self.sessionEnded })
+            let told = try await harness.notify { $0.body == Self.sessionEnded }
             #expect(told.hints["category"] == .string("network"))
             try await harness.waitForStatus { $0["login"] == "loggedIn" && $0["server"]?["connection"] == "up" }
             #expect(await Self.simulatorAgentMode(harness) == "NotReady")
             try await harness.sim.simulator.ring("8001", from: "13800138000")
-            _ = try #require(try await harness.notify { $0.hints["category"] == .string("call.incoming") })
+            _ = try await harness.notify { $0.hints["category"] == .string("call.incoming") }
             let notices = try await harness.control.calls("Notify").compactMap(RecordedNotify.init)
             #expect(notices.filter { $0.body == Self.sessionEnded }.count == 1)
             #expect(!notices.contains { $0.summary == "Agent login failed" })

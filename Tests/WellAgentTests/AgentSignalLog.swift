@@ -19,17 +19,6 @@ final class AgentSignalLog: Sendable {
 
     private func append(_ signal: DBusSignal) { received.withLock { $0.append(signal) } }
 
-    /// Polls every 20 ms for up to 15 s until `condition` holds; returns whether it did.
-    @discardableResult
-    func waitFor(_ condition: (AgentSignalLog) -> Bool) async throws -> Bool {
-        let deadline = ContinuousClock.now + .seconds(15)
-        while ContinuousClock.now < deadline {
-            if condition(self) { return true }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        return condition(self)
-    }
-
     /// Connects to `busAddress`, adds the match rule, records signals while `body` runs.
     static func watching(busAddress: String, _ body: @Sendable (AgentSignalLog) async throws -> Void) async throws {
         let watcher = try await DBusConnection.connect(address: busAddress)

@@ -37,7 +37,7 @@ struct AgentTransferredRingTests {
                 consultCall = id
                 return true
             }
-            let consultRing = try #require(try await harness.notify { $0.hints["category"] == .string("call.incoming") })
+            let consultRing = try await harness.notify { $0.hints["category"] == .string("call.incoming") }
             #expect(consultRing.body.contains("8002"), "\(consultRing.body)")
 
             // Transferred before 8001 answers: 8001 now rings on the customer's call.
@@ -70,7 +70,7 @@ struct AgentTransferredRingTests {
                 return parties.contains { $0["isOwn"] == true && $0["state"] == "Connect" }
             }
             // Answered, the call shows whom the agent talks to now: the customer.
-            let connected = try #require(try await harness.notify { $0.body.contains(Self.customer) })
+            let connected = try await harness.notify { $0.body.contains(Self.customer) }
             #expect(connected.hints["category"] == .string("call.ongoing"), "\(connected.hints)")
             try await Task.sleep(for: .milliseconds(300))
             let after = try await harness.control.calls("Notify").compactMap(RecordedNotify.init)

@@ -6,7 +6,8 @@ import WellDesktopSupport
 import WellAgent
 import WellTestSupport
 
-/// PRODUCT.md §3a: schema, defaults, errors with file:line, permissions, writing 0600.
+/// The config file (schema and defaults: the README's Configuration section): schema, defaults,
+/// errors with file:line, permissions, writing 0600.
 @Suite struct ConfigFileTests {
     static let full = #"""
         # full example
@@ -60,7 +61,7 @@ import WellTestSupport
         #expect(config.server.effectiveTPIURL == "https://tpi.example.cc/login")
     }
 
-    @Test("only server.url is required; everything else has the §3a default")
+    @Test("only server.url is required; everything else has the README's default")
     func defaults() throws {
         let config = try AgentConfigFile.parse("[server]\nurl = \"http://127.0.0.1:5088\"\n", fileName: "config.toml")
         #expect(config == AgentConfigFile(server: .init(url: "http://127.0.0.1:5088")))
@@ -81,7 +82,7 @@ import WellTestSupport
         #expect(secure.effectiveWSURL == "wss://sdk.example.cc:5088/mvc/stomp/websocket")
     }
 
-    @Test("the §3a example itself parses (empty strings are defaults, the escaped pattern is the default)")
+    @Test("the README's example itself parses (empty strings are defaults, the escaped pattern is the default)")
     func productExample() throws {
         let text = #"""
             [server]

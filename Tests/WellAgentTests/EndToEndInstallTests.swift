@@ -47,11 +47,11 @@ struct EndToEndInstallTests {
             let onBus = home.environment(["DBUS_SESSION_BUS_ADDRESS": harness.bus.address])
             let gio = try await ToolRun.run("gio", ["open", "tel:+86 (10) 8002"], environment: onBus)
             #expect(gio.succeeded, "\(gio)")
-            let first = try #require(try await harness.simulatorCall(to: "86108002"), "the simulator saw no makeCall to 86108002")
+            let first = try await harness.simulatorCall(to: "86108002")
             #expect(first["callingDevice"]?.stringValue == "8001@demo.cc")
             #expect(first["calledDevice"]?.stringValue == "86108002@demo.cc")
             try await harness.call("HangUp", [.string("")])
-            #expect(try await harness.eventually { await harness.simulatorCalls().isEmpty })
+            try await eventually("no call left at the simulator") { await harness.simulatorCalls().isEmpty }
 
             // xdg-open (generic path, dummy display) runs the handler's Exec line: `wellclient dial`.
             // The agent refuses a dial within 2 s of the last one: let that pass first.
@@ -61,10 +61,10 @@ struct EndToEndInstallTests {
             let xdg = try await ToolRun.run("xdg-open", ["tel:+86 (10) 8003"], environment: headless)
             #expect(xdg.succeeded, "\(xdg)")
             #expect(xdg.standardOutput.contains("dialled 86108003"), "xdg-open did not run `wellclient dial`: \(xdg)")
-            let second = try #require(try await harness.simulatorCall(to: "86108003"), "the simulator saw no makeCall to 86108003")
+            let second = try await harness.simulatorCall(to: "86108003")
             #expect(second["callingDevice"]?.stringValue == "8001@demo.cc")
             try await harness.call("HangUp", [.string("")])
-            #expect(try await harness.eventually { await harness.simulatorCalls().isEmpty })
+            try await eventually("no call left at the simulator") { await harness.simulatorCalls().isEmpty }
 
             // Uninstall restores the previous default and removes every file install wrote.
             let uninstall = try await ToolRun.run(binary, ["uninstall"], environment: plain)
@@ -84,12 +84,12 @@ struct EndToEndInstallTests {
 
 extension AgentHarness {
     /// Waits for the simulator's call whose called device starts with `number`.
-    func simulatorCall(to number: String) async throws -> JSONValue? {
+    func simulatorCall(to number: String) async throws -> JSONValue {
         var found: JSONValue?
-        try await eventually {
+        try await eventually("a makeCall to \(number) at the simulator") {
             found = await simulatorCalls().first { $0["calledDevice"]?.stringValue?.hasPrefix(number + "@") == true }
             return found != nil
         }
-        return found
+        return try #require(found)
     }
 }

@@ -33,15 +33,6 @@ struct EndToEndSignalTests {
         return agents.first { $0["agentId"]?.stringValue == "5001@\(sim.namespace)" }?["agentMode"]?.stringValue
     }
 
-    static func poll(_ what: String, timeout: Duration = .seconds(20), _ condition: () async -> Bool) async throws {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if await condition() { return }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        Issue.record("timed out waiting for \(what)")
-    }
-
     /// Starts the agent binary on a private bus with its config at the simulator; runs `body`
     /// with the process, the path of its log (stderr) and a way to read its `status --json`.
     static func withAgent(_ sim: SimulatorHarness,
@@ -73,8 +64,8 @@ struct EndToEndSignalTests {
     func sigtermLogsOut(_ signal: Int32) async throws {
         try await SimulatorHarness.with { sim in
             try await Self.withAgent(sim) { agent, log, _ in
-                try await Self.poll("agent 5001 logged in at the simulator") { await Self.mode(sim) == "Ready" }
-                try await Self.poll("the agent's own log saying it is logged in") { Self.logText(log).contains("logged in as") }
+                try await eventually("agent 5001 logged in at the simulator") { await Self.mode(sim) == "Ready" }
+                try await eventually("the agent's own log saying it is logged in") { Self.logText(log).contains("logged in as") }
                 let signalled = ContinuousClock.now
                 agent.send(signal)
                 let exit = try await agent.waitForExit(timeout: .seconds(60))
@@ -98,10 +89,10 @@ struct EndToEndSignalTests {
     func sigtermWithACallKeepsTheSession() async throws {
         try await SimulatorHarness.with { sim in
             try await Self.withAgent(sim) { agent, log, status in
-                try await Self.poll("agent 5001 logged in at the simulator") { await Self.mode(sim) == "Ready" }
-                try await Self.poll("the agent's own log saying it is logged in") { Self.logText(log).contains("logged in as") }
+                try await eventually("agent 5001 logged in at the simulator") { await Self.mode(sim) == "Ready" }
+                try await eventually("the agent's own log saying it is logged in") { Self.logText(log).contains("logged in as") }
                 let callId = try await sim.simulator.ring("8001", from: "13800138000")
-                try await Self.poll("the ringing call in the agent's Status") { (try? await status())?.contains(callId) == true }
+                try await eventually("the ringing call in the agent's Status") { (try? await status())?.contains(callId) == true }
                 agent.send(SIGTERM)
                 let exit = try await agent.waitForExit(timeout: .seconds(60))
                 #expect(exit == .exited(0), "\(Self.logText(log).suffix(1500))")

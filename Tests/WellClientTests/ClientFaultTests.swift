@@ -72,7 +72,7 @@ struct ClientFaultTests {
 
     /// Waits until the simulator has `count` open WebSockets.
     static func waitForWebSockets(_ sim: SimulatorHarness, _ count: Int) async throws {
-        try await eventually("\(count) open WebSockets") { await sim.simulator.state()["webSockets"]?.intValue == count }
+        try await eventually("\(count) open WebSockets", timeout: .seconds(5)) { await sim.simulator.state()["webSockets"]?.intValue == count }
     }
 
     @Test func farEndHangsUpWhileTheClientIsCutOff() async throws {

@@ -25,15 +25,12 @@ final class EventLog: Sendable {
         for what: String, timeout: Duration = .seconds(5), sourceLocation: SourceLocation = #_sourceLocation,
         _ predicate: ([WellEvent]) -> Bool
     ) async throws -> [WellEvent] {
-        let deadline = ContinuousClock.now + timeout
-        while true {
-            let events = self.all
-            if predicate(events) { return events }
-            if ContinuousClock.now >= deadline {
-                throw HarnessError(description: "timed out waiting for \(what); received \(events.map(\.name))")
-            }
-            try await Task.sleep(for: .milliseconds(5))
+        var events: [WellEvent] = []
+        try await eventually(what, timeout: timeout, pollInterval: .milliseconds(5), lastSeen: { "received \(events.map(\.name))" }) {
+            events = self.all
+            return predicate(events)
         }
+        return events
     }
 
     /// Waits until an event named `name` arrived (at least `count` of them); returns the last.
@@ -57,7 +54,9 @@ struct ClientUnderTest: Sendable {
 
     /// Logs in (waits until the client's service runs first).
     func login(decide: (@Sendable (WellClientError) async -> Bool)? = nil) async throws {
-        try await waitUntilRunning(self.client)
+        try await eventually("the client's run() to start", timeout: .seconds(5), pollInterval: .milliseconds(2)) {
+            await self.client.isRunning
+        }
         try await self.client.login(decide: decide)
     }
 
@@ -130,26 +129,5 @@ enum ClientHarness {
                 return try await body(sim, clients)
             }
         }
-    }
-}
-
-/// Waits (bounded) until `run()` of `client` is serving.
-func waitUntilRunning(_ client: WellClient, timeout: Duration = .seconds(5)) async throws {
-    let deadline = ContinuousClock.now + timeout
-    while !(await client.isRunning) {
-        if ContinuousClock.now >= deadline { throw HarnessError(description: "the client's run() did not start") }
-        try await Task.sleep(for: .milliseconds(2))
-    }
-}
-
-/// Waits (bounded) until `condition` holds.
-func eventually(
-    _ what: String, timeout: Duration = .seconds(5), _ condition: @Sendable () async throws -> Bool
-) async throws {
-    let deadline = ContinuousClock.now + timeout
-    while true {
-        if try await condition() { return }
-        if ContinuousClock.now >= deadline { throw HarnessError(description: "timed out waiting for \(what)") }
-        try await Task.sleep(for: .milliseconds(10))
     }
 }

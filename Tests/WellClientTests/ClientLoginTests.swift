@@ -72,9 +72,7 @@ struct ClientLoginTests {
                 let a = clients[0]
                 try await a.login()
                 await sim.simulator.inject(.dropWebSockets)
-                let deadline = ContinuousClock.now + .seconds(20)
-                while await a.client.isEventChannelUp, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
-                #expect(await !a.client.isEventChannelUp)
+                try await eventually("the event channel down", timeout: .seconds(20)) { await !a.client.isEventChannelUp }
                 let started = ContinuousClock.now
                 try await a.client.logout()
                 let took = ContinuousClock.now - started
@@ -213,7 +211,7 @@ struct ClientLoginTests {
         try await SimulatorHarness.with { sim in
             await sim.simulator.setRegistered(false, extension: "8001")
             _ = try await Self.loginError(sim, ClientHarness.configuration(sim, job: "5001", ext: "8001"))
-            try await eventually("the client's WebSocket to close") {
+            try await eventually("the client's WebSocket to close", timeout: .seconds(5)) {
                 await sim.simulator.state()["webSockets"]?.intValue == 0
             }
         }

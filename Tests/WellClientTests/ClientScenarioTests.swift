@@ -5,7 +5,7 @@ import WellProtocol
 import WellSimulator
 import WellTestSupport
 
-/// Every scenario of `scenarios.json` (protocol §8) from the client's side: one real
+/// Every scenario of `scenarios.json` (docs/protocol.md §11) from the client's side: one real
 /// ``WellClient`` per agent role over loopback, outside parties played through the simulator's
 /// control API. After each step every client's received server events must match the table
 /// (names, call placeholders, fields), and every client's call model must match the simulator's

@@ -2,7 +2,7 @@ import Testing
 import WellClient
 import WellNumbers
 
-/// PRODUCT.md §3 step 4, the pure part: plusPrefix, internalPattern, outsidePrefix.
+/// The dial plan (docs/numbers.md §6): plusPrefix, internalPattern, outsidePrefix.
 @Suite struct DialPlanTests {
     @Test("the default internal pattern is anchored at both ends")
     func internalDetection() {

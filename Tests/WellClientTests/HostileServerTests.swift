@@ -105,7 +105,7 @@ struct HostileServerTests {
             let reconnects = a.log.all.filter { $0.name == "wsReconnectSucceed" }.count
             sim.simulator.sendMessageBody(Array(#"{"eventName":"agentReady","agentId":"5001@demo.cc","x":""#.utf8) + [0xFF, 0xFE, 0xC0, 0x80] + Array(#""}"#.utf8))
             try await a.settle()
-            try await eventually("the malformed event logged") { !messages.containing("dropped a malformed event").isEmpty }
+            try await eventually("the malformed event logged", timeout: .seconds(5)) { !messages.containing("dropped a malformed event").isEmpty }
             #expect(a.log.all.filter { $0.name == "wsReconnectSucceed" }.count == reconnects, "a bad body costs the event, not the link")
             try await Self.expectStillWorks(sim, a)
         }

@@ -2,7 +2,7 @@ import Testing
 import WellClient
 import WellNumbers
 
-/// PRODUCT.md §3 steps 1–3 and the vectors of desktop-integration.md §1.10.
+/// docs/numbers.md §2–§4 and its examples (§7): the tel:/callto: forms desktop handlers pass.
 @Suite struct PhoneNumberParsingTests {
     @Test("bare strings follow the seed's clickCallClass rule")
     func bareSeedRule() throws {
@@ -27,7 +27,7 @@ import WellNumbers
     }
 
     @Test(
-        "desktop-integration.md §1.10 vectors",
+        "tel:/callto: forms handlers pass (docs/numbers.md §7)",
         arguments: [
             ("tel:+1-201-555-0123", "12015550123", true, nil as String?, DialTarget.Source.tel),
             ("tel:+1%20(855)%20698-11-50", "18556981150", true, nil, .tel),

@@ -62,13 +62,8 @@ final class ChannelProbe: Sendable {
     func events() throws -> [WellEvent] { try self.bodies.map { try WellEvent(body: $0) } }
 }
 
-/// A bounded wait ran out.
-struct TimedOut: Error, CustomStringConvertible {
-    let description: String
-}
-
 enum RabbitMQTesting {
-    /// The `loginId` → destination rule of the real client (protocol §6.3).
+    /// The `loginId` → destination rule of the real client (docs/protocol.md §7.3).
     static func subscription(for loginId: String) -> String {
         WellClientConfiguration.TopicStyle.agent.destination(agentId: loginId)
     }
@@ -135,17 +130,5 @@ enum RabbitMQTesting {
     static func event(_ name: String, serial: Int, device: String = "8001@demo.cc", padding: Int = 0) -> String {
         let pad = padding > 0 ? #","userData":{"data":{"note":"\#(String(repeating: "x", count: padding))"}}"# : ""
         return #"{"eventName":"\#(name)","eventType":"csta","eventTime":"2026.01.01 10:00:00","serial":\#(serial),"namespace":"demo.cc","srcDeviceId":"\#(device)","deviceId":"\#(device)","callId":"c-\#(serial)","alertingDevice":"\#(device)","callingDevice":"13800138000","calledDevice":"\#(device)","localState":"Alerting","params":{"_amqpTopic":"event.csta.demo.cc"},"_type":"component.cti.event.DeliveredEvent","topics":["csta"]\#(pad)}"#
-    }
-
-    /// Polls `condition` every 20 ms until it holds.
-    /// - Throws: a test failure naming `what` after `timeout`.
-    static func eventually(
-        _ what: @autoclosure () -> String, timeout: Duration = .seconds(20), _ condition: () throws -> Bool
-    ) async throws {
-        let deadline = ContinuousClock.now + timeout
-        while try !condition() {
-            guard ContinuousClock.now < deadline else { throw TimedOut(description: "timed out after \(timeout): \(what())") }
-            try await Task.sleep(for: .milliseconds(20))
-        }
     }
 }

@@ -6,7 +6,7 @@ import WellProtocol
 import WellTestSupport
 
 /// The client's STOMP layer and event channel against a real RabbitMQ Web-STOMP broker (what
-/// production runs behind `/mvc/stomp/websocket`, protocol §6.1): one private broker for the
+/// production runs behind `/mvc/stomp/websocket`, docs/protocol.md §7.8): one private broker for the
 /// suite, real loopback WebSockets, a second STOMP client publishing like the CTI server does.
 @Suite(.serialized, .rabbitMQBroker, .timeLimit(.minutes(5)))
 struct RabbitMQWebSTOMPTests {
@@ -60,7 +60,7 @@ struct RabbitMQWebSTOMPTests {
         #expect(event.alertingDevice == "8001@demo.cc")
 
         // A heart-beat from the broker arrives (it promised one every ~1 s).
-        try await RabbitMQTesting.eventually("a heart-beat from RabbitMQ", timeout: .seconds(10)) { client.heartbeatCount > 0 }
+        try await eventually("a heart-beat from RabbitMQ", timeout: .seconds(10)) { client.heartbeatCount > 0 }
         await publisher.close()
         await client.close()
     }
@@ -73,14 +73,14 @@ struct RabbitMQWebSTOMPTests {
         let loginId = "5102@demo.cc"
         let channel = RabbitMQTesting.channel(broker, loginId: loginId)
         try await RabbitMQTesting.withChannel(channel) { probe in
-            try await RabbitMQTesting.eventually("channel connected (\(probe.endings))") { probe.connects == 1 }
+            try await eventually("channel connected", lastSeen: { "endings \(probe.endings)" }) { probe.connects == 1 }
             let publisher = try await RabbitMQTesting.publisher(broker)
             let destination = RabbitMQTesting.publishDestination(for: loginId)
             try await RabbitMQTesting.publish(publisher, RabbitMQTesting.event("delivered", serial: 1, device: "8102@demo.cc"), to: RabbitMQTesting.publishDestination(for: "5199@demo.cc"))
             try await RabbitMQTesting.publish(publisher, RabbitMQTesting.event("delivered", serial: 2, device: "8102@demo.cc"), to: destination)
             let large = RabbitMQTesting.event("delivered", serial: 3, device: "8102@demo.cc", padding: 100_000)
             try await RabbitMQTesting.publish(publisher, large, to: destination)
-            try await RabbitMQTesting.eventually("2 events, got \(probe.bodies.count)") { probe.bodies.count >= 2 }
+            try await eventually("2 events", lastSeen: { "\(probe.bodies.count) events" }) { probe.bodies.count >= 2 }
             try await publisher.barrier()
             let events = try probe.events()
             #expect(events.map(\.serial) == [2, 3], "the other agent's event must not arrive")
@@ -101,13 +101,13 @@ struct RabbitMQWebSTOMPTests {
         let loginId = "5103@demo.cc"
         let channel = RabbitMQTesting.channel(broker, loginId: loginId)
         try await RabbitMQTesting.withChannel(channel) { probe in
-            try await RabbitMQTesting.eventually("channel connected (\(probe.endings))") { probe.connects == 1 }
+            try await eventually("channel connected", lastSeen: { "endings \(probe.endings)" }) { probe.connects == 1 }
             let publisher = try await RabbitMQTesting.publisher(broker)
             let destination = RabbitMQTesting.publishDestination(for: loginId)
             for serial in 1...1_000 {
                 try await RabbitMQTesting.publish(publisher, RabbitMQTesting.event("delivered", serial: serial, device: "8103@demo.cc"), to: destination)
             }
-            try await RabbitMQTesting.eventually("1000 events, got \(probe.bodies.count)", timeout: .seconds(60)) { probe.bodies.count >= 1_000 }
+            try await eventually("1000 events", timeout: .seconds(60), lastSeen: { "\(probe.bodies.count) events" }) { probe.bodies.count >= 1_000 }
             #expect(try probe.events().compactMap(\.serial) == Array(1...1_000))
             await publisher.close()
         }
@@ -121,12 +121,12 @@ struct RabbitMQWebSTOMPTests {
         let loginId = "5104@demo.cc"
         let channel = RabbitMQTesting.channel(broker, loginId: loginId, heartBeat: .seconds(1))
         try await RabbitMQTesting.withChannel(channel) { probe in
-            try await RabbitMQTesting.eventually("channel connected (\(probe.endings))") { probe.connects == 1 }
+            try await eventually("channel connected", lastSeen: { "endings \(probe.endings)" }) { probe.connects == 1 }
             try await Task.sleep(for: .seconds(6))
             let publisher = try await RabbitMQTesting.publisher(broker)
             try await RabbitMQTesting.publish(publisher, RabbitMQTesting.event("delivered", serial: 7, device: "8104@demo.cc"),
                                               to: RabbitMQTesting.publishDestination(for: loginId))
-            try await RabbitMQTesting.eventually("the event after the idle spell") { probe.bodies.count == 1 }
+            try await eventually("the event after the idle spell") { probe.bodies.count == 1 }
             #expect(probe.connects == 1, "the channel dropped while idle: \(probe.endings)")
             #expect(probe.endings.isEmpty, "\(probe.endings)")
             await publisher.close()
@@ -140,21 +140,21 @@ struct RabbitMQWebSTOMPTests {
         let loginId = "5105@demo.cc"
         let channel = RabbitMQTesting.channel(broker, loginId: loginId)
         try await RabbitMQTesting.withChannel(channel) { probe in
-            try await RabbitMQTesting.eventually("channel connected (\(probe.endings))") { probe.connects == 1 }
+            try await eventually("channel connected", lastSeen: { "endings \(probe.endings)" }) { probe.connects == 1 }
             let before = try await RabbitMQTesting.publisher(broker)
             try await RabbitMQTesting.publish(before, RabbitMQTesting.event("delivered", serial: 1, device: "8105@demo.cc"),
                                               to: RabbitMQTesting.publishDestination(for: loginId))
-            try await RabbitMQTesting.eventually("the event before the restart") { probe.bodies.count == 1 }
+            try await eventually("the event before the restart") { probe.bodies.count == 1 }
             await before.abort()
 
             try await broker.restart()
-            try await RabbitMQTesting.eventually("reconnected (\(probe.endings))", timeout: .seconds(60)) { probe.connects == 2 }
+            try await eventually("reconnected", timeout: .seconds(60), lastSeen: { "endings \(probe.endings)" }) { probe.connects == 2 }
             #expect(!probe.endings.isEmpty, "the restart must have ended the first channel life")
 
             let after = try await RabbitMQTesting.publisher(broker)
             try await RabbitMQTesting.publish(after, RabbitMQTesting.event("delivered", serial: 2, device: "8105@demo.cc"),
                                               to: RabbitMQTesting.publishDestination(for: loginId))
-            try await RabbitMQTesting.eventually("the event after the restart") { probe.bodies.count == 2 }
+            try await eventually("the event after the restart") { probe.bodies.count == 2 }
             #expect(try probe.events().map(\.serial) == [1, 2])
             await after.close()
         }

@@ -4,7 +4,7 @@ import WellProtocol
 import WellSimulator
 import WellTestSupport
 
-/// One test per scenario of `scenarios.json` (protocol §8): real HTTP and STOMP-over-WebSocket
+/// One test per scenario of `scenarios.json` (docs/protocol.md §11): real HTTP and STOMP-over-WebSocket
 /// on loopback against a fresh simulator; each device's event sequence must match the table exactly.
 struct ScenarioTests {
     @Test(.timeLimit(.minutes(1)), arguments: ScenarioTable.shared.scenarios)

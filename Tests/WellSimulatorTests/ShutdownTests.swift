@@ -13,17 +13,19 @@ struct ShutdownTests {
         let port = try #require(sim.simulator.port)
         let socket = try IdleSocket(port: port)
         defer { socket.close() }
-        try await eventually { sim.simulator.openConnections == 1 }
+        do {
+            try await eventually("the idle connection open at the server", timeout: .seconds(5), pollInterval: .milliseconds(10)) {
+                sim.simulator.openConnections == 1
+            }
+        } catch {
+            await sim.stop()
+            throw error
+        }
 
         await sim.stop()
 
         #expect(sim.simulator.openConnections == 0)
         #expect(await socket.readsEndOfStream(), "the server did not close the idle connection")
-    }
-
-    private func eventually(_ condition: () -> Bool) async throws {
-        for _ in 0..<500 where !condition() { try await Task.sleep(for: .milliseconds(10)) }
-        #expect(condition())
     }
 }
 
@@ -52,15 +54,18 @@ private struct IdleSocket {
     func readsEndOfStream() async -> Bool {
         let flags = fcntl(self.fd, F_GETFL)
         _ = fcntl(self.fd, F_SETFL, flags | O_NONBLOCK)
-        let deadline = ContinuousClock.now + .seconds(5)
         var byte: UInt8 = 0
-        while ContinuousClock.now < deadline {
-            let count = recv(self.fd, &byte, 1, 0)
-            if count == 0 || (count < 0 && errno == ECONNRESET) { return true }
-            if count < 0 && errno != EAGAIN && errno != EWOULDBLOCK { return false }
-            try? await Task.sleep(for: .milliseconds(20))
+        do {
+            try await eventually("the end of the stream", timeout: .seconds(5)) {
+                let count = recv(self.fd, &byte, 1, 0)
+                if count == 0 || (count < 0 && errno == ECONNRESET) { return true }
+                if count < 0 && errno != EAGAIN && errno != EWOULDBLOCK { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
+                return false
+            }
+            return true
+        } catch {
+            return false
         }
-        return false
     }
 
     func close() { Glibc.close(self.fd) }

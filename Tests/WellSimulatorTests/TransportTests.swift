@@ -31,7 +31,7 @@ struct TransportTests {
 
     @Test(.timeLimit(.minutes(1))) func stompJsHandshakeAndLegacyTopic() async throws {
         try await SimulatorHarness.with { sim in
-            // Exactly what stomp.js sends (protocol §6.2), as one message each.
+            // Exactly what stomp.js sends (docs/protocol.md §7.2), as one message each.
             let client = try await StompTestClient.open(sim.webSocketURL)
             client.sendRaw("CONNECT\naccept-version:1.1,1.0\nheart-beat:10000,10000\n\n\u{0}")
             let connected = try await client.waitForFrame { $0.command == .connected }

@@ -3,8 +3,9 @@ import Glibc
 import Synchronization
 
 /// A private RabbitMQ broker with the Web-STOMP plugin (Debian's `rabbitmq-server`), for tests
-/// of the client's STOMP layer against the kind of broker production uses
-/// (`reference/rabbitmq-webstomp.md`).
+/// of the client's STOMP layer against the kind of broker production uses (docs/protocol.md §7.8).
+/// The node runs as the `rabbitmq` user (the server script drops to it) with `loopback_users = none`,
+/// so the default `guest` user may connect over loopback.
 ///
 /// Each broker gets its own temporary data directory, its own node name and free loopback
 /// ports for Web-STOMP, AMQP, Erlang distribution and a private `epmd`, so parallel runs do not
@@ -177,16 +178,18 @@ public final class RabbitMQBroker: Sendable {
             stdout: .file(self.directory.appendingPathComponent("server.out").path),
             stderr: .file(self.directory.appendingPathComponent("server.out").path))
         self.server.withLock { $0 = server }
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if Self.accepts(port: self.webStompPort) { return }
-            var status: Int32 = 0
-            if waitpid(server.pid, &status, WNOHANG) == server.pid {
-                throw BrokerError(description: "rabbitmq-server exited (status \(status)) before Web-STOMP listened on \(self.webStompPort)\n\(self.logTail())")
+        do {
+            try await eventually("Web-STOMP accepting connections", timeout: timeout, pollInterval: .milliseconds(200)) {
+                if Self.accepts(port: self.webStompPort) { return true }
+                var status: Int32 = 0
+                if waitpid(server.pid, &status, WNOHANG) == server.pid {
+                    throw BrokerError(description: "rabbitmq-server exited (status \(status)) before Web-STOMP listened on \(self.webStompPort)\n\(self.logTail())")
+                }
+                return false
             }
-            try await Task.sleep(for: .milliseconds(200))
+        } catch is EventuallyTimedOut {
+            throw BrokerError(description: "RabbitMQ Web-STOMP did not accept connections on 127.0.0.1:\(self.webStompPort) within \(timeout)\n\(self.logTail())")
         }
-        throw BrokerError(description: "RabbitMQ Web-STOMP did not accept connections on 127.0.0.1:\(self.webStompPort) within \(timeout)\n\(self.logTail())")
     }
 
     /// `rabbitmqctl stop` (bounded), then SIGKILL every leftover process carrying the marker.
@@ -196,18 +199,16 @@ public final class RabbitMQBroker: Sendable {
             stdout: .file(self.directory.appendingPathComponent("server.out").path),
             stderr: .file(self.directory.appendingPathComponent("server.out").path))
         if let control {
-            let deadline = ContinuousClock.now + .seconds(30)
             var status: Int32 = 0
-            while ContinuousClock.now < deadline, waitpid(control.pid, &status, WNOHANG) == 0 {
-                try? await Task.sleep(for: .milliseconds(100))
+            _ = try? await eventually("rabbitmqctl stop to exit", timeout: .seconds(30), pollInterval: .milliseconds(100)) {
+                waitpid(control.pid, &status, WNOHANG) != 0
             }
             control.kill()
         }
         // Give the node's processes a moment to exit and be reaped by their parents (epmd
         // never exits by itself), then whatever is left (a hung node, epmd) gets SIGKILL.
-        let settle = ContinuousClock.now + .seconds(5)
-        while ContinuousClock.now < settle, Self.processes(marked: self.directory.path).contains(where: { Self.command($0) != "epmd" }) {
-            try? await Task.sleep(for: .milliseconds(100))
+        _ = try? await eventually("the node's processes to exit", timeout: .seconds(5), pollInterval: .milliseconds(100)) {
+            !Self.processes(marked: self.directory.path).contains(where: { Self.command($0) != "epmd" })
         }
         for _ in 0..<50 {
             let leftovers = Self.processes(marked: self.directory.path)

@@ -55,7 +55,7 @@ public struct ScenarioTable: Sendable, Decodable {
         public func arg(_ name: String) -> String { self.args?[name] ?? "" }
     }
 
-    /// One scenario of §8.
+    /// One scenario (docs/protocol.md §11).
     public struct Scenario: Sendable, Decodable, Hashable, CustomStringConvertible {
         /// Stable id, e.g. `consult-transfer`.
         public var id: String

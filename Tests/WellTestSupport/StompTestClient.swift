@@ -7,7 +7,7 @@ import Synchronization
 public import WellProtocol
 import WSClient
 
-/// A small STOMP-over-WebSocket client for tests: connects like stomp.js does (protocol §6.2),
+/// A small STOMP-over-WebSocket client for tests: connects like stomp.js does (docs/protocol.md §7.2),
 /// subscribes to an agent topic and collects everything the server sends.
 ///
 /// ```swift
@@ -188,39 +188,41 @@ public final class StompTestClient: Sendable {
     }
 
     /// Waits until at least `count` events arrived; returns all events so far.
-    /// - Throws: ``Timeout`` naming what did arrive.
+    /// - Throws: ``Timeout`` naming what did arrive when the socket closes first;
+    ///   ``EventuallyTimedOut`` (with the same account) after `timeout`.
     @discardableResult
     public func waitForEvents(_ count: Int, timeout: Duration = .seconds(10)) async throws -> [WireEvent] {
-        let deadline = ContinuousClock.now + timeout
-        while true {
-            let events = self.events
-            if events.count >= count { return events }
-            if ContinuousClock.now >= deadline || self.isClosed && events.count < count {
-                throw Timeout(description: "expected \(count) events, got \(events.count): \(events.compactMap(\.eventName?.rawValue))")
-            }
-            try await Task.sleep(for: .milliseconds(5))
+        var events: [WireEvent] = []
+        let seen = { "\(events.count) events: \(events.compactMap(\.eventName?.rawValue))" }
+        try await eventually("\(count) events", timeout: timeout, pollInterval: .milliseconds(5), lastSeen: seen) {
+            let closed = self.isClosed
+            events = self.events
+            if events.count >= count { return true }
+            if closed { throw Timeout(description: "the socket closed before \(count) events; got \(seen())") }
+            return false
         }
+        return events
     }
 
     /// Waits for the first frame (in arrival order) that matches.
+    /// - Throws: ``Timeout`` when the socket closes first; ``EventuallyTimedOut`` after `timeout`.
     @discardableResult
     public func waitForFrame(timeout: Duration = .seconds(10), where predicate: (STOMPFrame) -> Bool) async throws -> STOMPFrame {
-        let deadline = ContinuousClock.now + timeout
-        while true {
-            if let frame = self.frames.first(where: predicate) { return frame }
-            if ContinuousClock.now >= deadline || self.isClosed {
-                throw Timeout(description: "no matching frame; got \(self.frames.map(\.command.rawValue))")
-            }
-            try await Task.sleep(for: .milliseconds(5))
+        var found: STOMPFrame?
+        let seen = { "frames \(self.frames.map(\.command.rawValue))" }
+        try await eventually("a matching frame", timeout: timeout, pollInterval: .milliseconds(5), lastSeen: seen) {
+            let closed = self.isClosed
+            found = self.frames.first(where: predicate)
+            if found != nil { return true }
+            if closed { throw Timeout(description: "the socket closed before a matching frame; got \(seen())") }
+            return false
         }
+        guard let found else { throw Timeout(description: "no matching frame; got \(seen())") }
+        return found
     }
 
     /// Waits until the server closed the socket.
     public func waitUntilClosed(timeout: Duration = .seconds(10)) async throws {
-        let deadline = ContinuousClock.now + timeout
-        while !self.isClosed {
-            if ContinuousClock.now >= deadline { throw Timeout(description: "socket still open") }
-            try await Task.sleep(for: .milliseconds(5))
-        }
+        try await eventually("the server to close the socket", timeout: timeout, pollInterval: .milliseconds(5)) { self.isClosed }
     }
 }

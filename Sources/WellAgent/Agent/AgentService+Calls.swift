@@ -12,7 +12,7 @@ import WellControl
 extension AgentService {
     // MARK: - dialling
 
-    /// `Dial` / `Open` / the callback action: normalises `input` (PRODUCT.md §3), waits for a
+    /// `Dial` / `Open` / the callback action: normalises `input` (docs/numbers.md), waits for a
     /// login in progress, asks Call/Cancel when `confirmDial` is on (and `confirm`), then dials.
     /// - Returns: the new call's id and the number sent after the dial plan.
     func dial(_ input: String, confirm: Bool) async throws(AgentControlError) -> PlacedCall {
@@ -62,10 +62,10 @@ extension AgentService {
 
     // MARK: - call operations
 
-    /// A call id given by a peer: must be one the agent knows; empty = let `pick` choose.
-    private func resolve(_ callId: String, in memory: CallMemory, pick: (CallMemory) -> String?, what: String) throws(AgentControlError) -> String {
+    /// A call id given by a peer: must be one the agent knows; empty = the call `rule` means.
+    private func resolve(_ callId: String, in memory: CallMemory, _ rule: DefaultCall, what: String) throws(AgentControlError) -> String {
         if callId.isEmpty {
-            guard let picked = pick(memory) else {
+            guard let picked = memory.defaultCallId(for: rule) else {
                 let reason = switch memory.calls.count {
                 case 0: "there is no call"
                 case 1: "\(what); the only call is \(memory.calls[0].callId)"
@@ -92,30 +92,28 @@ extension AgentService {
     /// `Answer`: empty = the ringing call.
     func answer(_ callId: String) async throws(AgentControlError) {
         let (client, memory) = try await memory()
-        let id = try resolve(callId, in: memory, pick: { memory in
-            memory.calls.last { $0.ownState == .alerting && !$0.isCalling }?.callId
-        }, what: "no call is ringing here")
+        let id = try resolve(callId, in: memory, .answer, what: "no call is ringing here")
         do { try await client.answerCall(id) } catch { throw AgentControlError(error) }
     }
 
     /// `HangUp`: empty = the only call.
     func hangUp(_ callId: String) async throws(AgentControlError) {
         let (client, memory) = try await memory()
-        let id = try resolve(callId, in: memory, pick: { $0.onlyCallId }, what: "hang up")
+        let id = try resolve(callId, in: memory, .only, what: "hang up")
         do { try await client.dropConnection(id) } catch { throw AgentControlError(error) }
     }
 
     /// `Hold`: empty = the only call.
     func hold(_ callId: String) async throws(AgentControlError) {
         let (client, memory) = try await memory()
-        let id = try resolve(callId, in: memory, pick: { $0.onlyCallId ?? $0.activeCall?.callId }, what: "hold")
+        let id = try resolve(callId, in: memory, .hold, what: "hold")
         do { try await client.holdCall(id) } catch { throw AgentControlError(error) }
     }
 
     /// `Retrieve`: empty = the held call.
     func retrieve(_ callId: String) async throws(AgentControlError) {
         let (client, memory) = try await memory()
-        let id = try resolve(callId, in: memory, pick: { $0.heldCall?.callId ?? $0.onlyCallId }, what: "retrieve")
+        let id = try resolve(callId, in: memory, .retrieve, what: "retrieve")
         do { try await client.retrieveCall(id) } catch { throw AgentControlError(error) }
     }
 
@@ -127,7 +125,7 @@ extension AgentService {
     func singleStepTransfer(_ callId: String, to input: String) async throws(AgentControlError) {
         let digits = try number(input)
         let (client, memory) = try await memory()
-        let id = try resolve(callId, in: memory, pick: { $0.onlyCallId }, what: "transfer")
+        let id = try resolve(callId, in: memory, .only, what: "transfer")
         do { try await client.singleStepTransfer(id, to: digits) } catch { throw AgentControlError(error) }
     }
 
@@ -141,7 +139,7 @@ extension AgentService {
         default: throw .invalidArgument("participation must be Active or Silent, not '\(participation.prefix(32))'")
         }
         let (client, memory) = try await memory()
-        let id = try resolve(callId, in: memory, pick: { $0.onlyCallId }, what: "conference")
+        let id = try resolve(callId, in: memory, .only, what: "conference")
         do { try await client.singleStepConference(id, to: digits, type: type) } catch { throw AgentControlError(error) }
     }
 
@@ -149,7 +147,7 @@ extension AgentService {
     func consult(_ callId: String, to input: String) async throws(AgentControlError) -> String {
         let digits = try number(input)
         let (client, memory) = try await memory()
-        let id = try resolve(callId, in: memory, pick: { $0.onlyCallId }, what: "consult")
+        let id = try resolve(callId, in: memory, .only, what: "consult")
         do { return try await client.consult(id, to: digits) ?? "" } catch { throw AgentControlError(error) }
     }
 
@@ -187,14 +185,14 @@ extension AgentService {
     func setCallData(_ callId: String, _ data: [(String, String)]) async throws(AgentControlError) {
         guard !data.isEmpty else { throw .invalidArgument("no call data given") }
         let (client, memory) = try await memory()
-        let id = try resolve(callId, in: memory, pick: { $0.onlyCallId }, what: "call data")
+        let id = try resolve(callId, in: memory, .only, what: "call data")
         do { try await client.setCallData(id, data.map { (key: $0.0, value: $0.1) }) } catch { throw AgentControlError(error) }
     }
 
     /// `GetCallData`: the server's answer as string pairs.
     func getCallData(_ callId: String) async throws(AgentControlError) -> [(String, String)] {
         let (client, memory) = try await memory()
-        let id = try resolve(callId, in: memory, pick: { $0.onlyCallId }, what: "call data")
+        let id = try resolve(callId, in: memory, .only, what: "call data")
         let json: JSONValue
         do { json = try await client.getCallData(id) } catch { throw AgentControlError(error) }
         if let data = json["data"], data.objectValue != nil || data.arrayValue != nil { return CallPresentation.pairs(data) }

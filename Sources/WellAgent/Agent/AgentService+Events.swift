@@ -50,8 +50,8 @@ extension AgentService {
                 await emitAgentState(fallback: "agentLoggedOff")
                 if wasLoggedIn && !stopping {
                     // The server no longer knows this agent's session (it restarted and lost its
-                    // state, or ended the session while the link was down): keep the session as
-                    // PRODUCT.md §4 asks by logging in again, and say so once.
+                    // state, or ended the session while the link was down): the agent keeps a
+                    // session, so log in again, and say so once (docs/desktop.md §5).
                     logger.warning("the server no longer knows this agent's session; logging in again")
                     await notice(strings.sessionEndedRelogin)
                     lastLoginNotice = nil

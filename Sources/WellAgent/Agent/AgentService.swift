@@ -10,7 +10,7 @@ import WellDBus
 import WellNotifications
 import WellControl
 
-/// `wellclient agent`: the background service of PRODUCT.md §4.
+/// `wellclient agent`: the background service (docs/desktop.md §2).
 ///
 /// It owns `cc.wellcloud.WellClient` on the session bus (DO_NOT_QUEUE: a second agent ends with
 /// ``AgentExit/alreadyRunning``), logs in from the config file (or as the demo agent, with the

@@ -52,7 +52,7 @@ public struct CallPresentation: Sendable, Equatable {
     }
 }
 
-/// Turns a call's presentation into the notification PRODUCT.md §4 asks for.
+/// Turns a call's presentation into its notification (the rules: docs/desktop.md §4).
 ///
 /// Pure: no D-Bus, no clock. The agent keeps one notification id per call and replaces it in
 /// place with each plan; `nil` means "close the call's notification".

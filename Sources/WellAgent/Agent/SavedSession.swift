@@ -5,7 +5,7 @@ import Foundation
 #endif
 import WellDesktopSupport
 
-/// The TPI session kept on exit while a call is up (PRODUCT.md §4), so that the next start can
+/// The TPI session kept on exit while a call is up (docs/desktop.md §6), so that the next start can
 /// `recover(sessionId:)` instead of logging in afresh.
 ///
 /// Stored as JSON at `$XDG_STATE_HOME/wellclient/session` (default `~/.local/state/…`), file

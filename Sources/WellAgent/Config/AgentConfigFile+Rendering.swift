@@ -3,7 +3,7 @@ import WellDesktopSupport
 import WellNumbers
 
 extension AgentConfigFile {
-    /// The configuration as a TOML file in the layout of PRODUCT.md §3a, with every key written
+    /// The configuration as a TOML file in the layout of the README's example, with every key written
     /// and a comment per key; ``parse(_:fileName:)`` of the result gives back an equal value.
     /// - Returns: the file contents.
     public func render() -> String {

@@ -1,10 +1,11 @@
 import WellClient
 import WellNumbers
 
-/// The user's config file, `$XDG_CONFIG_HOME/wellclient/config.toml` (PRODUCT.md §3a).
+/// The user's config file, `$XDG_CONFIG_HOME/wellclient/config.toml` (schema: the README's
+/// Configuration section).
 ///
 /// Read it with ``load(from:)`` or ``parse(_:fileName:)``, write it with ``write(to:)`` (mode
-/// 0600) or ``render()``. Every key has the default of §3a except `server.url`, which is required.
+/// 0600) or ``render()``. Every key has the default the README shows except `server.url`, which is required.
 public struct AgentConfigFile: Sendable, Equatable {
     /// `[server]`: where the CTI server is.
     public struct Server: Sendable, Equatable {
@@ -98,7 +99,7 @@ public struct AgentConfigFile: Sendable, Equatable {
         /// the state change; empty by default. Non-empty and distinct.
         public var notReadyReasons: [String]
 
-        /// Creates the table with the defaults of PRODUCT.md §3a.
+        /// Creates the table with the defaults the README's Configuration section shows.
         /// - Parameters:
         ///   - jobNumber: agent id.
         ///   - domain: tenant namespace.

@@ -1,7 +1,7 @@
 /// The client's call model as a pure state machine: feed it every event with ``apply(_:)``;
 /// read ``memory``. No I/O, no clocks.
 ///
-/// Rules (protocol §9, without the seed's bugs): calls are born on the first event naming them
+/// Rules (docs/protocol.md §9, without the seed's bugs): calls are born on the first event naming them
 /// (`serviceInitiated`, `originated` or `delivered`), including calls this client did not
 /// originate; `held`/`retrieved` change the leg of the device named in the event; another
 /// device's `connectionCleared` removes that party, ours removes the call; `transferred` and

@@ -1,6 +1,6 @@
 import WellProtocol
 
-/// The answer of `GET /api/csta/agent/client-state` (protocol §3.4), as far as the client reads it.
+/// The answer of `GET /api/csta/agent/client-state` (docs/protocol.md §10.1), as far as the client reads it.
 public struct ClientState: Sendable, Equatable {
     /// `agent.agentId`.
     public var agentId: String?
@@ -60,7 +60,8 @@ public struct ClientState: Sendable, Equatable {
         self.calls = calls
     }
 
-    /// Whether the session can be recovered for `agentId` on `deviceId` (protocol §3.4 step 3).
+    /// Whether the session can be recovered for `agentId` on `deviceId`: a mode other than
+    /// `Logout`, our agent id, and our device when the server names one (docs/protocol.md §10.2).
     public func isRecoverable(agentId: String, deviceId: String) -> Bool {
         guard let mode = self.agentMode, mode != "Logout" else { return false }
         return self.agentId == agentId && (self.extensionId == nil || self.extensionId == deviceId)

@@ -44,24 +44,31 @@ public struct ReconnectPolicy: Sendable, Equatable {
         return .seconds(min(raw, self.maxDelay.seconds))
     }
 
+    /// The factors the jitter draws from: `1 ± jitter` (`0.8...1.2` by default; `1...1` without jitter).
+    public var jitterRange: ClosedRange<Double> {
+        let spread = max(0, self.jitter)
+        return (1 - spread)...(1 + spread)
+    }
+
+    /// The delay before attempt number `attempt` (1-based): ``baseDelay(attempt:)`` times
+    /// `jitterFactor`, a number drawn from ``jitterRange``.
+    public func delay(attempt: Int, jitterFactor: Double) -> Duration {
+        .seconds(self.baseDelay(attempt: attempt).seconds * jitterFactor)
+    }
+
     /// The delay before attempt number `attempt` (1-based), with jitter from the system generator.
     ///
     /// The jitter is drawn inside the standard library: handing the zero-sized
     /// `SystemRandomNumberGenerator` `inout` through our own code makes ThreadSanitizer builds
     /// (swift 6.3) instrument that access at an undefined address and crash with SEGV.
     public func delay(attempt: Int) -> Duration {
-        let base = self.baseDelay(attempt: attempt).seconds
-        let spread = max(0, self.jitter)
-        return .seconds(spread == 0 ? base : base * Double.random(in: (1 - spread)...(1 + spread)))
+        self.delay(attempt: attempt, jitterFactor: Double.random(in: self.jitterRange))
     }
 
     /// The delay before attempt number `attempt` (1-based), with jitter drawn from `generator`
     /// (a seeded generator in tests; see ``delay(attempt:)`` for the system one).
     public func delay(attempt: Int, using generator: inout some RandomNumberGenerator) -> Duration {
-        let base = self.baseDelay(attempt: attempt).seconds
-        let spread = max(0, self.jitter)
-        let factor = spread == 0 ? 1 : Double.random(in: (1 - spread)...(1 + spread), using: &generator)
-        return .seconds(base * factor)
+        self.delay(attempt: attempt, jitterFactor: Double.random(in: self.jitterRange, using: &generator))
     }
 
     /// Whether another attempt may be made after `failures` consecutive failures.

@@ -8,7 +8,7 @@ import WellProtocol
 import WellNumbers
 
 extension WellClientConfiguration {
-    /// What a key of the seed's `setConfig(conf)` means for this client (protocol §1.2–§1.4).
+    /// What a key of the seed's `setConfig(conf)` means for this client (docs/protocol.md §2.2).
     public enum SeedConfigMeaning: String, Sendable, Equatable, CaseIterable {
         /// Sets ``WellClientConfiguration/logLevel`` (`debug`, `useWsLog`).
         case logLevel

@@ -8,7 +8,7 @@ import WellNumbers
 
 /// Everything the client needs to reach a server and log an agent in, as a value.
 ///
-/// Keys mirror `config.toml` (PRODUCT.md §3a); times are `Duration`s. TLS certificate
+/// Keys mirror `config.toml` (the README's Configuration section); times are `Duration`s. TLS certificate
 /// verification is always on; ``Server/caFile`` only adds a trusted CA.
 public struct WellClientConfiguration: Sendable {
     /// Where the CTI server lives.

@@ -1,6 +1,6 @@
 import WellProtocol
 
-/// The processed `connectionCleared` (the seed's innerOn payload, protocol §9.3): this device
+/// The processed `connectionCleared` (the seed's innerOn payload, docs/protocol.md §9.3): this device
 /// left `callId`.
 public struct CallEndedInfo: Sendable, Equatable {
     /// The call.

@@ -1,6 +1,6 @@
 import WellProtocol
 
-/// Fields every pushed event carries (protocol §7.1), plus the whole wire event.
+/// Fields every pushed event carries (docs/protocol.md §8.1), plus the whole wire event.
 public struct EventHeader: Sendable, Equatable {
     /// `eventName`.
     public var name: String

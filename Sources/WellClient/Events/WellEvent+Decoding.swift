@@ -1,7 +1,7 @@
 import WellProtocol
 
 extension WellEvent {
-    /// Keys the server adds for its own plumbing; the client removes them (protocol §6.4).
+    /// Keys the server adds for its own plumbing; the client removes them (docs/protocol.md §8.3).
     static let strippedKeys = ["params", "_type", "topics"]
 
     /// Builds the typed event from a decoded JSON object.

@@ -61,16 +61,16 @@ extension WellClient {
     }
 
     /// `callId`, or the only call when `nil`.
-    private func resolveCall(_ callId: String?, _ operation: String) throws(WellClientError) -> String {
+    private func resolveCall(_ callId: String?, _ operation: String, default rule: DefaultCall = .only) throws(WellClientError) -> String {
         if let callId {
             guard !callId.isEmpty else { throw .invalidArgument(operation, "empty call id") }
             return callId
         }
-        guard let only = self.model.memory.onlyCallId else {
+        guard let picked = self.model.memory.defaultCallId(for: rule) else {
             let count = self.model.memory.calls.count
             throw .invalidArgument(operation, count == 0 ? "no call" : "\(count) calls exist; name the call id")
         }
-        return only
+        return picked
     }
 
     /// Held and consult call ids, defaulting to the held call and the other call.
@@ -160,10 +160,10 @@ extension WellClient {
 
     // MARK: - own connection
 
-    /// Answers a ringing call (default: the only call).
+    /// Answers a ringing call (default: the newest call ringing here).
     public func answerCall(_ callId: String? = nil) async throws(WellClientError) {
         try self.requireLogin("answerCall")
-        let id = try self.resolveCall(callId, "answerCall")
+        let id = try self.resolveCall(callId, "answerCall", default: .answer)
         try await self.connectionOp("answerCall", .answerCall, callId: id)
     }
 
@@ -174,24 +174,17 @@ extension WellClient {
         try await self.connectionOp("dropConnection", .dropConnection, callId: id)
     }
 
-    /// Puts the call on hold (default: the only call).
+    /// Puts the call on hold (default: the only call, else the active line).
     public func holdCall(_ callId: String? = nil) async throws(WellClientError) {
         try self.requireLogin("holdCall")
-        let id = try self.resolveCall(callId, "holdCall")
+        let id = try self.resolveCall(callId, "holdCall", default: .hold)
         try await self.connectionOp("holdCall", .holdCall, callId: id)
     }
 
     /// Takes the call off hold (default: the held call).
     public func retrieveCall(_ callId: String? = nil) async throws(WellClientError) {
         try self.requireLogin("retrieveCall")
-        let id: String
-        if let callId {
-            id = try self.resolveCall(callId, "retrieveCall")
-        } else if let held = self.model.memory.heldCall?.callId {
-            id = held
-        } else {
-            id = try self.resolveCall(nil, "retrieveCall")
-        }
+        let id = try self.resolveCall(callId, "retrieveCall", default: .retrieve)
         try await self.connectionOp("retrieveCall", .retrieveCall, callId: id)
     }
 

@@ -9,19 +9,21 @@ import WellProtocol
 extension WellClient {
     // MARK: - channel lifecycle
 
+    /// What the actor holds of the session's running event channel.
+    struct ChannelHandles: Sendable {
+        /// Opens to stop the channel (its task is cancelled; nothing reconnects).
+        let stop = Latch()
+        /// Opens when the first connection is up or has failed (the login waits for it).
+        let ready = Latch()
+        /// The live connection, for event barriers and link checks.
+        let link = ChannelLink()
+    }
+
     /// Starts the event channel (with its reconnect loop) for a new session.
     func startChannel() {
-        let stop = Latch()
-        let ready = Latch()
-        self.channelStop = stop
-        self.channelReady = ready
-        self.channelFailure = nil
-        self.channelConnectedOnce = false
-        self.channelFailures = 0
-        self.linkDownSince = nil
-        self.linkDownNoticed = false
-        let link = ChannelLink()
-        self.channelLink = link
+        let (epoch, actions) = self.reconnect.start()
+        let handles = ChannelHandles()
+        self.channel = handles
         let channel = EventChannel(
             url: self.configuration.server.resolvedWebSocketURL,
             destination: self.configuration.server.topic.destination(agentId: self.configuration.agent.agentId),
@@ -29,39 +31,49 @@ extension WellClient {
             connectTimeout: self.configuration.connectTimeout,
             tls: self.tls,
             logger: self.logger,
-            link: link)
+            link: handles.link)
         self.spawn {
-            await runUntil({ await self.channelLoop(channel, stop: stop) }, until: stop)
+            await runUntil({ await self.channelLoop(channel, epoch: epoch, first: actions) }, until: handles.stop)
             await self.channelEnded()
         }
     }
 
+    /// Why the session's first connection failed (the login fails with it), while it has.
+    var channelFailure: WellClientError? {
+        self.reconnect.firstConnectionFailure.map { .transport("event channel", $0) }
+    }
+
     /// Stops the channel and the heartbeat of the current session (no reconnect).
     func stopSession() {
-        self.channelStop?.open()
+        self.reconnect.sessionEnded()
+        self.channel?.stop.open()
+        self.channel?.ready.open()
         self.heartbeatStop?.open()
-        self.channelReady?.open()
-        self.channelStop = nil
-        self.channelLink = nil
+        self.channel = nil
         self.heartbeatStop = nil
     }
 
-    private func channelLoop(_ channel: EventChannel, stop: Latch) async {
-        while !Task.isCancelled && !stop.isOpen {
+    /// Runs the channel's connections as the reconnect machine says, until it says no more.
+    private func channelLoop(_ channel: EventChannel, epoch: Reconnect.Epoch, first: [Reconnect.Action]) async {
+        var actions = first
+        while !Task.isCancelled, let step = actions.last(where: \.isAttempt) {
+            if case .retry(let delay) = step {
+                try? await Task.sleep(for: delay)
+                if Task.isCancelled { return }
+                actions = self.reconnect.retryDue(epoch: epoch)
+                continue
+            }
             let reason: String
             do {
                 try await channel.run(
-                    onConnected: { await self.channelUp(stop: stop) },
+                    onConnected: { await self.channelUp(epoch: epoch) },
                     onMessage: { body in await self.receive(body: body) })
                 reason = "closed"
             } catch {
                 reason = String(describing: error)
             }
-            if Task.isCancelled || stop.isOpen { return }
-            let kicked = channel.link.takeEndedByKick()
-            guard let delay = self.channelDown(reason: reason, stop: stop) else { return }
-            // A connection dropped because it failed a link check is replaced at once.
-            if !kicked { try? await Task.sleep(for: delay) }
+            if Task.isCancelled { return }
+            actions = self.channelDown(epoch: epoch, reason: reason, kicked: channel.link.takeEndedByKick())
         }
     }
 
@@ -72,57 +84,54 @@ extension WellClient {
     }
 
     /// Called once the STOMP subscription is in place.
-    private func channelUp(stop: Latch) async {
-        guard self.channelStop === stop else { return }
-        let wasDown = self.channelConnectedOnce
-        self.channelConnectedOnce = true
-        self.channelFailures = 0
-        let noticed = self.linkDownNoticed
-        self.linkDownSince = nil
-        self.linkDownNoticed = false
-        self.log(.log, wasDown ? "event channel reconnected" : "event channel connected")
-        if !wasDown {
-            self.channelReady?.open()
-            return
+    private func channelUp(epoch: Reconnect.Epoch) async {
+        for action in self.reconnect.connected(epoch: epoch, loggedIn: self.phase == .loggedIn) {
+            switch action {
+            case .firstConnectionUp:
+                self.log(.log, "event channel connected")
+                self.channel?.ready.open()
+            case .reconnected:
+                self.log(.log, "event channel reconnected")
+            case .resync:
+                await self.resynchronise(reconnect: true)
+            case .reportBackUp:
+                self.log(.alert, "the event channel is back")
+            case .connect, .retry, .failLogin, .linkLost, .reportDown, .giveUp:
+                break
+            }
         }
-        guard self.phase == .loggedIn else { return }
-        await self.resynchronise(reconnect: true)
-        if noticed { self.log(.alert, "the event channel is back") }
     }
 
-    /// Decides what happens after a drop; returns the delay before the next attempt, or `nil` to stop.
-    private func channelDown(reason: String, stop: Latch) -> Duration? {
-        guard self.channelStop === stop else { return nil }
-        if !self.channelConnectedOnce && self.phase == .loggingIn {
-            self.channelFailure = .transport("event channel", reason)
-            self.channelReady?.open()
-            return nil
+    /// Carries out what the reconnect machine decides after a drop; returns its actions (the
+    /// loop continues with the connect or retry among them, if any).
+    private func channelDown(epoch: Reconnect.Epoch, reason: String, kicked: Bool) -> [Reconnect.Action] {
+        let actions = self.reconnect.dropped(epoch: epoch, reason: reason, kicked: kicked)
+        for action in actions {
+            switch action {
+            case .failLogin:
+                self.channel?.ready.open()
+            case .linkLost(let reason):
+                self.log(.error, "event channel dropped: \(reason)")
+                // A logout waiting for its agentLoggedOff would wait in vain: the event is lost with the link.
+                if self.phase == .loggingOut { self.loggedOffSeen?.open() }
+            case .reportDown(let reason):
+                self.log(.alert, "the event channel has been down for \(self.reconnect.policy.downNotice)")
+                self.publish(.linkDown(reason: reason))
+            case .giveUp(let reason, let attempts):
+                self.publish(.wsDisconnected(reason: reason))
+                self.log(.alert, "websocket disconnect: giving up after \(attempts) attempts")
+            case .connect, .retry, .firstConnectionUp, .reconnected, .resync, .reportBackUp:
+                break
+            }
         }
-        self.log(.error, "event channel dropped: \(reason)")
-        // A logout waiting for its agentLoggedOff would wait in vain: the event is lost with the link.
-        if self.phase == .loggingOut { self.loggedOffSeen?.open() }
-        let policy = self.configuration.reconnect
-        let now = ContinuousClock.now
-        if self.linkDownSince == nil { self.linkDownSince = now }
-        if let since = self.linkDownSince, !self.linkDownNoticed, now - since >= policy.downNotice {
-            self.linkDownNoticed = true
-            self.log(.alert, "the event channel has been down for \(policy.downNotice)")
-            self.publish(.linkDown(reason: reason))
-        }
-        guard policy.allowsAttempt(after: self.channelFailures) else {
-            self.publish(.wsDisconnected(reason: reason))
-            self.log(.alert, "websocket disconnect: giving up after \(self.channelFailures) attempts")
-            return nil
-        }
-        self.channelFailures += 1
-        return policy.delay(attempt: self.channelFailures)
+        return actions
     }
 
     // MARK: - link check
 
     /// Whether the event channel is connected and subscribed right now (it is not while it
     /// reconnects after a drop).
-    public var isEventChannelUp: Bool { self.channelLink?.isAttached ?? false }
+    public var isEventChannelUp: Bool { self.channel?.link.isAttached ?? false }
 
     /// Checks the event channel now with a STOMP RECEIPT round trip — after a resume from
     /// suspend or a network change, when the connection may be dead although no close arrived.
@@ -132,13 +141,13 @@ extension WellClient {
     ///   way) or there is no session.
     @discardableResult
     public func checkEventChannel(timeout: Duration = .seconds(3)) async -> Bool {
-        guard self.phase == .loggedIn, let link = self.channelLink else { return false }
+        guard self.phase == .loggedIn, let link = self.channel?.link else { return false }
         if await link.barrier(timeout: timeout) { return true }
-        guard self.channelLink === link else { return false }
+        guard self.channel?.link === link else { return false }
         if link.kick() {
             self.log(.error, "the event channel did not answer a link check within \(timeout); reconnecting")
         }
-        self.channelFailures = 0
+        self.reconnect.linkCheckFailed()
         return false
     }
 

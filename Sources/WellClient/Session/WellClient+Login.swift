@@ -62,12 +62,12 @@ extension WellClient {
         self.sessionIdStorage = try await self.rest.tpiLogin(
             username: agent.jobNumber, password: agent.password, namespace: agent.domain)
         self.startChannel()
-        guard let ready = self.channelReady else { throw .cancelled("login") }
+        guard let ready = self.channel?.ready else { throw .cancelled("login") }
         guard await ready.wait(timeout: self.configuration.connectTimeout) else {
             throw .timeout("event channel connect", after: self.configuration.connectTimeout)
         }
         if let failure = self.channelFailure { throw failure }
-        guard self.channelStop != nil else { throw .cancelled("login") }
+        guard self.channel != nil else { throw .cancelled("login") }
         let loggedOn = Latch()
         self.loggedOnSeen = loggedOn
         do {
@@ -149,7 +149,7 @@ extension WellClient {
             return false
         }
         self.startChannel()
-        guard let ready = self.channelReady, await ready.wait(timeout: self.configuration.connectTimeout), self.channelFailure == nil else {
+        guard let ready = self.channel?.ready, await ready.wait(timeout: self.configuration.connectTimeout), self.channelFailure == nil else {
             let failure = self.channelFailure ?? .timeout("event channel connect", after: self.configuration.connectTimeout)
             self.endSession()
             throw failure

@@ -40,18 +40,17 @@ public actor WellClient: Service {
     var prefixes: [String] = []
     var lastDialAt: ContinuousClock.Instant?
 
+    /// The reconnect rules on the real clock.
+    typealias Reconnect = ReconnectMachine<ContinuousClock>
+
+    /// The reconnect rules of the session's event channel (the actor carries out its actions).
+    var reconnect: Reconnect
+
     // Session-scoped machinery (replaced on every login).
-    var channelStop: Latch?
+    var channel: ChannelHandles?
     var heartbeatStop: Latch?
-    var channelReady: Latch?
-    var channelLink: ChannelLink?
     var loggedOnSeen: Latch?
     var loggedOffSeen: Latch?
-    var channelFailure: WellClientError?
-    var channelConnectedOnce = false
-    var channelFailures = 0
-    var linkDownSince: ContinuousClock.Instant?
-    var linkDownNoticed = false
 
     let eventHub = Broadcast<WellEvent>()
     let logHub = Broadcast<LogMessage>()
@@ -74,6 +73,7 @@ public actor WellClient: Service {
         } else {
             self.tls = nil
         }
+        self.reconnect = ReconnectMachine(policy: configuration.reconnect, clock: ContinuousClock())
         let plan = configuration.dialPlan
         self.model = CallModel(
             agentId: configuration.agent.agentId, deviceId: configuration.agent.deviceId,
@@ -197,7 +197,7 @@ public actor WellClient: Service {
     /// - Throws: ``WellClientError``: `notLoggedIn` without a session; `transport` when the event
     ///   channel is down or drops meanwhile; `timeout`.
     public func eventBarrier(timeout: Duration? = nil) async throws(WellClientError) {
-        guard self.phase == .loggedIn || self.phase == .loggingOut, let link = self.channelLink else {
+        guard self.phase == .loggedIn || self.phase == .loggingOut, let link = self.channel?.link else {
             throw .notLoggedIn("eventBarrier")
         }
         let limit = timeout ?? self.configuration.requestTimeout

@@ -29,20 +29,11 @@ struct EventChannel: Sendable {
     /// Lets the session request RECEIPT round trips on the live connection.
     let link: ChannelLink
 
-    private final class Shared: Sendable {
-        let lastReceived = Mutex<ContinuousClock.Instant>(.now)
-        let schedule = Mutex<STOMPHeartBeatSchedule?>(nil)
-        /// When SUBSCRIBE was sent (its RECEIPT is awaited until ``EventChannel/subscribeGrace``).
-        let subscribedAt = Mutex<ContinuousClock.Instant?>(nil)
-        let announced = Mutex(false)
+    /// The connection's ``LinkWatchdog``, shared by its reader and its timer.
+    private final class SharedWatchdog: Sendable {
+        let state: Mutex<LinkWatchdog<ContinuousClock>>
 
-        /// `true` exactly once: the caller announces the subscription.
-        func announce() -> Bool {
-            self.announced.withLock { done in
-                defer { done = true }
-                return !done
-            }
-        }
+        init(_ watchdog: LinkWatchdog<ContinuousClock>) { self.state = Mutex(watchdog) }
     }
 
     /// The RECEIPT id of the agent-topic SUBSCRIBE.
@@ -61,7 +52,6 @@ struct EventChannel: Sendable {
         onConnected: @escaping @Sendable () async -> Void,
         onMessage: @escaping @Sendable ([UInt8]) async -> Void
     ) async throws {
-        let shared = Shared()
         let destination = self.destination
         let beatMillis = Int(self.heartBeat.seconds * 1000)
         let connectTimeout = self.connectTimeout
@@ -75,13 +65,14 @@ struct EventChannel: Sendable {
             url: self.url.absoluteString, configuration: configuration, tlsConfiguration: tls, logger: logger
         ) { inbound, outbound, _ in
             var initialSession = STOMPClientSession()
-            // No `host` header, as stomp.js sends (protocol §6.2): RabbitMQ Web-STOMP, the
+            // No `host` header, as stomp.js sends (docs/protocol.md §7.2): RabbitMQ Web-STOMP, the
             // production broker, takes `host` as the virtual host and answers `host:<server
             // name>` with ERROR "Bad CONNECT".
             let connect = try initialSession.connectFrame(
                 host: nil, acceptVersions: [.v1_1, .v1_2], heartBeat: STOMPHeartBeat(cx: beatMillis, cy: beatMillis))
             try await outbound.write(.text(connect.encodedString(version: .v1_1)))
-            shared.lastReceived.withLock { $0 = .now }
+            let watchdog = SharedWatchdog(LinkWatchdog(
+                clock: ContinuousClock(), connectTimeout: connectTimeout, subscribeGrace: EventChannel.subscribeGrace))
             let connectingSession = initialSession
             try await withThrowingTaskGroup(of: Void.self) { group in
                 // Reader: bytes → frames → session actions.
@@ -89,7 +80,7 @@ struct EventChannel: Sendable {
                     var session = connectingSession
                     var decoder = STOMPFrameDecoder()
                     for try await message in inbound.messages(maxSize: 1 << 24) {
-                        shared.lastReceived.withLock { $0 = .now }
+                        watchdog.state.withLock { $0.received() }
                         switch message {
                         case .text(let text): decoder.append(text)
                         case .binary(let buffer): decoder.append(buffer.readableBytesView)
@@ -99,10 +90,10 @@ struct EventChannel: Sendable {
                             switch session.receive(frame) {
                             case .connected(let version, let schedule, let server):
                                 logger.debug("STOMP connected", metadata: ["stomp.version": "\(version)", "stomp.server": "\(server ?? "")"])
-                                shared.schedule.withLock { $0 = schedule }
+                                watchdog.state.withLock { $0.connected(schedule) }
                                 let (_, subscribe) = try session.subscribe(
                                     destination: destination, id: "sub-0", receipt: EventChannel.subscribeReceipt)
-                                shared.subscribedAt.withLock { $0 = .now }
+                                watchdog.state.withLock { $0.subscribeSent() }
                                 try await outbound.write(.text(subscribe.encodedString(version: version)))
                                 link.attach(outbound, version: version)
                             case .message(_, _, _, let frame):
@@ -114,7 +105,7 @@ struct EventChannel: Sendable {
                             case .disconnected:
                                 throw Ended(reason: "STOMP disconnected")
                             case .receipt(let id) where id == EventChannel.subscribeReceipt:
-                                if shared.announce() { await onConnected() }
+                                if watchdog.state.withLock({ $0.subscriptionConfirmed() }) { await onConnected() }
                             case .receipt(let id):
                                 link.receiptArrived(id)
                             case .ignored:
@@ -124,29 +115,21 @@ struct EventChannel: Sendable {
                     }
                     throw Ended(reason: "WebSocket closed by the server")
                 }
-                // Heart-beats out, watchdog in, connect timeout.
+                // Heart-beats out, watchdog in, connect timeout, link checks.
                 group.addTask {
-                    let started = ContinuousClock.now
-                    var lastSent = ContinuousClock.now
                     while true {
                         try await Task.sleep(for: .milliseconds(100))
-                        let now = ContinuousClock.now
-                        guard let schedule = shared.schedule.withLock({ $0 }) else {
-                            if now - started > connectTimeout { throw Ended(reason: "no STOMP CONNECTED within \(connectTimeout)") }
-                            continue
-                        }
-                        if let sent = shared.subscribedAt.withLock({ $0 }), now - sent >= EventChannel.subscribeGrace, shared.announce() {
-                            logger.debug("no RECEIPT for SUBSCRIBE; assuming the subscription is in place")
-                            await onConnected()
-                        }
                         if link.takeKick() { throw Ended(reason: "the link did not answer a check") }
-                        if let interval = schedule.sendInterval, now - lastSent >= interval {
-                            try await outbound.write(.text("\n"))
-                            lastSent = now
-                        }
-                        if let timeout = schedule.peerTimeout {
-                            let last = shared.lastReceived.withLock { $0 }
-                            if now - last > timeout { throw Ended(reason: "no heart-beat from the server for \(now - last)") }
+                        for action in watchdog.state.withLock({ $0.tick() }) {
+                            switch action {
+                            case .assumeSubscribed:
+                                logger.debug("no RECEIPT for SUBSCRIBE; assuming the subscription is in place")
+                                await onConnected()
+                            case .sendHeartBeat:
+                                try await outbound.write(.text("\n"))
+                            case .drop(let reason):
+                                throw Ended(reason: reason)
+                            }
                         }
                     }
                 }

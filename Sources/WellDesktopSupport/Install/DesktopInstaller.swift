@@ -4,7 +4,7 @@ import Glibc
 import Darwin
 #endif
 
-/// The per-user `wellclient install` / `uninstall` (PRODUCT.md §4): handler desktop file,
+/// The per-user `wellclient install` / `uninstall` (docs/desktop.md §8): handler desktop file,
 /// default handler for `tel:`/`callto:` (the previous one remembered and restored), D-Bus
 /// service file, systemd user unit, XDG autostart entry, icon and AppStream metadata.
 ///

@@ -58,7 +58,7 @@ extension PBX {
 
     // MARK: - client state and snapshot
 
-    /// `GET /api/csta/agent/client-state` for the session's agent (§3.4, §14). `activeCall` is the
+    /// `GET /api/csta/agent/client-state` for the session's agent (docs/protocol.md §10.1). `activeCall` is the
     /// call the agent talks on (the newest whose own leg is not held, else the newest); `calls`
     /// lists every call of the agent, oldest first, each with its other parties and their states,
     /// so a client recovering in the middle of a consultation gets the held call back too.

@@ -1,7 +1,7 @@
 import WellProtocol
 
 extension PBX {
-    /// Single-step (blind) transfer of `device`'s call to `to`. The call id stays (flow.md):
+    /// Single-step (blind) transfer of `device`'s call to `to`. The call id stays (docs/protocol.md §11.6):
     /// delivered(target) and transferred to every party and the target, then the initiator is cleared.
     /// With another device this is forceTake.
     mutating func singleStepTransfer(callId: String, device rawDevice: String, to: String) throws(SimulatorError) -> [PBXEffect] {
@@ -128,7 +128,7 @@ extension PBX {
         return effects
     }
 
-    /// Consult → transfer (flow.md): the consulted party joins the held call under the held
+    /// Consult → transfer (docs/protocol.md §11.10): the consulted party joins the held call under the held
     /// call's id. transferred(held) to all three, connectionCleared(held) for the transferring
     /// device to all three, then connectionCleared(consultation) to the transferring device —
     /// which the target receives with the held call's id (its call was renamed).
