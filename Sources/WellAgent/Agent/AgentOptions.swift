@@ -5,6 +5,7 @@ import Foundation
 #endif
 public import WellClient
 import WellDesktopSupport
+import WellControl
 
 /// How `wellclient agent` was started (its flags and environment).
 public struct AgentOptions: Sendable {
@@ -72,6 +73,10 @@ public enum AgentExit: Sendable, Equatable {
     case stopped
     /// Another agent owns the bus name: exit 0.
     case alreadyRunning
+
+    /// What `wellclient agent` says (on stderr, its only output) when it ends with ``alreadyRunning``.
+    public static let alreadyRunningMessage =
+        "another agent is already running (it owns \(ControlInterface.busName)); nothing to do"
 }
 
 /// Why the agent could not keep running (exit non-zero, so systemd restarts it).

@@ -135,7 +135,7 @@ public actor AgentService: Service {
         }
         let reply = try await bus.requestName(ControlInterface.busName, flags: [.doNotQueue])
         guard reply == .primaryOwner || reply == .alreadyOwner else {
-            options.print("wellclient agent: another agent is already running (it owns \(ControlInterface.busName)); nothing to do")
+            // Silent here: the caller tells the person (`AgentExit.alreadyRunningMessage`).
             await bus.close()
             exit = .alreadyRunning
             readiness.resolve("alreadyRunning")
