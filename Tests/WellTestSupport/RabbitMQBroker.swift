@@ -1,5 +1,6 @@
 public import Foundation
 import Glibc
+import STOMP
 import Synchronization
 
 /// A private RabbitMQ broker with the Web-STOMP plugin (Debian's `rabbitmq-server`), for tests
@@ -179,8 +180,8 @@ public final class RabbitMQBroker: Sendable {
             stderr: .file(self.directory.appendingPathComponent("server.out").path))
         self.server.withLock { $0 = server }
         do {
-            try await eventually("Web-STOMP accepting connections", timeout: timeout, pollInterval: .milliseconds(200)) {
-                if Self.accepts(port: self.webStompPort) { return true }
+            try await eventually("RabbitMQ answering STOMP on Web-STOMP", timeout: timeout, pollInterval: .milliseconds(200)) {
+                if await Self.isRabbitMQ(at: self.webSocketURL) { return true }
                 var status: Int32 = 0
                 if waitpid(server.pid, &status, WNOHANG) == server.pid {
                     throw BrokerError(description: "rabbitmq-server exited (status \(status)) before Web-STOMP listened on \(self.webStompPort)\n\(self.logTail())")
@@ -261,7 +262,7 @@ public final class RabbitMQBroker: Sendable {
     }
 
     /// Whether something accepts TCP connections on 127.0.0.1:`port`.
-    static func accepts(port: Int) -> Bool {
+    public static func accepts(port: Int) -> Bool {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { return false }
         defer { close(fd) }
@@ -272,28 +273,56 @@ public final class RabbitMQBroker: Sendable {
         return result == 0
     }
 
-    /// `count` distinct ports the kernel considers free on loopback right now.
-    static func freePorts(_ count: Int) throws -> [Int] {
+    /// Whether RabbitMQ's Web-STOMP answers at `url` (a loopback `ws://` URL): a STOMP CONNECT
+    /// gets a CONNECTED frame naming a RabbitMQ server. A listener on the port is not enough:
+    /// another test's server may hold it.
+    public static func isRabbitMQ(at url: URL) async -> Bool {
+        guard let port = url.port, Self.accepts(port: port),
+            let client = try? await StompTestClient.connect(to: url, acceptVersion: "1.2", heartBeat: "0,0", timeout: .seconds(5))
+        else {
+            return false
+        }
+        let server = client.frames.first?.headers["server"]
+        await client.close()
+        return server?.hasPrefix("RabbitMQ/") == true
+    }
+
+    /// `count` distinct loopback ports, free right now, chosen *below* the kernel's ephemeral
+    /// range (`net.ipv4.ip_local_port_range`). A port the kernel hands out for `bind(port: 0)`
+    /// could be given to another test's server between this choice and the broker's bind (the
+    /// whole suite runs in parallel); ports outside that range are only taken by name.
+    public static func freePorts(_ count: Int) throws -> [Int] {
+        let ephemeralLow = Self.ephemeralRange().lowerBound
+        let candidates = Array(max(1024, ephemeralLow - 12_000)..<ephemeralLow).shuffled()
         var sockets: [Int32] = []
         defer { for fd in sockets { close(fd) } }
         var ports: [Int] = []
-        for _ in 0..<count {
+        for port in candidates where ports.count < count {
             let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
             guard fd >= 0 else { throw BrokerError(description: "socket() failed: errno \(errno)") }
-            sockets.append(fd)
-            var address = Self.loopback(port: 0)
+            var address = Self.loopback(port: port)
             let bound = withUnsafePointer(to: &address) {
                 $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
             }
-            guard bound == 0 else { throw BrokerError(description: "bind() failed: errno \(errno)") }
-            var actual = sockaddr_in()
-            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-            _ = withUnsafeMutablePointer(to: &actual) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+            guard bound == 0 else {
+                close(fd)
+                continue
             }
-            ports.append(Int(UInt16(bigEndian: actual.sin_port)))
+            sockets.append(fd)
+            ports.append(port)
+        }
+        guard ports.count == count else {
+            throw BrokerError(description: "found only \(ports.count) free loopback ports below \(ephemeralLow)")
         }
         return ports
+    }
+
+    /// The kernel's ephemeral port range (32768...60999 when it cannot be read).
+    public static func ephemeralRange() -> ClosedRange<Int> {
+        let text = (try? String(contentsOfFile: "/proc/sys/net/ipv4/ip_local_port_range", encoding: .utf8)) ?? ""
+        let numbers = text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).compactMap { Int($0) }
+        guard numbers.count == 2, numbers[0] > 1024, numbers[0] <= numbers[1] else { return 32768...60999 }
+        return numbers[0]...numbers[1]
     }
 
     private static func loopback(port: Int) -> sockaddr_in {
