@@ -4,10 +4,10 @@
 SWIFT      ?= swift
 RUN_DEBS   := libdbus-1-dev libnotify-dev pkg-config dbus dbus-daemon
 TEST_DEBS  := $(RUN_DEBS) python3-dbusmock desktop-file-utils xdg-utils libglib2.0-bin nftables iproute2 \
-              systemd appstream dpkg-dev fakeroot rabbitmq-server
+              systemd appstream dpkg-dev fakeroot rabbitmq-server chromium
 APT_ENV    := DEBIAN_FRONTEND=noninteractive
 
-.PHONY: run test build deps-run deps-test sim clean test-asan test-tsan bench bench-agent fuzz soak
+.PHONY: run test build deps-run deps-test sim clean test-asan test-tsan bench bench-agent bench-browser fuzz soak
 
 # Install what is missing, and only then (apt-get update once).
 define install_missing
@@ -71,11 +71,19 @@ soak: deps-test
 ## faster and uses ~1 MiB less (the build flags cannot be mixed: wellbench needs FoundationNetworking).
 bench:
 	$(SWIFT) build -c release --product wellclient
+	$(SWIFT) build -c release --product wellclient-browser-host
 	$(SWIFT) run -c release wellbench
 
 bench-agent:
 	$(SWIFT) build -c release --product wellclient
 	$(SWIFT) run -c release wellbench agent
+
+## Click-to-call through the browser extension in headless Chromium: click → makeCall latency
+## (WELLBENCH_CLICKS clicks, default 20; median, min/max, p95).
+bench-browser: deps-test
+	$(SWIFT) build -c release --product wellclient
+	$(SWIFT) build -c release --product wellclient-browser-host
+	$(SWIFT) run -c release wellbench browser
 
 ## The libFuzzer targets of Fuzz/ (10 minutes each by default; FUZZ_SECONDS=60 for a smoke run).
 FUZZ_SECONDS ?= 600

@@ -14,6 +14,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "wellclient", targets: ["wellclient"]),
+        .executable(name: "wellclient-browser-host", targets: ["wellclient-browser-host"]),
         .library(name: "STOMP", targets: ["STOMP"]),
         .library(name: "WellClient", targets: ["WellClient"]),
         .library(name: "WellSimulator", targets: ["WellSimulator"]),
@@ -113,12 +114,27 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // MARK: click-to-call in the browser
+        // The browser extension's native-messaging host: framing, requests, caller check, replies
+        // from the agent. The browser starts it per request, so it links the D-Bus client and the
+        // number rules only: no NIO, HTTP client or server, libnotify.
+        .target(
+            name: "WellBrowserHost",
+            dependencies: ["WellControl", "WellNumbers", "WellProtocol"],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "wellclient-browser-host",
+            dependencies: ["WellBrowserHost"],
+            swiftSettings: strict
+        ),
+
         // MARK: the one binary
         .executableTarget(
             name: "wellclient",
             dependencies: [
                 "WellClient", "WellSimulator", "WellAgent", "WellProtocol", "WellNumbers", "WellDBus", "WellControl",
-                "WellDesktopSupport", "WellNotifications",
+                "WellDesktopSupport", "WellNotifications", "WellThreads",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -166,6 +182,8 @@ let package = Package(
                 "WellSimulator", "WellClient", "WellProtocol", "STOMP", "DesktopTestSupport",
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "WSClient", package: "swift-websocket"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -187,10 +205,18 @@ let package = Package(
         ),
         .testTarget(
             name: "WellClientTests",
-            dependencies: ["WellNumbers", "WellClient", "WellTestSupport", "WellSimulator", "WellProtocol", "STOMP", "FuzzChecks"],
+            dependencies: ["WellNumbers", "WellClient", "WellTestSupport", "WellSimulator", "WellProtocol", "STOMP", "FuzzChecks",
+                           .product(name: "Subprocess", package: "swift-subprocess")],
             swiftSettings: strict
         ),
         .testTarget(name: "WellDBusTests", dependencies: ["WellDBus", "DesktopTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "WellBrowserHostTests",
+            dependencies: ["WellBrowserHost", "WellControl", "WellNumbers", "WellDBus", "WellProtocol", "WellAgent", "WellDesktopSupport",
+                           "WellSimulator", "WellTestSupport", "DesktopTestSupport",
+                           .product(name: "Subprocess", package: "swift-subprocess")],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "WellAgentTests",
             dependencies: ["WellAgent", "WellTestSupport", "DesktopTestSupport", "CDBus", "WellClient", "WellSimulator",

@@ -1,11 +1,14 @@
 #!/bin/sh
-# Builds packaging/out/wellclient_<version>_<arch>.deb: a release binary with the Swift runtime
-# linked statically, the desktop files of desktop/ at system paths, a man page and DEBIAN/control
-# with Depends computed by dpkg-shlibdeps (plus the libraries the agent loads by design).
+# Builds packaging/out/wellclient_<version>_<arch>.deb: the release binaries (wellclient and the
+# browser extension's host wellclient-browser-host) with the Swift runtime linked statically, the
+# desktop files of desktop/ and the browser host manifests at system paths, the browser extension
+# under /usr/share/wellclient/browser, a man page and DEBIAN/control with Depends computed by
+# dpkg-shlibdeps (plus the libraries the agent loads by design).
 #
 # usage: packaging/build-deb.sh [--skip-build BIN] [--version V] [--out DIR] [--compression xz|gzip|zstd|none]
-#   --skip-build BIN   package BIN as it is (no swift build, no strip); a binary that links the
-#                      Swift runtime dynamically is then packaged with a warning instead of an error
+#   --skip-build BIN   package BIN and the wellclient-browser-host next to it as they are (no swift
+#                      build, no strip); binaries that link the Swift runtime dynamically are then
+#                      packaged with a warning instead of an error
 set -eu
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -23,7 +26,7 @@ while [ $# -gt 0 ]; do
         --version) [ $# -ge 2 ] || die "--version needs a value"; version=$2; shift 2 ;;
         --out) [ $# -ge 2 ] || die "--out needs a directory"; out=$2; shift 2 ;;
         --compression) [ $# -ge 2 ] || die "--compression needs a type"; compression=$2; shift 2 ;;
-        -h|--help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) die "unknown argument '$1' (see --help)" ;;
     esac
 done
@@ -36,28 +39,33 @@ arch=$(dpkg --print-architecture)
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 
-# 1. The binary.
+# 1. The binaries.
 if [ -z "$binary" ]; then
     skipped=no
     echo "build-deb: swift build -c release --static-swift-stdlib"
-    (cd "$root" && swift build -c release --static-swift-stdlib --product wellclient) >&2
+    for product in wellclient wellclient-browser-host; do
+        (cd "$root" && swift build -c release --static-swift-stdlib --product "$product") >&2
+    done
     binary="$(cd "$root" && swift build -c release --static-swift-stdlib --show-bin-path)/wellclient"
 else
     skipped=yes
 fi
 [ -x "$binary" ] || die "$binary is not an executable file"
+host="$(dirname "$binary")/wellclient-browser-host"
+[ -x "$host" ] || die "$host is not an executable file (the browser host is built next to wellclient)"
 
 stage="$out/stage/wellclient_${version}_${arch}"
 rm -rf "$stage"
 mkdir -p "$stage/DEBIAN"
 install -D -m 0755 "$binary" "$stage/usr/bin/wellclient"
-if [ "$skipped" = no ]; then strip --strip-unneeded "$stage/usr/bin/wellclient"; fi
+install -D -m 0755 "$host" "$stage/usr/bin/wellclient-browser-host"
+if [ "$skipped" = no ]; then strip --strip-unneeded "$stage/usr/bin/wellclient" "$stage/usr/bin/wellclient-browser-host"; fi
 
 # 2. Desktop integration files at system paths, pointing at /usr/bin/wellclient.
-place() { # source-name destination-dir
+place() { # source-name destination-dir [destination-name]
     install -d -m 0755 "$stage/$2"
-    sed 's|@BINDIR@|/usr/bin|g' "$root/desktop/$1" > "$stage/$2/$1"
-    chmod 0644 "$stage/$2/$1"
+    sed 's|@BINDIR@|/usr/bin|g' "$root/desktop/$1" > "$stage/$2/${3:-$1}"
+    chmod 0644 "$stage/$2/${3:-$1}"
 }
 place cc.wellcloud.WellClient.desktop usr/share/applications
 place cc.wellcloud.WellClient.service usr/share/dbus-1/services
@@ -65,6 +73,19 @@ place wellclient-agent.service usr/lib/systemd/user
 place cc.wellcloud.WellClient-autostart.desktop etc/xdg/autostart
 place cc.wellcloud.WellClient.svg usr/share/icons/hicolor/scalable/apps
 place cc.wellcloud.WellClient.metainfo.xml usr/share/metainfo
+# The browser extension's native-messaging host, for every user of Chromium, Chrome and Firefox.
+place cc.wellcloud.wellclient.chromium.json etc/chromium/native-messaging-hosts cc.wellcloud.wellclient.json
+place cc.wellcloud.wellclient.chromium.json etc/opt/chrome/native-messaging-hosts cc.wellcloud.wellclient.json
+place cc.wellcloud.wellclient.firefox.json usr/lib/mozilla/native-messaging-hosts cc.wellcloud.wellclient.json
+# The extension itself, unpacked (load it from there, or pack it for a fleet).
+if [ -f "$root/desktop/browser/manifest.json" ]; then
+    install -d -m 0755 "$stage/usr/share/wellclient/browser"
+    cp -R "$root/desktop/browser/." "$stage/usr/share/wellclient/browser/"
+    find "$stage/usr/share/wellclient/browser" -type d -exec chmod 0755 {} +
+    find "$stage/usr/share/wellclient/browser" -type f -exec chmod 0644 {} +
+else
+    warn "desktop/browser/manifest.json is missing: the package holds no browser extension"
+fi
 if grep -rq '@BINDIR@' "$stage/usr/share" "$stage/usr/lib" "$stage/etc"; then die "a placeholder was left in the staged files"; fi
 install -D -m 0644 "$root/packaging/copyright" "$stage/usr/share/doc/wellclient/copyright"
 
@@ -102,17 +123,17 @@ manual_from_help() {
 manual_from_plugin || manual_from_help
 gzip -9n "$man"
 
-# 4. Dependencies: what the binary links (dpkg-shlibdeps), plus what the agent needs by design.
-needed=$(objdump -p "$stage/usr/bin/wellclient" | awk '/NEEDED/{print $2}')
+# 4. Dependencies: what the binaries link (dpkg-shlibdeps), plus what the agent needs by design.
+needed=$(objdump -p "$stage/usr/bin/wellclient" "$stage/usr/bin/wellclient-browser-host" | awk '/NEEDED/{print $2}' | sort -u)
 runtime=$(printf '%s\n' "$needed" | grep -E '^(libswift|libFoundation|lib_FoundationICU|libdispatch|libBlocksRuntime)' || true)
 if [ -n "$runtime" ]; then
-    message="the binary links the Swift runtime dynamically ($(echo $runtime | tr ' ' ',')); it will not run where the toolchain is absent (build without --skip-build: --static-swift-stdlib)"
+    message="a binary links the Swift runtime dynamically ($(echo $runtime | tr ' ' ',')); it will not run where the toolchain is absent (build without --skip-build: --static-swift-stdlib)"
     if [ "$skipped" = yes ]; then warn "$message"; else die "$message"; fi
 fi
 shlibs=$(mktemp -d)
 mkdir -p "$shlibs/debian"
 printf 'Source: wellclient\n\nPackage: wellclient\nArchitecture: any\n' > "$shlibs/debian/control"
-detected=$(cd "$shlibs" && dpkg-shlibdeps -O --ignore-missing-info "$stage/usr/bin/wellclient" 2>"$out/dpkg-shlibdeps.log" | sed -n 's/^shlibs:Depends=//p') \
+detected=$(cd "$shlibs" && dpkg-shlibdeps -O --ignore-missing-info "$stage/usr/bin/wellclient" "$stage/usr/bin/wellclient-browser-host" 2>"$out/dpkg-shlibdeps.log" | sed -n 's/^shlibs:Depends=//p') \
     || { rm -rf "$shlibs"; die "dpkg-shlibdeps failed (see $out/dpkg-shlibdeps.log)"; }
 rm -rf "$shlibs"
 depends="$detected"
@@ -136,7 +157,9 @@ Description: click-to-call agent for wellClient call centres
  WellClient connects a call-centre agent's Linux desktop to a wellClient CTI
  server: it dials tel: and callto: links, shows incoming calls as desktop
  notifications with Answer and Reject buttons, and offers hold, transfer,
- consult and conference from the command line and over D-Bus.
+ consult and conference from the command line and over D-Bus. With its
+ browser extension (in /usr/share/wellclient/browser), numbers clicked in
+ web pages such as CRMs are dialled too.
  .
  It carries no audio: the agent's extension must be a registered desk phone
  or softphone. Run "wellclient setup" once, then "wellclient install" to make

@@ -25,6 +25,8 @@ emit() { # name file
     emit dbusService "$root/desktop/cc.wellcloud.WellClient.service"
     emit icon "$root/desktop/cc.wellcloud.WellClient.svg"
     emit metainfo "$root/desktop/cc.wellcloud.WellClient.metainfo.xml"
+    emit chromiumHostManifest "$root/desktop/cc.wellcloud.wellclient.chromium.json"
+    emit firefoxHostManifest "$root/desktop/cc.wellcloud.wellclient.firefox.json"
     printf '}\n'
 } > "$tmp"
 # Drop the blank line before the closing brace.

@@ -206,7 +206,7 @@ struct AgentBenchmarks {
 
     // MARK: - set-up
 
-    private static func temporaryRoot() throws -> String {
+    static func temporaryRoot() throws -> String {
         var template = Array("/tmp/wellbench-agent-XXXXXX".utf8CString)
         guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
             throw BenchFailure(description: "mkdtemp: errno \(errno)")
@@ -220,7 +220,8 @@ struct AgentBenchmarks {
         return root
     }
 
-    private static func writeConfig(to path: String, url: URL, namespace: String) throws {
+    /// The agent's config for the simulator at `url`; `extra` is appended (more sections).
+    static func writeConfig(to path: String, url: URL, namespace: String, extra: String = "") throws {
         let text = """
             [server]
             url = "\(url.absoluteString)"
@@ -230,7 +231,8 @@ struct AgentBenchmarks {
             extension = "8001"
             password = "123456"
             initialMode = "Ready"
-            """
+
+            """ + extra
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
     }

@@ -39,18 +39,8 @@ struct MakeCallLatency {
             }
             let events = client.events()
             var iterator = events.makeAsyncIterator()
-            // run() starts in the child task; login is refused until it is up.
-            var attempts = 0
-            while true {
-                do {
-                    try await client.login()
-                    break
-                } catch {
-                    attempts += 1
-                    if attempts > 200 { throw error }
-                    try await Task.sleep(for: .milliseconds(10))
-                }
-            }
+            // run() starts in the child task; login waits until it is up.
+            try await client.login()
             let rssBefore = Figures.residentMiB()
             var samples: [Double] = []
             var failures = 0

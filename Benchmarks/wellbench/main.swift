@@ -3,11 +3,12 @@ import WellClient
 
 // wellbench: prints figures, asserts nothing. `swift run -c release wellbench [core|agent]` (or `make bench`).
 // `core` = the client figures only, `events` = the event-pipeline figures only, `agent` = the desktop agent figures only (needs a built
-// `wellclient` next to wellbench, or WELLBENCH_WELLCLIENT); no argument = both.
+// `wellclient` next to wellbench, or WELLBENCH_WELLCLIENT), `browser` = click-to-call through the browser extension in
+// headless Chromium (needs `chromium`, and `wellclient-browser-host` built next to `wellclient`); no argument = all.
 // Environment: WELLBENCH_ROUNDS (event replays, default 300), WELLBENCH_CALLS (makeCall cycles, default 500),
 // WELLBENCH_DIALS (`wellclient dial` runs, default 50), WELLBENCH_NOTIFIES (ring → Notify runs, default 200),
 // WELLBENCH_AGENT_CALLS (answered calls for the agent's memory, default 1000), WELLBENCH_REPEATS (runs of
-// each event-pipeline figure, default 3).
+// each event-pipeline figure, default 3), WELLBENCH_CLICKS (browser clicks measured, default 20).
 
 let environment = ProcessInfo.processInfo.environment
 let rounds = Int(environment["WELLBENCH_ROUNDS"] ?? "") ?? 300
@@ -19,6 +20,7 @@ let runCore = sections.isEmpty || sections.contains("core")
 // `events` = only the event-pipeline part of `core` (no makeCall round trips).
 let runEvents = runCore || sections.contains("events")
 let runAgent = sections.isEmpty || sections.contains("agent")
+let runBrowser = sections.isEmpty || sections.contains("browser")
 
 if environment["WELLBENCH_PROFILE"] != nil {
     // Profiling aid: only the full pipeline, many times (`perf record` this).
@@ -102,6 +104,15 @@ if runAgent {
             notifies: Int(environment["WELLBENCH_NOTIFIES"] ?? "") ?? 200,
             calls: Int(environment["WELLBENCH_AGENT_CALLS"] ?? "") ?? 1000
         ).run()
+    } else {
+        Figures.say("  skipped: no wellclient next to wellbench (swift build -c release --product wellclient) and no WELLBENCH_WELLCLIENT")
+    }
+}
+
+if runBrowser {
+    Figures.say("== click-to-call in the browser (headless Chromium + extension → native host → child `wellclient agent` → simulator)")
+    if let wellclient = AgentBenchmarks.locateWellclient(environment: environment) {
+        try await BrowserBenchmarks(wellclient: wellclient, clicks: Int(environment["WELLBENCH_CLICKS"] ?? "") ?? 20).run()
     } else {
         Figures.say("  skipped: no wellclient next to wellbench (swift build -c release --product wellclient) and no WELLBENCH_WELLCLIENT")
     }

@@ -123,6 +123,11 @@ public struct AgentControlClient: Sendable {
         string(try await call(.status))
     }
 
+    /// `BrowserSettings`: the `[browser]` sites and class as JSON text, for the browser extension.
+    public func browserSettings() async throws(AgentControlFailure) -> String {
+        string(try await call(.browserSettings))
+    }
+
     private func connect() async throws(AgentControlFailure) -> DBusConnection {
         let file = BusAddressFile(environment: environment)
         guard let address = file.resolveAddress(environment: environment) else {
@@ -156,11 +161,16 @@ public struct AgentControlFailure: Error, Sendable, CustomStringConvertible {
     public let message: String
     /// The exit status a command should end with.
     public let exitCode: ExitStatus
+    /// The D-Bus error name the agent (or the bus daemon) replied with; `nil` when the call
+    /// failed before a reply (no bus, a bad signature). Callers that tell more cases apart than
+    /// the exit statuses do (the browser host's reply codes) read it.
+    public let errorName: String?
 
     /// A failure with `message` and `exitCode`.
-    public init(message: String, exitCode: ExitStatus) {
+    public init(message: String, exitCode: ExitStatus, errorName: String? = nil) {
         self.message = message
         self.exitCode = exitCode
+        self.errorName = errorName
     }
 
     public static let noBus = AgentControlFailure(
@@ -181,20 +191,20 @@ public struct AgentControlFailure: Error, Sendable, CustomStringConvertible {
         let detail = error.message.isEmpty ? error.name : error.message
         switch error.name {
         case Name.invalidNumber, Name.invalidArgument:
-            self.init(message: detail, exitCode: .usage)
+            self.init(message: detail, exitCode: .usage, errorName: error.name)
         case Name.notLoggedIn, Name.unavailable:
-            self.init(message: detail, exitCode: .unavailable)
+            self.init(message: detail, exitCode: .unavailable, errorName: error.name)
         case Name.configuration:
-            self.init(message: detail, exitCode: .configuration)
+            self.init(message: detail, exitCode: .configuration, errorName: error.name)
         case Name.server, Name.refused, Name.noSuchCall, Name.cancelled:
-            self.init(message: detail, exitCode: .refused)
+            self.init(message: detail, exitCode: .refused, errorName: error.name)
         case DBusError.serviceUnknownName, DBusError.nameHasNoOwnerName:
             self.init(message: "the agent is not running and cannot be started by D-Bus activation; start it with `wellclient agent` or install it with `wellclient install`",
-                      exitCode: .unavailable)
+                      exitCode: .unavailable, errorName: error.name)
         case DBusError.noReplyName, DBusError.timeoutName:
-            self.init(message: "the agent did not answer in time", exitCode: .unavailable)
+            self.init(message: "the agent did not answer in time", exitCode: .unavailable, errorName: error.name)
         default:
-            self.init(message: "\(error.name): \(detail)", exitCode: .refused)
+            self.init(message: "\(error.name): \(detail)", exitCode: .refused, errorName: error.name)
         }
     }
 

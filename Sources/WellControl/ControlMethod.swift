@@ -25,6 +25,7 @@ public enum ControlMethod: String, CaseIterable, Sendable {
     case login = "Login"
     case logout = "Logout"
     case status = "Status"
+    case browserSettings = "BrowserSettings"
     // org.freedesktop.Application
     case activate = "Activate"
     case open = "Open"
@@ -67,7 +68,7 @@ public enum ControlMethod: String, CaseIterable, Sendable {
         case .conference, .cancelConsult, .transfer: return pair
         case .setCallData: return [call, Argument("data", "a{ss}")]
         case .setAgentMode: return [Argument("mode", "s"), Argument("reason", "s")]
-        case .login, .logout, .status: return []
+        case .login, .logout, .status, .browserSettings: return []
         case .activate: return [platformData]
         case .open: return [Argument("uris", "as"), platformData]
         case .activateAction: return [Argument("action_name", "s"), Argument("parameter", "av"), platformData]
@@ -81,7 +82,7 @@ public enum ControlMethod: String, CaseIterable, Sendable {
         case .placeCall: [Argument("call_id", "s"), Argument("dialled", "s")]
         case .consult: [Argument("consult_call_id", "s")]
         case .getCallData: [Argument("data", "a{ss}")]
-        case .status: [Argument("json", "s")]
+        case .status, .browserSettings: [Argument("json", "s")]
         default: []
         }
     }

@@ -31,6 +31,24 @@ extension DialTarget {
         }
     }
 
+    /// Parses text a person pointed at — the text of a `clickCallClass` element in a web page, a
+    /// selection — by the seed's rule alone: every non-digit is dropped (`8001sd12` → `800112`),
+    /// even when the text starts with `tel:` (that is text, not a link) and including line
+    /// breaks and tabs of a selection spanning cells or lines. A leading `+` is remembered in
+    /// ``hadPlus``.
+    ///
+    /// Refused: more than ``maximumInputBytes`` bytes, non-ASCII decimal digits, no digit at all,
+    /// more than ``maximumDigits`` digits.
+    ///
+    /// - Parameter text: the text.
+    /// - Returns: the normalised target, ``source`` ``Source/bare``.
+    /// - Throws: ``DialNumberError``; nothing should be dialled then.
+    public static func parseText(_ text: String) throws(DialNumberError) -> DialTarget {
+        let size = text.utf8.count
+        guard size <= Self.maximumInputBytes else { throw .oversize(size) }
+        return try Self.parseBare(Self.trimmed(text))
+    }
+
     // MARK: - scheme
 
     /// `(source, lower-cased scheme, text after the colon)` for a URI, `nil` for a bare string.

@@ -58,7 +58,7 @@ import WellDesktopSupport
             ("[agent.sub]\nk = 1", "config.toml:1: unknown key 'agent.sub'", .unknownKey),
             ("agent.pasword = \"x\"", "config.toml:1: unknown key 'agent.pasword'", .unknownKey),
             ("agent = { pasword = \"x\" }", "config.toml:1: unknown key 'agent.pasword'", .unknownKey),
-            ("[browser]\nsites = [\"https://crm.example.com\"]", "config.toml:1: unknown table [browser]", .unknownKey),
+            ("[browsers]\nsites = [\"https://crm.example.com\"]", "config.toml:1: unknown table [browsers]", .unknownKey),
             ("\"agent.jobNumber\" = \"5001\"", #"config.toml:1: unknown key '"agent.jobNumber"' outside any table"#, .unknownKey),
             ("[agent]\njobNumber = \"1\"\n[agent]", "config.toml:3: table [agent] is defined twice (first on line 1)", .syntax),
         ]

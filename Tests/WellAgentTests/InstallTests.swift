@@ -33,6 +33,8 @@ import WellTestSupport
             home.files() == [
                 "bin/wellclient",
                 "config/autostart/cc.wellcloud.WellClient-autostart.desktop",
+                "config/chromium/NativeMessagingHosts/cc.wellcloud.wellclient.json",
+                "config/google-chrome/NativeMessagingHosts/cc.wellcloud.wellclient.json",
                 "config/mimeapps.list",
                 "config/systemd/user/wellclient-agent.service",
                 "data/applications/cc.wellcloud.WellClient.desktop",
@@ -40,6 +42,7 @@ import WellTestSupport
                 "data/dbus-1/services/cc.wellcloud.WellClient.service",
                 "data/icons/hicolor/scalable/apps/cc.wellcloud.WellClient.svg",
                 "data/metainfo/cc.wellcloud.WellClient.metainfo.xml",
+                "home/.mozilla/native-messaging-hosts/cc.wellcloud.wellclient.json",
                 "state/wellclient/install-state.toml",
             ])
         let handler = try String(contentsOfFile: home.dataHome + "/applications/cc.wellcloud.WellClient.desktop", encoding: .utf8)
@@ -47,7 +50,7 @@ import WellTestSupport
         #expect(!handler.contains("@BINDIR@"))
         let autostart = try String(contentsOfFile: home.configHome + "/autostart/cc.wellcloud.WellClient-autostart.desktop", encoding: .utf8)
         #expect(autostart.contains("\nExec=\(home.binDirectory)/wellclient agent\n") && !autostart.contains("Hidden="))
-        #expect(report.changes.count == 6 + 2)
+        #expect(report.changes.count == 9 + 2)
         #expect(report.changes.contains("set the default handler for x-scheme-handler/tel to cc.wellcloud.WellClient.desktop"))
         #expect(report.notes.contains { $0.contains("no systemd user manager reachable") })
         let cache = try String(contentsOfFile: home.dataHome + "/applications/mimeinfo.cache", encoding: .utf8)
@@ -92,7 +95,7 @@ import WellTestSupport
         let report = try installer.uninstall()
         #expect(home.files() == ["bin/wellclient"], "\(home.files())")
         #expect(report.changes.contains("restored the default handler for x-scheme-handler/tel to none"))
-        #expect(report.changes.filter { $0.hasPrefix("removed ") }.count == 6 + 2)
+        #expect(report.changes.filter { $0.hasPrefix("removed ") }.count == 9 + 2)
         #expect(try await Self.query("x-scheme-handler/tel", home) == "")
         let again = try installer.uninstall()
         #expect(again.changes.isEmpty)

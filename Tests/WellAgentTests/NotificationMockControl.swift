@@ -3,7 +3,7 @@ import WellNotifications
 import WellTestSupport
 
 /// Typed access to dbusmock's control interface (`org.freedesktop.DBus.Mock`) over a
-/// ``DBusConnection`` (WellTestSupport does not link WellDesktop).
+/// ``DBusConnection`` (WellTestSupport does not link WellAgent).
 struct NotificationMockControl {
     let connection: DBusConnection
 

@@ -39,6 +39,10 @@ import WellTestSupport
         })
         for path in [
             "./usr/bin/wellclient",
+            "./usr/bin/wellclient-browser-host",
+            "./etc/chromium/native-messaging-hosts/cc.wellcloud.wellclient.json",
+            "./etc/opt/chrome/native-messaging-hosts/cc.wellcloud.wellclient.json",
+            "./usr/lib/mozilla/native-messaging-hosts/cc.wellcloud.wellclient.json",
             "./usr/share/applications/cc.wellcloud.WellClient.desktop",
             "./usr/share/dbus-1/services/cc.wellcloud.WellClient.service",
             "./usr/lib/systemd/user/wellclient-agent.service",
@@ -72,6 +76,34 @@ import WellTestSupport
         for desktop in ["/usr/share/applications/cc.wellcloud.WellClient.desktop", "/etc/xdg/autostart/cc.wellcloud.WellClient-autostart.desktop"] {
             let run = try await ToolRun.run("desktop-file-validate", [tree + desktop], environment: home.environment())
             #expect(run.succeeded && run.standardOutput.isEmpty && run.standardError.isEmpty, "\(run)")
+        }
+        // The browser host manifests name the installed host and only the WellClient extension.
+        for (path, key, id) in [
+            ("/etc/chromium/native-messaging-hosts", "allowed_origins", "chrome-extension://fndaemachfncndgadldhjkdcnbkkfahi/"),
+            ("/etc/opt/chrome/native-messaging-hosts", "allowed_origins", "chrome-extension://fndaemachfncndgadldhjkdcnbkkfahi/"),
+            ("/usr/lib/mozilla/native-messaging-hosts", "allowed_extensions", "wellclient@wellcloud.cc"),
+        ] {
+            let data = try Data(contentsOf: URL(fileURLWithPath: tree + path + "/cc.wellcloud.wellclient.json"))
+            let manifest = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+            #expect(manifest["name"] as? String == "cc.wellcloud.wellclient")
+            #expect(manifest["path"] as? String == "/usr/bin/wellclient-browser-host")
+            #expect(manifest["type"] as? String == "stdio")
+            #expect(manifest[key] as? [String] == [id], "\(path)")
+        }
+        // The extension, file for file as in desktop/browser (when the repository has it).
+        let extensionSource = InstallTemplateTests.repositoryRoot + "/desktop/browser"
+        if FileManager.default.fileExists(atPath: extensionSource + "/manifest.json") {
+            let expected = try FileManager.default.subpathsOfDirectory(atPath: extensionSource).filter { path in
+                var directory: ObjCBool = false
+                return FileManager.default.fileExists(atPath: extensionSource + "/" + path, isDirectory: &directory) && !directory.boolValue
+            }
+            #expect(!expected.isEmpty)
+            for file in expected {
+                #expect(entries.contains("./usr/share/wellclient/browser/" + file), "missing the extension's \(file)")
+                #expect(FileManager.default.contentsEqual(atPath: extensionSource + "/" + file, andPath: tree + "/usr/share/wellclient/browser/" + file))
+            }
+        } else {
+            #expect(build.standardError.contains("the package holds no browser extension"))
         }
         let manual = try await ToolRun.run("/bin/sh", ["-c", "gzip -dc '\(tree)/usr/share/man/man1/wellclient.1.gz'"], environment: home.environment())
         #expect(manual.standardOutput.hasPrefix(".TH WELLCLIENT 1 "))

@@ -52,11 +52,8 @@ struct ClientUnderTest: Sendable {
     var agentId: String { "\(self.job)@\(self.namespace)" }
     var device: String { "\(self.extensionNumber)@\(self.namespace)" }
 
-    /// Logs in (waits until the client's service runs first).
+    /// Logs in (the client waits until its service runs).
     func login(decide: (@Sendable (WellClientError) async -> Bool)? = nil) async throws {
-        try await eventually("the client's run() to start", timeout: .seconds(5), pollInterval: .milliseconds(2)) {
-            await self.client.isRunning
-        }
         try await self.client.login(decide: decide)
     }
 

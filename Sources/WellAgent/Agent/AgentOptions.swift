@@ -5,6 +5,7 @@ import Foundation
 #endif
 public import WellClient
 import WellDesktopSupport
+import WellControl
 
 /// How `wellclient agent` was started (its flags and environment).
 public struct AgentOptions: Sendable {
@@ -72,6 +73,10 @@ public enum AgentExit: Sendable, Equatable {
     case stopped
     /// Another agent owns the bus name: exit 0.
     case alreadyRunning
+
+    /// What `wellclient agent` says (on stderr, its only output) when it ends with ``alreadyRunning``.
+    public static let alreadyRunningMessage =
+        "another agent is already running (it owns \(ControlInterface.busName)); nothing to do"
 }
 
 /// Why the agent could not keep running (exit non-zero, so systemd restarts it).
@@ -90,12 +95,15 @@ public struct AgentFailure: Error, Sendable, Equatable, CustomStringConvertible 
 public struct DemoServer: Sendable {
     /// Its base URL (`http://127.0.0.1:5088`).
     public var url: URL
+    /// The demo CRM page it serves for click-to-call in a browser, when it serves one.
+    public var pageURL: URL?
     /// Stops it.
     public var stop: @Sendable () async -> Void
 
     /// A running demo server.
-    public init(url: URL, stop: @escaping @Sendable () async -> Void) {
+    public init(url: URL, pageURL: URL? = nil, stop: @escaping @Sendable () async -> Void) {
         self.url = url
+        self.pageURL = pageURL
         self.stop = stop
     }
 }

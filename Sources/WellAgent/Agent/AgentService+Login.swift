@@ -59,9 +59,6 @@ extension AgentService {
                 try await client.login(decide: { error in await self.askToForceLogin(error) })
                 loginSucceeded()
                 return nil
-            } catch where error.kind == .refused && error.message.contains("run()") {
-                // The client's service task has not started yet.
-                try? await Task.sleep(for: .milliseconds(20))
             } catch where error.kind == .alreadyLoggedIn {
                 loginSucceeded()
                 return nil

@@ -8,6 +8,19 @@ import WellProtocol
 import WellDesktopSupport
 
 extension AgentService {
+    /// `BrowserSettings`: the `[browser]` sites and class as JSON,
+    /// `{"clickCallClass": "…", "sites": ["https://…", …]}`. Read from the config file as soon
+    /// as it is parsed (the login need not have finished); the demo enables its simulator's origin.
+    /// - Throws: `Configuration` when the config file is missing or invalid: then no site is
+    ///   enabled by the agent, and the extension says why.
+    func browserSettingsJSON() throws(AgentControlError) -> String {
+        if let browser = settings?.browser ?? pendingFile?.0.browser {
+            return AgentJSON.string(browser.json)
+        }
+        if let configurationError { throw .configuration(configurationError) }
+        return AgentJSON.string(BrowserSettings().json)
+    }
+
     /// `Status`: the agent's state as JSON — login and link state, the agent (mode, reason),
     /// the calls, the server URL, the last error and a configuration problem with its
     /// file/key/line. Never the password or the session id.

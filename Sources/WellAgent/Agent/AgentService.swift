@@ -135,7 +135,7 @@ public actor AgentService: Service {
         }
         let reply = try await bus.requestName(ControlInterface.busName, flags: [.doNotQueue])
         guard reply == .primaryOwner || reply == .alreadyOwner else {
-            options.print("wellclient agent: another agent is already running (it owns \(ControlInterface.busName)); nothing to do")
+            // Silent here: the caller tells the person (`AgentExit.alreadyRunningMessage`).
             await bus.close()
             exit = .alreadyRunning
             readiness.resolve("alreadyRunning")
@@ -251,6 +251,9 @@ public actor AgentService: Service {
               wellclient sim ring 8001 --from 13800138000\(options.demoPort == 5088 ? "" : " --server \(url.absoluteString)")
               wellclient status
             """)
+        if let page = server.pageURL {
+            options.print("Click-to-call in the browser (with the WellClient extension loaded): \(page.absoluteString)")
+        }
     }
 
     /// Parses the config file (not in demo mode) into ``pendingFile`` or ``configurationError``.

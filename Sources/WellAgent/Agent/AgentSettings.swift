@@ -18,6 +18,8 @@ public struct AgentSettings: Sendable {
     public var notificationsEnabled: Bool
     /// `notifications.sound`.
     public var sound: Bool
+    /// `[browser]`: the sites and the class of the browser extension's click-to-call.
+    public var browser: BrowserSettings
     /// `agent.stayLoggedIn`: keep the server-side login on exit.
     public var stayLoggedIn: Bool { client.agent.stayLoggedIn }
     /// The server URL as configured (for `Status`).
@@ -25,20 +27,35 @@ public struct AgentSettings: Sendable {
 
     /// Creates settings from parts.
     public init(client: WellClientConfiguration, confirmDial: Bool = false, screenPopURL: String? = nil,
-                notificationsEnabled: Bool = true, sound: Bool = true) {
+                notificationsEnabled: Bool = true, sound: Bool = true, browser: BrowserSettings = BrowserSettings()) {
         self.client = client
         self.confirmDial = confirmDial
         self.screenPopURL = screenPopURL
         self.notificationsEnabled = notificationsEnabled
         self.sound = sound
+        self.browser = browser
     }
 
-    /// The demo agent 5001 / extension 8001 of tenant demo.cc (password 123456) on `serverURL`.
+    /// The demo agent 5001 / extension 8001 of tenant demo.cc (password 123456) on `serverURL`;
+    /// the browser extension's click-to-call works on that server's origin, where the simulator
+    /// serves its demo CRM page.
     public static func demo(serverURL: URL) -> AgentSettings {
         let agent = WellClientConfiguration.Agent(
             jobNumber: "5001", domain: "demo.cc", extensionNumber: "8001", password: "123456",
             loginMode: .force, initialMode: .ready)
-        return AgentSettings(client: WellClientConfiguration(server: .init(url: serverURL), agent: agent))
+        let browser = Self.origin(of: serverURL).map { BrowserSettings().enabling($0) } ?? BrowserSettings()
+        return AgentSettings(client: WellClientConfiguration(server: .init(url: serverURL), agent: agent), browser: browser)
+    }
+
+    /// `scheme://host[:port]` of an `http`/`https` URL as a browser writes a page's origin (the
+    /// scheme's default port left out), or `nil` for another URL.
+    public static func origin(of url: URL) -> String? {
+        guard let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
+              let host = url.host?.lowercased(), !host.isEmpty else { return nil }
+        let shownHost = host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host
+        let defaultPort = scheme == "http" ? 80 : 443
+        let port = url.port.flatMap { $0 == defaultPort ? nil : ":\($0)" } ?? ""
+        return "\(scheme)://\(shownHost)\(port)"
     }
 
     /// Resolves a parsed config file: URLs, the password (running `passwordCommand` without a
@@ -90,6 +107,7 @@ public struct AgentSettings: Sendable {
         let client = WellClientConfiguration(server: server, agent: agent, dialPlan: file.dialPlan, autoAnswer: file.calls.autoAnswer)
         let popURL = file.calls.screenPopURL.flatMap { $0.isEmpty ? nil : $0 }
         return AgentSettings(client: client, confirmDial: file.calls.confirmDial, screenPopURL: popURL,
-                             notificationsEnabled: file.notifications.enabled, sound: file.notifications.sound)
+                             notificationsEnabled: file.notifications.enabled, sound: file.notifications.sound,
+                             browser: file.browser)
     }
 }

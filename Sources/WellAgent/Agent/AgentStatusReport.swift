@@ -3,7 +3,8 @@ import WellDesktopSupport
 
 /// The agent's `Status` JSON told for a person (`wellclient status`): who is logged in where and
 /// in which mode, whether the server link is up, each call in words, and what needs attention
-/// (a configuration problem, the last error). `wellclient status --json` prints the JSON itself.
+/// (a configuration problem, the last error), with its call data under each call as the
+/// notifications show it. `wellclient status --json` prints the JSON itself.
 /// Every value goes through ``TerminalText/printable(_:)``: most of them come from the server.
 ///
 /// Works from the JSON alone, so a thin client of one version can read an agent of another:
@@ -29,6 +30,7 @@ public struct AgentStatusReport: Sendable {
         let own = status["deviceId"]?.stringValue
         for call in calls {
             rows.append(("", "• " + Self.callLine(call, ownDevice: own)))
+            for line in Self.callDataLines(call, ownDevice: own) { rows.append(("", "  " + line)) }
         }
         if let notifications = status["notifications"] {
             rows.append(("Notifications", notifications["actions"]?.boolValue == true
@@ -135,6 +137,14 @@ public struct AgentStatusReport: Sendable {
         }
         if let id = call["callId"]?.stringValue { line += " — call \(id)" }
         return line
+    }
+
+    /// The call's user data as the notifications show it (``CallDataPresentation``).
+    static func callDataLines(_ call: JSONValue, ownDevice: String?) -> [String] {
+        let own = (call["parties"]?.arrayValue ?? []).first { $0["isOwn"]?.boolValue == true }?["deviceId"]?.stringValue
+        return CallDataPresentation.lines(call["userData"], context: .init(
+            callingDevice: call["callingDevice"]?.stringValue, calledDevice: call["calledDevice"]?.stringValue,
+            ownDevice: own ?? ownDevice))
     }
 
     /// A device id without its `@domain` (`8001@demo.cc` → `8001`).

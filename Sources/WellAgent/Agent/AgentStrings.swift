@@ -14,7 +14,6 @@ public struct AgentStrings: Sendable {
     public var incomingCall: String { pick("Incoming call", "来电") }
     public func incomingCallBody(from caller: String) -> String { pick("From \(caller)", "来自 \(caller)") }
     public func queueLine(_ queue: String) -> String { pick("Queue: \(queue)", "队列：\(queue)") }
-    public func callDataLine(_ key: String, _ value: String) -> String { "\(key): \(value)" }
     public func calling(_ number: String) -> String { pick("Calling \(number)…", "正在呼叫 \(number)…") }
     public func onCallWith(_ party: String) -> String { pick("On call with \(party)", "通话中：\(party)") }
     public func onHoldWith(_ party: String) -> String { pick("On hold: \(party)", "保持中：\(party)") }

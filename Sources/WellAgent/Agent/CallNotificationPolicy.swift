@@ -26,8 +26,8 @@ public struct CallPresentation: Sendable, Equatable {
     public var party: String
     /// The queue (`split`) an inbound call came through, if any.
     public var queue: String?
-    /// The call's user data to show (key, value), in a stable order.
-    public var callData: [(String, String)]
+    /// The call's user data as shown (``CallDataPresentation``): `key: value` lines.
+    public var callData: [String]
     /// Whether we ever talked on this call (an inbound call that ends unanswered is missed).
     public var wasConnected: Bool
     /// Whether more than two parties are on the call.
@@ -35,7 +35,7 @@ public struct CallPresentation: Sendable, Equatable {
 
     /// A presentation of one call.
     public init(callId: String, phase: Phase, party: String, queue: String? = nil,
-                callData: [(String, String)] = [], wasConnected: Bool = false, isConference: Bool = false) {
+                callData: [String] = [], wasConnected: Bool = false, isConference: Bool = false) {
         self.callId = callId
         self.phase = phase
         self.party = party
@@ -43,12 +43,6 @@ public struct CallPresentation: Sendable, Equatable {
         self.callData = callData
         self.wasConnected = wasConnected
         self.isConference = isConference
-    }
-
-    public static func == (lhs: CallPresentation, rhs: CallPresentation) -> Bool {
-        lhs.callId == rhs.callId && lhs.phase == rhs.phase && lhs.party == rhs.party && lhs.queue == rhs.queue
-            && lhs.callData.elementsEqual(rhs.callData, by: { $0 == $1 })
-            && lhs.wasConnected == rhs.wasConnected && lhs.isConference == rhs.isConference
     }
 }
 
@@ -86,7 +80,7 @@ public struct CallNotificationPolicy: Sendable {
         case .ringingIn:
             var lines = [strings.incomingCallBody(from: party)]
             if let queue = call.queue, !queue.isEmpty { lines.append(strings.queueLine(queue)) }
-            lines += call.callData.map { strings.callDataLine($0.0, $0.1) }
+            lines += call.callData
             return make(summary: strings.incomingCall, body: lines.joined(separator: "\n"),
                          actions: [.init(key: ActionKey.answer, label: strings.answer), .init(key: ActionKey.hangUp, label: strings.reject),
                                    .init(key: ActionKey.default, label: "")],
@@ -99,7 +93,7 @@ public struct CallNotificationPolicy: Sendable {
         case .connected, .held:
             let summary = call.isConference ? strings.conference
                 : call.phase == .held ? strings.onHoldWith(party) : strings.onCallWith(party)
-            return make(summary: summary, body: call.callData.map { strings.callDataLine($0.0, $0.1) }.joined(separator: "\n"),
+            return make(summary: summary, body: call.callData.joined(separator: "\n"),
                          actions: [.init(key: ActionKey.hangUp, label: strings.hangUp)],
                          urgency: .normal, category: "call.ongoing", resident: true, soundName: nil, expireTimeout: 0)
         case .ended:

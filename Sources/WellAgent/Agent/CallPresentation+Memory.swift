@@ -31,7 +31,9 @@ extension CallPresentation {
         }
         self.init(
             callId: call.callId, phase: phase, party: Self.number(partyDevice ?? ""), queue: queue,
-            callData: Self.pairs(call.userData), wasConnected: call.establishedAt != nil || phase == .connected || phase == .held,
+            callData: CallDataPresentation.lines(call.userData, context: .init(
+                callingDevice: call.callingDevice, calledDevice: call.calledDevice, ownDevice: own.deviceId)),
+            wasConnected: call.establishedAt != nil || phase == .connected || phase == .held,
             isConference: call.isConferenced || others.count > 1)
     }
 
@@ -40,7 +42,8 @@ extension CallPresentation {
         String(device.split(separator: "@", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
     }
 
-    /// User data as sorted (key, text) pairs: objects by key, `[{key, value}]` lists in order.
+    /// User data as sorted (key, text) pairs, unfiltered and uncut, for `GetCallData`: objects
+    /// by key, `[{key, value}]` lists in order.
     static func pairs(_ data: JSONValue?) -> [(String, String)] {
         guard let data else { return [] }
         if let object = data.objectValue {

@@ -67,6 +67,8 @@ struct ControlRouter: Sendable {
             try await agent.logoutRequested()
         case .status:
             return [.string(await agent.statusJSON())]
+        case .browserSettings:
+            return [.string(try await agent.browserSettingsJSON())]
         case .activate:
             await agent.activate()
         case .open:

@@ -10,6 +10,7 @@ extension AgentConfigFile {
         ("dialPlan", ["plusPrefix", "outsidePrefix", "internalPattern"]),
         ("calls", ["autoAnswer", "confirmDial", "screenPopURL"]),
         ("notifications", ["enabled", "sound"]),
+        ("browser", ["sites", "clickCallClass"]),
     ]
 
     /// Keys whose values are secrets: a syntax error inside their value never quotes it.
@@ -77,7 +78,8 @@ extension AgentConfigFile {
             enabled: try reader.bool("notifications.enabled") ?? true,
             sound: try reader.bool("notifications.sound") ?? true
         )
-        return AgentConfigFile(server: server, agent: agent, dialPlan: dialPlan, calls: calls, notifications: notifications)
+        return AgentConfigFile(server: server, agent: agent, dialPlan: dialPlan, calls: calls, notifications: notifications,
+                               browser: try reader.browser())
     }
 }
 

@@ -46,6 +46,9 @@ extension AgentConfigFile {
         out += "\n[notifications]\n"
         out += line("enabled", .boolean(self.notifications.enabled))
         out += line("sound", .boolean(self.notifications.sound), "ring sound hint on inbound calls")
+        out += "\n[browser]\n"
+        out += line("sites", .array(self.browser.sites.map(TOMLValue.string)), "origins the extension dials clicks on; \"*\" = all")
+        out += line("clickCallClass", .string(self.browser.clickCallClass), "the class marking a number in a page")
         return out
     }
 }

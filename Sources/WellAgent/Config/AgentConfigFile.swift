@@ -1,4 +1,4 @@
-public import WellClient
+import WellClient
 import WellNumbers
 
 /// The user's config file, `$XDG_CONFIG_HOME/wellclient/config.toml` (schema: the README's
@@ -174,6 +174,8 @@ public struct AgentConfigFile: Sendable, Equatable {
     public var calls: Calls
     /// `[notifications]`.
     public var notifications: Notifications
+    /// `[browser]`: the browser extension's sites and class.
+    public var browser: BrowserSettings
 
     /// Creates a configuration; everything but the server has defaults.
     /// - Parameters:
@@ -182,12 +184,15 @@ public struct AgentConfigFile: Sendable, Equatable {
     ///   - dialPlan: the `[dialPlan]` table.
     ///   - calls: the `[calls]` table.
     ///   - notifications: the `[notifications]` table.
-    public init(server: Server, agent: Agent = Agent(), dialPlan: DialPlan = .standard, calls: Calls = Calls(), notifications: Notifications = Notifications()) {
+    ///   - browser: the `[browser]` table.
+    public init(server: Server, agent: Agent = Agent(), dialPlan: DialPlan = .standard, calls: Calls = Calls(),
+                notifications: Notifications = Notifications(), browser: BrowserSettings = BrowserSettings()) {
         self.server = server
         self.agent = agent
         self.dialPlan = dialPlan
         self.calls = calls
         self.notifications = notifications
+        self.browser = browser
     }
 
     /// The `[agent]` keys a login still needs (`agent.jobNumber`, …, `agent.password`), empty when complete.

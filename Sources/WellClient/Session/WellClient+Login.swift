@@ -34,16 +34,34 @@ extension WellClient {
 
     // MARK: - login
 
+    /// Returns once ``run()`` serves (at once when it already does). A task that starts `run()`
+    /// and a login begun right after it race: the login must not lose just because the
+    /// service's task was scheduled later.
+    /// - Throws: `refused` when `run()` has not started within `connectTimeout`, or has ended.
+    private func waitForService(_ operation: String) async throws(WellClientError) {
+        if self.isRunning { return }
+        let limit = self.configuration.connectTimeout
+        let started = await self.serviceStarted.wait(timeout: limit)
+        guard self.isRunning else {
+            let why = started ? "run() has ended" : "run() did not start within \(limit)"
+            throw .refused(operation, "\(why); start the client's service first")
+        }
+    }
+
     /// Logs the agent in: TPI login → event channel (STOMP CONNECT + SUBSCRIBE) → agent Login.
     /// Completes when `agentLoggedOn` arrives (not on the HTTP 204).
+    ///
+    /// A login called before ``run()`` has started (its task was created but has not run yet)
+    /// waits for it, up to the configured `connectTimeout`.
     ///
     /// - Parameter decide: asked in `ask` mode when the server answers 454/455 (logged in
     ///   elsewhere); return `true` to force the login. Without it, `ask` behaves like `stop`.
     /// - Throws: ``WellClientError``: `alreadyLoggedIn`, `http` (status + meaning, e.g. 401, 451,
-    ///   459), `loginDeclined`, `timeout`, `transport`.
+    ///   459), `loginDeclined`, `timeout`, `transport`; `refused` when ``run()`` did not start
+    ///   within `connectTimeout` or has already ended.
     public func login(decide: (@Sendable (WellClientError) async -> Bool)? = nil) async throws(WellClientError) {
+        try await self.waitForService("login")
         guard self.phase == .idle else { throw .alreadyLoggedIn }
-        guard self.isRunning else { throw .refused("login", "run() is not running; start the client's service first") }
         self.phase = .loggingIn
         do {
             try await self.performLogin(decide: decide)
@@ -130,8 +148,8 @@ extension WellClient {
     /// channel, rebuilds the call model and emits ``WellEvent/recoverStateSuccess(_:)``.
     /// - Returns: `false` when the session cannot be recovered (log in normally then).
     public func recover(sessionId: String) async throws(WellClientError) -> Bool {
+        try await self.waitForService("recover")
         guard self.phase == .idle else { throw .alreadyLoggedIn }
-        guard self.isRunning else { throw .refused("recover", "run() is not running") }
         self.sessionIdStorage = sessionId
         self.phase = .loggingIn
         let state: ClientState

@@ -12,7 +12,8 @@ import WellNumbers
 /// The wellClient session: TPI login, the event channel (STOMP over WebSocket, reconnecting),
 /// agent login/heartbeat/logout, every call operation, typed events and the call model.
 ///
-/// Run it as a service and call its methods concurrently:
+/// Run it as a service and call its methods concurrently (``login(decide:)`` waits until
+/// ``run()`` has started, so the two may begin in either order):
 /// ```swift
 /// let client = try WellClient(configuration: config, logger: logger)
 /// try await withThrowingTaskGroup(of: Void.self) { group in
@@ -57,6 +58,8 @@ public actor WellClient: Service {
     private let spawner: AsyncStream<@Sendable () async -> Void>.Continuation
     private let spawnStream: AsyncStream<@Sendable () async -> Void>
     var isRunning = false
+    /// Opened when ``run()`` starts: ``login(decide:)`` and ``recover(sessionId:)`` wait for it.
+    let serviceStarted = Latch()
 
     /// Creates a client; nothing is sent until ``login(decide:)``.
     /// - Throws: ``WellClientError`` (`invalidConfiguration`) when the CA file cannot be read.
@@ -87,6 +90,7 @@ public actor WellClient: Service {
     /// until ``shutdown()`` or cancellation / graceful shutdown.
     public func run() async throws {
         self.isRunning = true
+        self.serviceStarted.open()
         let stream = self.spawnStream
         await withDiscardingTaskGroup { group in
             for await work in stream.cancelOnGracefulShutdown() {

@@ -14,14 +14,33 @@ public struct DesktopFile: Sendable, Equatable, CustomStringConvertible {
         case icon
         /// `cc.wellcloud.WellClient.metainfo.xml` — AppStream metadata (`metainfo/`).
         case metainfo
+        /// `cc.wellcloud.wellclient.json` — the browser extension's native-messaging host, for
+        /// Chromium (`chromium/NativeMessagingHosts/` in the config home).
+        case chromiumHost
+        /// The same host manifest for Google Chrome (`google-chrome/NativeMessagingHosts/`).
+        case chromeHost
+        /// The host manifest for Firefox (`~/.mozilla/native-messaging-hosts/`).
+        case firefoxHost
     }
 
     /// The kind.
     public var kind: Kind
     /// The file name (no directory).
     public var fileName: String
-    /// The template text, with `@BINDIR@/wellclient` where the binary's path goes.
+    /// The template's file in the repository's `desktop/` folder (the same name, except for the
+    /// host manifests, which one name serves in every browser's folder).
+    public var source: String
+    /// The template text, with `@BINDIR@/wellclient` where the binary's path goes (so
+    /// `@BINDIR@/wellclient-browser-host` becomes the host's path next to it).
     public var template: String
+
+    /// A file of `kind` named `fileName`, from the template `source` in `desktop/` holding `template`.
+    init(kind: Kind, fileName: String, source: String? = nil, template: String) {
+        self.kind = kind
+        self.fileName = fileName
+        self.source = source ?? fileName
+        self.template = template
+    }
 
     /// The text to write for the binary at `executablePath`.
     /// - Parameter executablePath: absolute path of `wellclient`.
@@ -37,6 +56,11 @@ public struct DesktopFile: Sendable, Equatable, CustomStringConvertible {
     public static let handlerID = "cc.wellcloud.WellClient.desktop"
     /// The systemd user unit name.
     public static let unitName = "wellclient-agent.service"
+    /// The file name of every native-messaging host manifest: the host's name, which the
+    /// extension passes to `sendNativeMessage`, plus `.json`.
+    public static let hostManifestName = "cc.wellcloud.wellclient.json"
+    /// The browser extension's host, installed next to `wellclient`.
+    public static let hostExecutableName = "wellclient-browser-host"
     /// The URI schemes the handler takes.
     public static let schemeTypes = ["x-scheme-handler/tel", "x-scheme-handler/callto"]
 
@@ -48,6 +72,12 @@ public struct DesktopFile: Sendable, Equatable, CustomStringConvertible {
         DesktopFile(kind: .autostart, fileName: "cc.wellcloud.WellClient-autostart.desktop", template: DesktopTemplates.autostartDesktopEntry),
         DesktopFile(kind: .icon, fileName: "cc.wellcloud.WellClient.svg", template: DesktopTemplates.icon),
         DesktopFile(kind: .metainfo, fileName: "cc.wellcloud.WellClient.metainfo.xml", template: DesktopTemplates.metainfo),
+        DesktopFile(kind: .chromiumHost, fileName: Self.hostManifestName, source: "cc.wellcloud.wellclient.chromium.json",
+                    template: DesktopTemplates.chromiumHostManifest),
+        DesktopFile(kind: .chromeHost, fileName: Self.hostManifestName, source: "cc.wellcloud.wellclient.chromium.json",
+                    template: DesktopTemplates.chromiumHostManifest),
+        DesktopFile(kind: .firefoxHost, fileName: Self.hostManifestName, source: "cc.wellcloud.wellclient.firefox.json",
+                    template: DesktopTemplates.firefoxHostManifest),
     ]
 
     /// The file for one kind.

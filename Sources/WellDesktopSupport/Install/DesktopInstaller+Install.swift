@@ -7,6 +7,9 @@ import Darwin
 extension DesktopInstaller {
     /// Installs (or brings up to date) the per-user desktop integration.
     ///
+    /// The files include the browser extension's native-messaging host manifests for Chromium,
+    /// Google Chrome and Firefox, which name ``hostExecutablePath``.
+    ///
     /// Order: remember the current default handlers (first install only), write the files whose
     /// contents differ, refresh the desktop database, make our handler the default for `tel` and
     /// `callto` with `xdg-mime default`, enable the systemd unit when a user manager is reachable
@@ -44,6 +47,12 @@ extension DesktopInstaller {
                 changedKinds.insert(file.kind)
                 report.changes.append("wrote \(path)")
             }
+        }
+
+        // The browser host manifests name the host next to the binary: say when it is not there.
+        let host = self.hostExecutablePath
+        if access(host, X_OK) != 0 {
+            report.notes.append("\(host) is missing: click-to-call in the browser needs it next to wellclient (swift build builds both; the .deb installs both)")
         }
 
         // 3. The desktop database (mimeinfo.cache) of the applications directory.

@@ -52,6 +52,11 @@ public struct DesktopInstaller: Sendable {
         return String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
+    /// The browser extension's host, `wellclient-browser-host` next to the binary.
+    public var hostExecutablePath: String {
+        AtomicFile.parent(of: self.executablePath) + "/" + DesktopFile.hostExecutableName
+    }
+
     /// Whether a systemd user manager can be reached (its private socket exists).
     public var userManagerReachable: Bool {
         guard let runtime = self.tools.environment["XDG_RUNTIME_DIR"], runtime.hasPrefix("/") else { return false }

@@ -134,4 +134,28 @@ SystemdService=wellclient-agent.service
 </component>
 
 """#
+
+    /// `desktop/cc.wellcloud.wellclient.chromium.json`
+    static let chromiumHostManifest = #"""
+{
+  "name": "cc.wellcloud.wellclient",
+  "description": "WellClient click-to-call: dials numbers clicked in web pages through the WellClient agent",
+  "path": "@BINDIR@/wellclient-browser-host",
+  "type": "stdio",
+  "allowed_origins": ["chrome-extension://fndaemachfncndgadldhjkdcnbkkfahi/"]
+}
+
+"""#
+
+    /// `desktop/cc.wellcloud.wellclient.firefox.json`
+    static let firefoxHostManifest = #"""
+{
+  "name": "cc.wellcloud.wellclient",
+  "description": "WellClient click-to-call: dials numbers clicked in web pages through the WellClient agent",
+  "path": "@BINDIR@/wellclient-browser-host",
+  "type": "stdio",
+  "allowed_extensions": ["wellclient@wellcloud.cc"]
+}
+
+"""#
 }

@@ -37,6 +37,11 @@ public struct InstallLayout: Sendable, Equatable {
         case .autostart: self.configHome + "/autostart"
         case .icon: self.dataHome + "/icons/hicolor/scalable/apps"
         case .metainfo: self.dataHome + "/metainfo"
+        // Chromium and Chrome keep their user data, and the user's host manifests in it, in the
+        // config home; Firefox reads them from ~/.mozilla whatever XDG says.
+        case .chromiumHost: self.configHome + "/chromium/NativeMessagingHosts"
+        case .chromeHost: self.configHome + "/google-chrome/NativeMessagingHosts"
+        case .firefoxHost: Self.trimmedSlash(self.home) + "/.mozilla/native-messaging-hosts"
         }
     }
 

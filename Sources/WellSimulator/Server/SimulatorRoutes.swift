@@ -10,7 +10,7 @@ import NIOCore
 import WellProtocol
 
 /// The HTTP side of the simulator: TPI login, the `/api/...` tree, the control API under
-/// `/sim/`, CORS for browser clients, and the WebSocket upgrade at `/mvc/stomp/websocket`.
+/// `/sim/`, the demo CRM page, CORS for browser clients, and the WebSocket upgrade at `/mvc/stomp/websocket`.
 struct SimulatorRoutes: Sendable {
     typealias Context = BasicWebSocketRequestContext
 
@@ -36,6 +36,7 @@ struct SimulatorRoutes: Sendable {
             router.on("/api/**", method: method) { request, _ in try await self.api(request) }
         }
         ControlRoutes(core: self.core).add(to: router)
+        DemoCRMPage.add(to: router)
         StompWebSocket(hub: self.hub, core: self.core, logger: self.configuration.logger).add(to: router)
         return router
     }

@@ -1,0 +1,196 @@
+import Foundation
+import Glibc
+import Synchronization
+public import WellProtocol
+
+/// Debian's Chromium, headless, for end-to-end tests of the browser extension: a fresh profile
+/// in a temporary directory, DevTools on a port Chromium picks (`--remote-debugging-port=0`,
+/// read back from `DevToolsActivePort`), optionally one unpacked extension and nothing else.
+/// It stays in the test run's process group (a runner that kills the group kills it too), and
+/// ``close()`` kills its whole process tree — renderers, zygote, utility processes — not just the
+/// browser process.
+///
+/// ```swift
+/// let browser = try await ChromiumBrowser.launch(extensionDirectory: root + "/desktop/browser", environment: home.environment())
+/// defer { browser.kill() }
+/// let page = try await browser.newPage()
+/// try await page.navigate(to: "http://127.0.0.1:\(port)/")
+/// try await page.click(".well-canBeCalled")
+/// await browser.close()
+/// ```
+public final class ChromiumBrowser: Sendable {
+    /// The launcher Debian installs (a script that `exec`s the browser, so the pid stays).
+    public static let executable = "/usr/bin/chromium"
+
+    /// Whether Debian's Chromium is installed here.
+    public static var isInstalled: Bool { access(Self.executable, X_OK) == 0 }
+
+    /// The DevTools connection to the browser endpoint.
+    public let devTools: DevToolsConnection
+    /// The temporary directory holding the log and (by default) the profile, removed by ``close()``.
+    public let directory: String
+    /// Chromium's standard error.
+    public var logPath: String { self.directory + "/chromium.log" }
+    private let process: SpawnedProcess
+    /// Set once the tree was killed: a second walk could meet a reused pid.
+    private let killed = Mutex(false)
+
+    private init(devTools: DevToolsConnection, directory: String, process: SpawnedProcess) {
+        self.devTools = devTools
+        self.directory = directory
+        self.process = process
+    }
+
+    deinit { self.kill() }
+
+    /// Starts Chromium and connects to its DevTools endpoint.
+    /// - Parameters:
+    ///   - extensionDirectory: an unpacked extension to load (`--load-extension`), the only one allowed.
+    ///   - environment: Chromium's complete environment (a temporary `HOME` / `XDG_CONFIG_HOME`).
+    ///   - profile: the user data directory (`--user-data-dir`); default a new one in ``directory``.
+    ///     Chromium reads user-level native-messaging host manifests from its `NativeMessagingHosts`
+    ///     folder, so pass `$XDG_CONFIG_HOME/chromium` — the default profile, where
+    ///     `wellclient install` writes them — to have it find the host.
+    ///   - language: the UI language (`--lang`), which also picks the extension's locale.
+    ///   - timeout: how long to wait for DevTools to listen.
+    /// - Returns: the running browser.
+    /// - Throws: when Chromium cannot start or does not open DevTools in time (with its log's end).
+    public static func launch(
+        extensionDirectory: String? = nil, environment: [String: String], profile: String? = nil, language: String = "en-US",
+        timeout: Duration = .seconds(60)
+    ) async throws -> ChromiumBrowser {
+        let directory = try makeTemporaryDirectory(prefix: "wellclient-chromium-")
+        let profile = profile ?? directory + "/profile"
+        var arguments = [
+            // WSClient sends `Origin: ws://127.0.0.1`; DevTools refuses any origin not allowed here.
+            "--headless=new", "--remote-debugging-port=0", "--remote-debugging-address=127.0.0.1", "--remote-allow-origins=ws://127.0.0.1",
+            "--user-data-dir=\(profile)", "--lang=\(language)",
+            "--no-first-run", "--no-default-browser-check", "--disable-gpu", "--disable-dev-shm-usage",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            "--disable-features=Translate,MediaRouter,OptimizationHints", "--password-store=basic",
+            "--window-size=1200,900",
+        ]
+        // Chromium refuses to run as root with its sandbox.
+        if getuid() == 0 { arguments.append("--no-sandbox") }
+        if let extensionDirectory {
+            arguments += ["--load-extension=\(extensionDirectory)", "--disable-extensions-except=\(extensionDirectory)"]
+        }
+        arguments.append("about:blank")
+        let process: SpawnedProcess
+        do {
+            process = try SpawnedProcess.spawn(
+                Self.executable, arguments: arguments, environment: environment,
+                stdout: .file(directory + "/chromium.log"), stderr: .file(directory + "/chromium.log"))
+        } catch {
+            try? FileManager.default.removeItem(atPath: directory)
+            throw error
+        }
+        do {
+            let endpoint = try await Self.readActivePort(profile: profile, process: process, log: directory + "/chromium.log", timeout: timeout)
+            let devTools = try await DevToolsConnection.open(endpoint)
+            return ChromiumBrowser(devTools: devTools, directory: directory, process: process)
+        } catch {
+            ProcessTree.kill(process)
+            try? FileManager.default.removeItem(atPath: directory)
+            throw error
+        }
+    }
+
+    /// `DevToolsActivePort` holds the port and the browser endpoint's path, one per line.
+    private static func readActivePort(profile: String, process: SpawnedProcess, log: String, timeout: Duration) async throws -> String {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if let text = try? String(contentsOfFile: profile + "/DevToolsActivePort", encoding: .utf8) {
+                let lines = text.split(separator: "\n").map(String.init)
+                if lines.count >= 2, let port = Int(lines[0]), port > 0 {
+                    return "ws://127.0.0.1:\(port)\(lines[1])"
+                }
+            }
+            if let exit = try await process.waitForExit(timeout: .milliseconds(50), pollInterval: .milliseconds(10)) {
+                throw DevToolsConnection.Failure(description: "chromium \(exit) before DevTools listened:\n\(Self.tail(of: log))")
+            }
+        }
+        throw DevToolsConnection.Failure(description: "chromium opened no DevTools port within \(timeout):\n\(Self.tail(of: log))")
+    }
+
+    /// The last `count` characters of Chromium's log (for failure messages).
+    public func logTail(_ count: Int = 4000) -> String { Self.tail(of: self.logPath, count) }
+
+    private static func tail(of path: String, _ count: Int = 4000) -> String {
+        let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? "(no log)"
+        return String(text.suffix(count))
+    }
+
+    // MARK: - targets
+
+    /// Opens a new page (tab) and attaches to it (`Page` and `Runtime` enabled).
+    /// - Parameter url: what it shows first.
+    public func newPage(url: String = "about:blank") async throws -> DevToolsSession {
+        let created = try await self.devTools.send("Target.createTarget", ["url": .string(url)])
+        guard let targetId = created["targetId"]?.stringValue else {
+            throw DevToolsConnection.Failure(description: "Target.createTarget returned no targetId: \(created)")
+        }
+        let session = try await self.attach(targetId)
+        try await session.send("Page.enable")
+        try await session.send("Runtime.enable")
+        return session
+    }
+
+    /// Attaches to a target with a flattened session.
+    public func attach(_ targetId: String) async throws -> DevToolsSession {
+        let attached = try await self.devTools.send("Target.attachToTarget", ["targetId": .string(targetId), "flatten": true])
+        guard let sessionId = attached["sessionId"]?.stringValue else {
+            throw DevToolsConnection.Failure(description: "Target.attachToTarget returned no sessionId: \(attached)")
+        }
+        return DevToolsSession(connection: self.devTools, sessionId: sessionId, targetId: targetId)
+    }
+
+    /// Every target the browser has (`Target.getTargets`): pages, service workers, …
+    public func targets() async throws -> [JSONValue] {
+        try await self.devTools.send("Target.getTargets")["targetInfos"]?.arrayValue ?? []
+    }
+
+    /// Waits for the service worker of extension `id` and attaches to it.
+    /// - Parameter replacing: a worker target that no longer counts (one before a reload).
+    /// - Throws: when the extension has no service worker within `timeout` (it did not load).
+    public func extensionServiceWorker(id: String, replacing old: String? = nil, timeout: Duration = .seconds(30)) async throws -> DevToolsSession {
+        let prefix = "chrome-extension://\(id)/"
+        let deadline = ContinuousClock.now + timeout
+        repeat {
+            let worker = try await self.targets().first {
+                $0["type"]?.stringValue == "service_worker" && $0["url"]?.stringValue?.hasPrefix(prefix) == true
+                    && $0["targetId"]?.stringValue != old
+            }
+            if let targetId = worker?["targetId"]?.stringValue {
+                // Listed as soon as it starts: wait until its script has run with the extension APIs.
+                let session = try await self.attach(targetId)
+                if try await session.waitUntil("typeof chrome === 'object' && typeof chrome.runtime?.id === 'string'", timeout: timeout) {
+                    return session
+                }
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        } while ContinuousClock.now < deadline
+        let seen = try await self.targets().map { "\($0["type"]?.stringValue ?? "?") \($0["url"]?.stringValue ?? "?")" }
+        throw DevToolsConnection.Failure(description: "no service worker of \(id) within \(timeout); targets: \(seen)\n\(self.logTail())")
+    }
+
+    // MARK: - stopping
+
+    /// Kills Chromium and every process it started, reaps it, closes DevTools and deletes the
+    /// profile. Idempotent.
+    public func close() async {
+        self.kill()
+        await self.devTools.close()
+        try? FileManager.default.removeItem(atPath: self.directory)
+    }
+
+    /// Kills Chromium's process tree (SIGKILL) without waiting for DevTools (for `defer`);
+    /// ``close()`` afterwards still cleans up.
+    public func kill() {
+        let first = self.killed.withLock { killed in
+            defer { killed = true }
+            return !killed
+        }
+        if first { ProcessTree.kill(self.process) }
+    }
+}
