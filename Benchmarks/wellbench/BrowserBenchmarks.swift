@@ -1,6 +1,7 @@
 import Foundation
 import Logging
-import WellDesktop
+import WellDBus
+import WellControl
 import WellProtocol
 import WellSimulator
 import WellTestSupport

@@ -85,7 +85,7 @@ public final class PrivateBus: Sendable {
 }
 
 /// Creates a fresh private directory under $TMPDIR (or /tmp).
-func makeTemporaryDirectory(prefix: String) throws -> String {
+package func makeTemporaryDirectory(prefix: String) throws -> String {
     let base = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
     var template = Array((base + "/" + prefix + "XXXXXX").utf8CString)
     guard let result = mkdtemp(&template) else {

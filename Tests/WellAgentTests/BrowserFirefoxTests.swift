@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import WellDesktop
+import WellDBus
 import WellProtocol
 import WellTestSupport
 
@@ -68,10 +68,10 @@ struct BrowserFirefoxTests {
                 try await firefox.click(page, "#seed")
                 let first = try await agent.simulatorCall(to: "800112")
                 let calls = await agent.simulatorCalls()
-                #expect(first?["callingDevice"] == "8001@demo.cc", "no makeCall 800112: \(calls)\n\(firefox.logTail())")
+                #expect(first["callingDevice"] == "8001@demo.cc", "no makeCall 800112: \(calls)\n\(firefox.logTail())")
                 #expect(await agent.simulatorCalls().count == 1)
                 try await agent.call("HangUp", [.string("")])
-                #expect(try await agent.eventually { await agent.simulatorCalls().isEmpty })
+                try await eventually("the simulator to have no call") { await agent.simulatorCalls().isEmpty }
                 try await Task.sleep(for: .milliseconds(2100))  // the agent's 2 s guard
 
                 try await firefox.click(page, "#tel")

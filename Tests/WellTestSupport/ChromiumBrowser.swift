@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import Synchronization
 public import WellProtocol
+import DesktopTestSupport
 
 /// Debian's Chromium, headless, for end-to-end tests of the browser extension: a fresh profile
 /// in a temporary directory, DevTools on a port Chromium picks (`--remote-debugging-port=0`,

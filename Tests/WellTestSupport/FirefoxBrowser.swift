@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import Synchronization
 public import WellProtocol
+import DesktopTestSupport
 
 /// Debian's Firefox ESR, headless, driven over WebDriver BiDi (`--remote-debugging-port=0`;
 /// the endpoint is read from its "WebDriver BiDi listening on ws://…" line): install a temporary
