@@ -17,13 +17,13 @@ struct AgentCallDataTests {
     func callDataLines() async throws {
         try await AgentHarness.run { harness in
             let callId = try await harness.sim.simulator.ring("8001", from: Self.caller)
-            let ringing = try #require(try await harness.notify { $0.hints["category"] == .string("call.incoming") })
+            let ringing = try await harness.notify { $0.hints["category"] == .string("call.incoming") }
             // originalANI is the caller, originalDNIS this extension, originalCallId bookkeeping.
             #expect(ringing.body == "From \(Self.caller)", "\(ringing.body)")
 
             try await harness.call("SetCallData", [.string(callId), .stringDictionary(["orderId": "42", "note": "<b>VIP</b>"])])
             try await harness.call("Answer", [.string(callId)])
-            let connected = try #require(try await harness.notify { $0.hints["category"] == .string("call.ongoing") })
+            let connected = try await harness.notify { $0.hints["category"] == .string("call.ongoing") }
             // The mock announces body-markup: the agent escapes the server's text.
             #expect(connected.body == "note: &lt;b&gt;VIP&lt;/b&gt;\norderId: 42", "\(connected.body)")
 
