@@ -1,10 +1,10 @@
 #!/bin/sh
-# Regenerates Sources/WellDesktop/Install/DesktopTemplates.swift from the files in desktop/,
+# Regenerates Sources/WellDesktopSupport/Install/DesktopTemplates.swift from the files in desktop/,
 # so that the `wellclient` binary carries them (it must work when installed alone).
 # A test (InstallTemplateTests) fails when the two drift apart.
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
-out="$root/Sources/WellDesktop/Install/DesktopTemplates.swift"
+out="$root/Sources/WellDesktopSupport/Install/DesktopTemplates.swift"
 tmp="$out.tmp"
 
 emit() { # name file

@@ -47,8 +47,14 @@ struct AgentDialFailureNoticeTests {
             // Dial is for scripts and the thin client: its caller has the error, no notice.
             let before = try await Self.failureNotices(harness).count
             #expect(await harness.callError("Dial", [.string("tel:1-800-FLOWERS")])?.name == Name.invalidNumber)
-            try await Task.sleep(for: .milliseconds(300))
-            #expect(try await Self.failureNotices(harness).count == before)
+            // Ordering barrier: a failing Open after the Dial shows its notice. The agent sends a
+            // failure's notice before it answers the call that failed, so a notice the Dial had
+            // shown was sent before this one.
+            #expect(await Self.open(harness, "tel:8004")?.name == Name.refused)
+            _ = try await harness.notify { $0.summary == "Could not call 8004" }
+            let notices = try await Self.failureNotices(harness)
+            #expect(notices.count == before + 1, "the Dial showed a notice: \(notices.map(\.summary))")
+            #expect(notices.last?.summary == "Could not call 8004")
             try await harness.call("HangUp", [.string("")])
         }
     }

@@ -112,7 +112,7 @@ struct AgentServiceTests {
         }
     }
 
-    @Test("a fake ActionInvoked from another peer is ignored; the body click (default) never answers")
+    @Test("a fake ActionInvoked from another peer is ignored; the body click (default) never answers; a genuine Reject works")
     func fakeActionIgnored() async throws {
         try await AgentHarness.run { harness in
             try await harness.sim.simulator.ring("8001", from: "13800138000")
@@ -125,12 +125,24 @@ struct AgentServiceTests {
             try await harness.peer.emitSignal(path: DesktopNotifier.objectPath, interface: DesktopNotifier.interface,
                                               member: "ActionInvoked", arguments: [.uint32(id), .string("answer")])
             try await harness.control.invokeAction(id: id, key: "default")
-            // Ordering point: a genuine Status round trip after the fakes were routed.
-            _ = try await harness.status()
-            try await Task.sleep(for: .milliseconds(300))
             #expect(await harness.simulatorPartyState("8001") == "Alerting")
-            try await harness.control.invokeAction(id: id, key: "answer")
-            try await eventually("8001 connected at the simulator") { await harness.simulatorPartyState("8001") == "Connect" }
+            // Ordering barrier: a genuine Reject after the fakes. The bus delivers the fakes first
+            // (the peer sent them before it asked the mock to emit), the agent handles notification
+            // events one at a time and an obeyed answer waits for the server. Rejected, the call
+            // ends; the agent calls it missed only if it was never answered, so an obeyed fake
+            // (or an answering body click) turns the "Missed call" into a plain close.
+            try await harness.control.invokeAction(id: id, key: "hangup")
+            var missed: RecordedNotify?
+            var closed = false
+            try await eventually("the call's notification ended (Missed call or closed)") {
+                missed = try await harness.control.calls("Notify").compactMap(RecordedNotify.init)
+                    .first { $0.hints["category"] == .string("call.unanswered") }
+                closed = try await harness.control.closedIDs().contains(id)
+                return missed != nil || closed
+            }
+            #expect(missed?.summary == "Missed call from 13800138000", "a fake or the body click answered the call")
+            #expect(!closed)
+            #expect(await harness.simulatorCalls().isEmpty)
         }
     }
 

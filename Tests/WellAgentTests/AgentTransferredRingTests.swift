@@ -69,12 +69,23 @@ struct AgentTransferredRingTests {
                 let parties = status["calls"]?.arrayValue?.first?["parties"]?.arrayValue ?? []
                 return parties.contains { $0["isOwn"] == true && $0["state"] == "Connect" }
             }
-            // Answered, the call shows whom the agent talks to now: the customer.
-            let connected = try await harness.notify { $0.body.contains(Self.customer) }
+            // Answered, the call shows whom the agent talks to now: the customer (its summary;
+            // the body holds call data only, and the customer's originalANI repeats the caller).
+            let connected = try await harness.notify { $0.summary == "On call with \(Self.customer)" }
             #expect(connected.hints["category"] == .string("call.ongoing"), "\(connected.hints)")
-            try await Task.sleep(for: .milliseconds(300))
+
+            // Ordering barrier: hang up and wait until the agent closes the call's notification.
+            // The agent handles the client's events one at a time, so every notification that the
+            // transfer, the answer or the end could cause has been sent by then.
+            let id = try #require(try await harness.status()["notifications"]?["calls"]?[customerCall]?.intValue)
+            try await harness.call("HangUp", [.string(customerCall)])
+            try await eventually("the call's notification closed") { try await harness.control.closedIDs().contains(UInt32(id)) }
             let after = try await harness.control.calls("Notify").compactMap(RecordedNotify.init)
-            #expect(!after.contains { $0.summary.contains("Missed") }, "\(after.map(\.summary))")
+            #expect(!after.contains { $0.summary.contains("Missed") || $0.body.contains("Missed") }, "\(after.map(\.summary))")
+            // The one notification was replaced in place throughout and closed once, at the end.
+            let closes = try await harness.control.closedIDs()
+            #expect(closes == [UInt32(id)], "\(closes)")
+            #expect(Set(after.map(\.replacesID)).subtracting([0, UInt32(id)]).isEmpty, "\(after.map(\.replacesID))")
         }
     }
 }

@@ -19,6 +19,18 @@ struct NotificationMockControl {
         }
     }
 
+    /// The ids of every recorded `CloseNotification`, oldest first (the mock records some as
+    /// INT32, some as UINT32).
+    func closedIDs() async throws -> [UInt32] {
+        try await calls("CloseNotification").compactMap { arguments in
+            switch arguments.first {
+            case .uint32(let id)?: id
+            case .int32(let id)?: UInt32(exactly: id)
+            default: nil
+            }
+        }
+    }
+
     /// Makes the mock emit `org.freedesktop.Notifications.<name>` from its own connection.
     func emit(_ name: String, signature: String, _ arguments: [DBusValue]) async throws {
         _ = try await connection.call(

@@ -173,6 +173,13 @@ struct BrowserHostTests {
         #expect(!message.isEmpty)
     }
 
+    @Test("duplicate keys are answered, never a crash")
+    func duplicateKeys() async throws {
+        let result = try await Self.exchange([#"{"status":true,"status":true}"#, #"{"a":{"b":1,"b":2},"config":true}"#].map { Array($0.utf8) })
+        #expect(result.replies.map { $0["ok"] } == [true, true])
+        #expect(result.outcome == .finished)
+    }
+
     @Test func badUTF8IsInvalidRequest() async throws {
         let bodies: [[UInt8]] = [[0x7B, 0x22, 0xFF, 0x22, 0x7D], [0xC3, 0x28], Array(#"{"dial":"8002","source":"class"}"#.utf8) + [0xED, 0xA0, 0x80]]
         let result = try await Self.exchange(bodies)

@@ -1,17 +1,10 @@
 import Foundation
-import Subprocess
 import Testing
 import WellBrowserHost
 import WellProtocol
 import WellSimulator
 import WellTestSupport
 import DesktopTestSupport
-
-#if canImport(System)
-import System
-#else
-import SystemPackage
-#endif
 
 /// The demo: the simulator's CRM page, and `wellclient agent --demo` enabling its origin.
 @Suite("Demo CRM page")
@@ -69,14 +62,10 @@ struct DemoPageTests {
 
         // As a browser started from this session would run it: no DBUS_SESSION_BUS_ADDRESS,
         // only the runtime directory where the demo agent left its bus address.
-        var keyed: [Environment.Key: String] = [:]
-        for (key, value) in home.environment() { keyed[Environment.Key(stringLiteral: key)] = value }
-        let input = Frames.frame(#"{"config":true}"#)
-        let result = try await Subprocess.run(
-            .path(FilePath(host)), arguments: [BrowserCaller.chromiumOrigin], environment: .custom(keyed),
-            input: .array(input), output: .bytes(limit: 1 << 20), error: .string(limit: 1 << 20))
-        #expect(result.terminationStatus == .exited(0))
-        let replies = try Frames.replies(result.standardOutput)
+        let result = try await HostBinary.run(host, arguments: [BrowserCaller.chromiumOrigin], environment: home.environment(),
+                                              input: Frames.frame(#"{"config":true}"#))
+        #expect(result.status == 0)
+        let replies = try Frames.replies(result.output)
         #expect(replies == [["ok": true, "config": ["sites": .array([.string(origin)]), "clickCallClass": "well-canBeCalled"]]])
         await agent.terminate(grace: .seconds(10))
     }

@@ -1,5 +1,4 @@
 import Foundation
-import Subprocess
 import Testing
 import WellBrowserHost
 import WellDBus
@@ -8,12 +7,6 @@ import DesktopTestSupport
 import WellProtocol
 import WellSimulator
 import WellTestSupport
-
-#if canImport(System)
-import System
-#else
-import SystemPackage
-#endif
 
 /// The real `wellclient-browser-host` binary over pipes, as a browser runs it, against the real
 /// `wellclient agent` on a private bus, logged in to an in-process simulator. Each test has its
@@ -33,13 +26,8 @@ struct HostEndToEndTests {
         /// exit status, the replies it framed on standard output, and its standard error.
         func runHost(_ input: [UInt8], arguments: [String] = [BrowserCaller.chromiumOrigin]) async throws
             -> (status: Int32?, replies: [JSONValue], standardError: String) {
-            var keyed: [Environment.Key: String] = [:]
-            for (key, value) in self.hostEnvironment { keyed[Environment.Key(stringLiteral: key)] = value }
-            let result = try await Subprocess.run(
-                .path(FilePath(self.host)), arguments: Arguments(arguments), environment: .custom(keyed),
-                input: .array(input), output: .bytes(limit: 1 << 20), error: .string(limit: 1 << 20))
-            let status: Int32? = if case .exited(let code) = result.terminationStatus { code } else { nil }
-            return (status, try Frames.replies(result.standardOutput), result.standardError)
+            let run = try await HostBinary.run(self.host, arguments: arguments, environment: self.hostEnvironment, input: input)
+            return (run.status, try Frames.replies(run.output), run.standardError)
         }
 
         func runHost(_ requests: [String]) async throws -> (status: Int32?, replies: [JSONValue], standardError: String) {
@@ -249,14 +237,10 @@ struct HostWithoutAgentTests {
         let bus = try await PrivateBus.start()
         defer { bus.stop() }
         for environment in [home.environment(), home.environment(["DBUS_SESSION_BUS_ADDRESS": bus.address])] {
-            var keyed: [Environment.Key: String] = [:]
-            for (key, value) in environment { keyed[Environment.Key(stringLiteral: key)] = value }
             let input = Frames.frame(#"{"dial":"8002","source":"class"}"#) + Frames.frame(#"{"config":true}"#)
-            let result = try await Subprocess.run(
-                .path(FilePath(host)), arguments: [BrowserCaller.chromiumOrigin], environment: .custom(keyed),
-                input: .array(input), output: .bytes(limit: 1 << 20), error: .string(limit: 1 << 20))
-            #expect(result.terminationStatus == .exited(0))
-            let replies = try Frames.replies(result.standardOutput)
+            let result = try await HostBinary.run(host, arguments: [BrowserCaller.chromiumOrigin], environment: environment, input: input)
+            #expect(result.status == 0)
+            let replies = try Frames.replies(result.output)
             #expect(replies.map { $0["code"] } == ["unavailable", "unavailable"], "\(replies)")
         }
     }

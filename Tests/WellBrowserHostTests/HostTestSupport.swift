@@ -1,9 +1,16 @@
 import Foundation
+import Subprocess
 import Synchronization
 import WellBrowserHost
 import WellControl
 import WellDBus
 import WellProtocol
+
+#if canImport(System)
+import System
+#else
+import SystemPackage
+#endif
 
 /// Input delivered in the given chunks, one per `read` (a chunk larger than the buffer is cut),
 /// then the end of input. Counts the bytes handed out.
@@ -99,5 +106,30 @@ enum Frames {
 
     struct FrameError: Error, CustomStringConvertible {
         let description: String
+    }
+}
+
+/// The real host binary, run as a browser runs it.
+enum HostBinary {
+    /// Runs `host` with `arguments` and `environment`, `input` on its standard input, and returns
+    /// its exit status (nil: killed by a signal), standard output and standard error.
+    ///
+    /// The input comes from a file, not a pipe: the host may rightly exit without reading it all
+    /// (a caller it refuses, a length over the cap), and swift-subprocess's pipe writer traps
+    /// when the reader goes away first.
+    static func run(_ host: String, arguments: [String], environment: [String: String], input: [UInt8]) async throws
+        -> (status: Int32?, output: [UInt8], standardError: String) {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("host-input-\(UUID().uuidString)").path
+        try Data(input).write(to: URL(fileURLWithPath: file))
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let descriptor = try FileDescriptor.open(FilePath(file), .readOnly)
+        var keyed: [Environment.Key: String] = [:]
+        for (key, value) in environment { keyed[Environment.Key(stringLiteral: key)] = value }
+        let result = try await Subprocess.run(
+            .path(FilePath(host)), arguments: Arguments(arguments), environment: .custom(keyed),
+            input: .fileDescriptor(descriptor, closeAfterSpawningProcess: true),
+            output: .bytes(limit: 1 << 20), error: .string(limit: 1 << 20))
+        let status: Int32? = if case .exited(let code) = result.terminationStatus { code } else { nil }
+        return (status, result.standardOutput, result.standardError)
     }
 }

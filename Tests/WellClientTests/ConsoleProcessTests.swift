@@ -41,6 +41,13 @@ struct ConsoleProcessTests {
         try await eventually("no calls") { await calls(sim).isEmpty }
     }
 
+    /// Waits until the console's call model is empty (the events of the calls' ends applied).
+    static func noCalls(in console: ConsoleSession) async throws {
+        try await eventually("no call in the console's model") {
+            (try? await console.run("memory"))?["value"]?["calls"]?.arrayValue?.isEmpty == true
+        }
+    }
+
     @Test("every call operation, call data, memory, prefix, recording and setMode; logout ends the console with 0")
     func callOperations() async throws {
         try await SimulatorHarness.with(Self.simulator) { sim in
@@ -106,6 +113,7 @@ struct ConsoleProcessTests {
 
                 // Consult and transfer: 8001 leaves, the two outside parties stay connected.
                 try await Self.hangUpOutsideParties(sim)
+                try await Self.noCalls(in: console)
                 let third = try await sim.simulator.ring("8001", from: Self.customer)
                 try await console.event("delivered") { $0["callId"]?.stringValue == third }
                 try await console.ok("answer \(third)")
@@ -122,6 +130,7 @@ struct ConsoleProcessTests {
 
                 // Single-step transfer and single-step conference (Silent).
                 try await Self.hangUpOutsideParties(sim)
+                try await Self.noCalls(in: console)
                 let fifth = try await sim.simulator.ring("8001", from: Self.customer)
                 try await console.event("delivered") { $0["callId"]?.stringValue == fifth }
                 try await console.ok("answer")
@@ -130,6 +139,7 @@ struct ConsoleProcessTests {
                 try await eventually("8001 out of the call") { await Self.partyState(sim, fifth, "8001") == nil }
                 try await console.event("connectionCleared") { $0["callId"]?.stringValue == fifth }
                 try await Self.hangUpOutsideParties(sim)
+                try await Self.noCalls(in: console)
                 // The client allows one dial per 2 s (a product rule, not an ordering wait).
                 try await Task.sleep(until: firstDial + .seconds(2.2))
                 let sixth = try #require(try await console.ok("dial \(Self.customer)")?.stringValue)
@@ -194,9 +204,7 @@ struct ConsoleProcessTests {
                     try await b.event("connectionCleared") { $0["callId"]?.stringValue == second }
                     try await Self.hangUpOutsideParties(sim)
                     // The monitor's model lets go of the call too (else its logout is refused).
-                    try await eventually("no call in the supervisor's model") {
-                        (try? await s.run("memory"))?["value"]?["calls"]?.arrayValue?.isEmpty == true
-                    }
+                    try await Self.noCalls(in: s)
 
                     // B's state, from the supervisor.
                     let beforeNotReady = b.mark
@@ -214,8 +222,11 @@ struct ConsoleProcessTests {
                     // release: the supervisor itself is allocated for a campaign, then released.
                     try await sim.simulator.allocate(agentId: "5001@\(ns)")
                     try await s.event("agentAllocated")
+                    let beforeRelease = s.mark
                     try await s.ok("release")
                     #expect(await Self.agent(sim, "5001")?["agentMode"] != "Allocated")
+                    // Released: agentReady clears the client's allocation (a logout is refused while allocated).
+                    try await s.event("agentReady", after: beforeRelease)
                     try await s.ok("logout")
                 }
                 #expect(endingS.exitCode == 0, "\(endingS)")

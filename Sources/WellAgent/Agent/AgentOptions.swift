@@ -4,6 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 public import WellClient
+import WellControl
 import WellDesktopSupport
 import WellControl
 

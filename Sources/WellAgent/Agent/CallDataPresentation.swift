@@ -1,3 +1,4 @@
+import WellDesktopSupport
 import WellProtocol
 import WellDesktopSupport
 
