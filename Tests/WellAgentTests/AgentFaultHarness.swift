@@ -157,11 +157,13 @@ final class AgentFaultRig: Sendable {
         await simulator.state()["webSockets"]?.intValue ?? -1
     }
 
-    /// Waits for `Status` to satisfy `predicate`; the failure names `what` and the last status seen.
+    /// Waits for `Status` to satisfy `predicate`; the failure names `what`, the last status seen
+    /// and the end of the agent's log.
     func waitForStatus(_ what: String, timeout: Duration = .seconds(20), fileID: String = #fileID, line: Int = #line,
                        _ predicate: @escaping (JSONValue) -> Bool) async throws {
         var last: JSONValue = .null
-        try await eventually("Status showing \(what)", timeout: timeout, lastSeen: { AgentJSONText.string(last) },
+        try await eventually("Status showing \(what)", timeout: timeout,
+                             lastSeen: { "\(AgentJSONText.string(last))\nagent log:\n\(log.lines.suffix(40).joined(separator: "\n"))" },
                              fileID: fileID, line: line) {
             last = try await harness.status()
             return predicate(last)

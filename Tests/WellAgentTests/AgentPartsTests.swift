@@ -61,9 +61,9 @@ struct AgentPartsTests {
         let pop = ScreenPop(template: "https://crm.example/?p={ani}")
         try pop.open(ani: "1 2;rm", callId: "c", environment: home.environment())
         var text = ""
-        for _ in 0..<100 where text.isEmpty {
+        try await eventually("the opener's output", timeout: .seconds(5), pollInterval: .milliseconds(50)) {
             text = (try? String(contentsOfFile: out, encoding: .utf8)) ?? ""
-            try await Task.sleep(for: .milliseconds(50))
+            return !text.isEmpty
         }
         #expect(text == "https://crm.example/?p=1%202%3Brm|")
     }

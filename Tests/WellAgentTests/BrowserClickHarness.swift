@@ -104,20 +104,17 @@ struct BrowserClickHarness: Sendable {
         try await page.activate()
         _ = try await worker.evaluate("chrome.action.openPopup().then(() => true)")
         let url = "chrome-extension://\(BrowserExtensionManifestTests.chromiumId)/popup.html"
-        let deadline = ContinuousClock.now + .seconds(20)
-        while ContinuousClock.now < deadline {
-            if let target = try await browser.targets().first(where: { $0["url"]?.stringValue == url }),
-               let targetId = target["targetId"]?.stringValue {
-                let popup = try await browser.attach(targetId)
-                try await popup.send("Runtime.enable")
-                let settled = try await popup.waitUntil(
-                    "document.readyState === 'complete' && document.getElementById('agent').textContent !== chrome.i18n.getMessage('stateReading')")
-                #expect(settled, "the popup never showed the agent's state")
-                return popup
-            }
-            try await Task.sleep(for: .milliseconds(50))
+        var targetId: String?
+        try await eventually("the extension's popup", pollInterval: .milliseconds(50)) {
+            targetId = try await browser.targets().first(where: { $0["url"]?.stringValue == url })?["targetId"]?.stringValue
+            return targetId != nil
         }
-        throw HarnessError(description: "no popup appeared")
+        let popup = try await browser.attach(try #require(targetId))
+        try await popup.send("Runtime.enable")
+        let settled = try await popup.waitUntil(
+            "document.readyState === 'complete' && document.getElementById('agent').textContent !== chrome.i18n.getMessage('stateReading')")
+        #expect(settled, "the popup never showed the agent's state")
+        return popup
     }
 
     // MARK: - what happened

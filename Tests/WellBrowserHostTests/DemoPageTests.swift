@@ -47,14 +47,14 @@ struct DemoPageTests {
         defer { agent.kill() }
         // The banner line naming the page (a line to wait for, not an absence).
         var pageURL: URL?
-        let deadline = ContinuousClock.now + .seconds(30)
-        while pageURL == nil, ContinuousClock.now < deadline {
+        try await eventually("the page address in the banner", timeout: .seconds(30), pollInterval: .milliseconds(50),
+                             lastSeen: { (try? String(contentsOfFile: log, encoding: .utf8)) ?? "" }) {
             let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
             if let line = text.split(separator: "\n").first(where: { $0.hasPrefix("Click-to-call in the browser") }),
                let start = line.range(of: "http://") {
                 pageURL = URL(string: String(line[start.lowerBound...]))
             }
-            if pageURL == nil { try await Task.sleep(for: .milliseconds(50)) }
+            return pageURL != nil
         }
         let url = try #require(pageURL, "no page address in the banner: \((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
         #expect(url.path == DemoCRMPage.path)

@@ -96,19 +96,15 @@ struct HostEndToEndTests {
     static func waitUntilLoggedIn(_ address: String) async throws {
         let connection = try await DBusConnection.connect(address: address)
         defer { Task { await connection.close() } }
-        let deadline = ContinuousClock.now + .seconds(30)
-        while ContinuousClock.now < deadline {
-            if let reply = try? await connection.call(
+        try await eventually("the agent's Status saying logged in", timeout: .seconds(30), pollInterval: .milliseconds(50)) {
+            guard let reply = try? await connection.call(
                 destination: ControlInterface.busName, path: ControlInterface.objectPath, interface: ControlInterface.interface,
                 member: "Status", timeout: .seconds(5)),
-               let text = reply.first?.string,
-               let status = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)),
-               status["login"] == "loggedIn" {
-                return
-            }
-            try await Task.sleep(for: .milliseconds(50))
+                let text = reply.first?.string,
+                let status = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
+            else { return false }
+            return status["login"] == "loggedIn"
         }
-        throw HarnessError(description: "the agent did not log in within 30 s")
     }
 
     @Test("a class text `8001sd12` dials 800112: the simulator has the call from 8001")

@@ -38,21 +38,13 @@ struct ConsoleProcessTests {
                 try? await sim.simulator.hangup(from: String(device.prefix { $0 != "@" }))
             }
         }
-        try await poll("no calls") { await calls(sim).isEmpty }
+        try await eventually("no calls") { await calls(sim).isEmpty }
     }
 
     /// Waits until the console's call model is empty (the events of the calls' ends applied).
     static func noCalls(in console: ConsoleSession) async throws {
-        try await poll("no call in the console's model") {
+        try await eventually("no call in the console's model") {
             (try? await console.run("memory"))?["value"]?["calls"]?.arrayValue?.isEmpty == true
-        }
-    }
-
-    static func poll(_ what: String, timeout: Duration = .seconds(20), _ condition: () async -> Bool) async throws {
-        let deadline = ContinuousClock.now + timeout
-        while !(await condition()) {
-            if ContinuousClock.now >= deadline { throw HarnessError(description: "timed out waiting for \(what)") }
-            try await Task.sleep(for: .milliseconds(10))
         }
     }
 
@@ -97,25 +89,25 @@ struct ConsoleProcessTests {
                 // Outbound, then consult and cancel, consult and conference.
                 let firstDial = ContinuousClock.now
                 let outbound = try #require(try await console.ok("makeCall \(Self.customer)")?.stringValue)
-                try await Self.poll("the customer answering") { await Self.partyState(sim, outbound, Self.customer) == "Connect" }
+                try await eventually("the customer answering") { await Self.partyState(sim, outbound, Self.customer) == "Connect" }
                 try await console.event("established") { $0["callId"]?.stringValue == outbound }
                 let consult = try #require(try await console.ok("consult \(Self.other)")?.stringValue)
                 #expect(await Self.partyState(sim, outbound, "8001") == "Hold")
-                try await Self.poll("the consulted party answering") { await Self.partyState(sim, consult, Self.other) == "Connect" }
+                try await eventually("the consulted party answering") { await Self.partyState(sim, consult, Self.other) == "Connect" }
                 try await console.event("established") { $0["callId"]?.stringValue == consult }
                 try await console.ok("cancelConsult")
-                try await Self.poll("the consultation gone") { await Self.partyState(sim, consult, "8001") == nil }
+                try await eventually("the consultation gone") { await Self.partyState(sim, consult, "8001") == nil }
                 #expect(await Self.partyState(sim, outbound, "8001") == "Connect")
                 try await console.event("retrieved") { $0["callId"]?.stringValue == outbound }
                 let second = try #require(try await console.ok("consult \(Self.other)")?.stringValue)
-                try await Self.poll("the consulted party answering") { await Self.partyState(sim, second, Self.other) == "Connect" }
+                try await eventually("the consulted party answering") { await Self.partyState(sim, second, Self.other) == "Connect" }
                 try await console.event("established") { $0["callId"]?.stringValue == second }
                 try await console.ok("conference \(outbound) \(second)")
                 try await console.event("conferenced")
                 let parties = await Self.calls(sim).first?["parties"]?.arrayValue ?? []
                 #expect(parties.count == 3, "\(parties)")
                 try await console.ok("drop")
-                try await Self.poll("8001 out of the conference") { await Self.calls(sim).allSatisfy { call in
+                try await eventually("8001 out of the conference") { await Self.calls(sim).allSatisfy { call in
                     !(call["parties"]?.arrayValue ?? []).contains { $0["device"]?.stringValue?.hasPrefix("8001@") == true }
                 } }
 
@@ -127,10 +119,10 @@ struct ConsoleProcessTests {
                 try await console.ok("answer \(third)")
                 try await console.event("established") { $0["callId"]?.stringValue == third }
                 let fourth = try #require(try await console.ok("consult \(Self.other)")?.stringValue)
-                try await Self.poll("the consulted party answering") { await Self.partyState(sim, fourth, Self.other) == "Connect" }
+                try await eventually("the consulted party answering") { await Self.partyState(sim, fourth, Self.other) == "Connect" }
                 try await console.event("established") { $0["callId"]?.stringValue == fourth }
                 try await console.ok("transfer")
-                try await Self.poll("the transfer") { await Self.calls(sim).count == 1 }
+                try await eventually("the transfer") { await Self.calls(sim).count == 1 }
                 #expect(await Self.partyState(sim, third, "8001") == nil)
                 #expect(await Self.partyState(sim, third, Self.customer) == "Connect")
                 #expect(await Self.partyState(sim, third, Self.other) == "Connect")
@@ -144,17 +136,17 @@ struct ConsoleProcessTests {
                 try await console.ok("answer")
                 try await console.event("established") { $0["callId"]?.stringValue == fifth }
                 try await console.ok("sstransfer \(Self.other)")
-                try await Self.poll("8001 out of the call") { await Self.partyState(sim, fifth, "8001") == nil }
+                try await eventually("8001 out of the call") { await Self.partyState(sim, fifth, "8001") == nil }
                 try await console.event("connectionCleared") { $0["callId"]?.stringValue == fifth }
                 try await Self.hangUpOutsideParties(sim)
                 try await Self.noCalls(in: console)
                 // The client allows one dial per 2 s (a product rule, not an ordering wait).
                 try await Task.sleep(until: firstDial + .seconds(2.2))
                 let sixth = try #require(try await console.ok("dial \(Self.customer)")?.stringValue)
-                try await Self.poll("the customer answering") { await Self.partyState(sim, sixth, Self.customer) == "Connect" }
+                try await eventually("the customer answering") { await Self.partyState(sim, sixth, Self.customer) == "Connect" }
                 try await console.event("established") { $0["callId"]?.stringValue == sixth }
                 try await console.ok("ssconference \(Self.other) Silent")
-                try await Self.poll("the silent participant") { await Self.partyState(sim, sixth, Self.other) == "Connect" }
+                try await eventually("the silent participant") { await Self.partyState(sim, sixth, Self.other) == "Connect" }
                 try await console.ok("drop")
                 try await Self.hangUpOutsideParties(sim)
                 try await console.event("connectionCleared") { $0["callId"]?.stringValue == sixth }
@@ -194,11 +186,11 @@ struct ConsoleProcessTests {
                     let beforeTake = s.mark
                     try await s.ok("forceTake 8002@\(ns) \(first) 8001")
                     try await s.event("delivered", after: beforeTake) { $0["callId"]?.stringValue == first }
-                    try await Self.poll("8002 out of the call") { await Self.partyState(sim, first, "8002") == nil }
+                    try await eventually("8002 out of the call") { await Self.partyState(sim, first, "8002") == nil }
                     try await s.ok("answer")
                     #expect(await Self.partyState(sim, first, "8001") == "Connect")
                     try await s.ok("drop")
-                    try await Self.poll("no calls") { await Self.calls(sim).isEmpty }
+                    try await eventually("no calls") { await Self.calls(sim).isEmpty }
 
                     // forceListen, then forceDrop of B's connection.
                     let second = try await sim.simulator.ring("8002", from: Self.customer)
@@ -208,7 +200,7 @@ struct ConsoleProcessTests {
                     let monitored = await Self.calls(sim).first?["parties"]?.arrayValue ?? []
                     #expect(monitored.contains { $0["device"]?.stringValue == "8001@\(ns)" && $0["monitor"] == true }, "\(monitored)")
                     try await s.ok("forceDrop 8002@\(ns) \(second)")
-                    try await Self.poll("8002 out of the call") { await Self.partyState(sim, second, "8002") == nil }
+                    try await eventually("8002 out of the call") { await Self.partyState(sim, second, "8002") == nil }
                     try await b.event("connectionCleared") { $0["callId"]?.stringValue == second }
                     try await Self.hangUpOutsideParties(sim)
                     // The monitor's model lets go of the call too (else its logout is refused).

@@ -44,21 +44,21 @@ final class ConsoleSession: Sendable {
 
     /// The next reply not returned yet (replies come one per command, in order).
     func nextReply(timeout: Duration = .seconds(30)) async throws -> JSONValue {
-        let deadline = ContinuousClock.now + timeout
-        while true {
-            let found: JSONValue? = state.withLock { state in
+        var found: JSONValue?
+        try await eventually("a reply", timeout: timeout, pollInterval: .milliseconds(5), lastSeen: { "lines: \(self.transcript)" }) {
+            let closed = state.withLock { $0.closed }
+            found = state.withLock { state in
                 let replies = state.lines.filter { $0["result"] != nil }
                 guard replies.count > state.replies else { return nil }
                 state.replies += 1
                 return replies[state.replies - 1]
             }
-            if let found { return found }
-            let closed = state.withLock { $0.closed }
-            if closed || ContinuousClock.now >= deadline {
-                throw HarnessError(description: "no reply (\(closed ? "output closed" : "timed out")); lines: \(self.transcript)")
-            }
-            try await Task.sleep(for: .milliseconds(5))
+            if found != nil { return true }
+            if closed { throw HarnessError(description: "no reply (output closed); lines: \(self.transcript)") }
+            return false
         }
+        guard let found else { throw HarnessError(description: "no reply; lines: \(self.transcript)") }
+        return found
     }
 
     /// Sends `line` and returns its reply.
@@ -85,15 +85,13 @@ final class ConsoleSession: Sendable {
     @discardableResult
     func event(_ name: String, after: Int = 0, timeout: Duration = .seconds(20),
                where predicate: @Sendable (JSONValue) -> Bool = { _ in true }) async throws -> JSONValue {
-        let deadline = ContinuousClock.now + timeout
-        while true {
-            let recent = lines.dropFirst(after)
-            if let found = recent.first(where: { $0["eventName"]?.stringValue == name && predicate($0) }) { return found }
-            if ContinuousClock.now >= deadline {
-                throw HarnessError(description: "no \(name) event; lines: \(self.transcript)")
-            }
-            try await Task.sleep(for: .milliseconds(5))
+        var found: JSONValue?
+        try await eventually("a \(name) event", timeout: timeout, pollInterval: .milliseconds(5), lastSeen: { "lines: \(self.transcript)" }) {
+            found = lines.dropFirst(after).first { $0["eventName"]?.stringValue == name && predicate($0) }
+            return found != nil
         }
+        guard let found else { throw HarnessError(description: "no \(name) event; lines: \(self.transcript)") }
+        return found
     }
 
     /// Every line as text, for failure messages (the last 40).

@@ -99,19 +99,27 @@ public final class ChromiumBrowser: Sendable {
 
     /// `DevToolsActivePort` holds the port and the browser endpoint's path, one per line.
     private static func readActivePort(profile: String, process: SpawnedProcess, log: String, timeout: Duration) async throws -> String {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if let text = try? String(contentsOfFile: profile + "/DevToolsActivePort", encoding: .utf8) {
-                let lines = text.split(separator: "\n").map(String.init)
-                if lines.count >= 2, let port = Int(lines[0]), port > 0 {
-                    return "ws://127.0.0.1:\(port)\(lines[1])"
+        var endpoint: String?
+        do {
+            // Each check waits up to 50 ms for the process to exit: that is the pause between checks.
+            try await eventually("Chromium's DevTools port", timeout: timeout, pollInterval: .zero) {
+                if let text = try? String(contentsOfFile: profile + "/DevToolsActivePort", encoding: .utf8) {
+                    let lines = text.split(separator: "\n").map(String.init)
+                    if lines.count >= 2, let port = Int(lines[0]), port > 0 {
+                        endpoint = "ws://127.0.0.1:\(port)\(lines[1])"
+                        return true
+                    }
                 }
+                if let exit = try await process.waitForExit(timeout: .milliseconds(50), pollInterval: .milliseconds(10)) {
+                    throw DevToolsConnection.Failure(description: "chromium \(exit) before DevTools listened:\n\(Self.tail(of: log))")
+                }
+                return false
             }
-            if let exit = try await process.waitForExit(timeout: .milliseconds(50), pollInterval: .milliseconds(10)) {
-                throw DevToolsConnection.Failure(description: "chromium \(exit) before DevTools listened:\n\(Self.tail(of: log))")
-            }
+        } catch is EventuallyTimedOut {}
+        guard let endpoint else {
+            throw DevToolsConnection.Failure(description: "chromium opened no DevTools port within \(timeout):\n\(Self.tail(of: log))")
         }
-        throw DevToolsConnection.Failure(description: "chromium opened no DevTools port within \(timeout):\n\(Self.tail(of: log))")
+        return endpoint
     }
 
     /// The last `count` characters of Chromium's log (for failure messages).
@@ -156,21 +164,23 @@ public final class ChromiumBrowser: Sendable {
     /// - Throws: when the extension has no service worker within `timeout` (it did not load).
     public func extensionServiceWorker(id: String, replacing old: String? = nil, timeout: Duration = .seconds(30)) async throws -> DevToolsSession {
         let prefix = "chrome-extension://\(id)/"
-        let deadline = ContinuousClock.now + timeout
-        repeat {
-            let worker = try await self.targets().first {
-                $0["type"]?.stringValue == "service_worker" && $0["url"]?.stringValue?.hasPrefix(prefix) == true
-                    && $0["targetId"]?.stringValue != old
-            }
-            if let targetId = worker?["targetId"]?.stringValue {
+        var ready: DevToolsSession?
+        do {
+            try await eventually("the service worker of \(id)", timeout: timeout, pollInterval: .milliseconds(50)) {
+                let worker = try await self.targets().first {
+                    $0["type"]?.stringValue == "service_worker" && $0["url"]?.stringValue?.hasPrefix(prefix) == true
+                        && $0["targetId"]?.stringValue != old
+                }
+                guard let targetId = worker?["targetId"]?.stringValue else { return false }
                 // Listed as soon as it starts: wait until its script has run with the extension APIs.
                 let session = try await self.attach(targetId)
-                if try await session.waitUntil("typeof chrome === 'object' && typeof chrome.runtime?.id === 'string'", timeout: timeout) {
-                    return session
-                }
+                guard try await session.waitUntil("typeof chrome === 'object' && typeof chrome.runtime?.id === 'string'", timeout: timeout)
+                else { return false }
+                ready = session
+                return true
             }
-            try await Task.sleep(for: .milliseconds(50))
-        } while ContinuousClock.now < deadline
+        } catch is EventuallyTimedOut {}
+        if let ready { return ready }
         let seen = try await self.targets().map { "\($0["type"]?.stringValue ?? "?") \($0["url"]?.stringValue ?? "?")" }
         throw DevToolsConnection.Failure(description: "no service worker of \(id) within \(timeout); targets: \(seen)\n\(self.logTail())")
     }

@@ -54,12 +54,14 @@ public struct DevToolsSession: Sendable {
     /// - Returns: whether it became true.
     @discardableResult
     public func waitUntil(_ expression: String, timeout: Duration = .seconds(20)) async throws -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if try await self.evaluate(expression).boolValue == true { return true }
-            try await Task.sleep(for: .milliseconds(50))
+        do {
+            try await eventually("`\(expression)`", timeout: timeout, pollInterval: .milliseconds(50)) {
+                try await self.evaluate(expression).boolValue == true
+            }
+            return true
+        } catch is EventuallyTimedOut {
+            return false
         }
-        return try await self.evaluate(expression).boolValue == true
     }
 
     // MARK: - pages

@@ -83,15 +83,21 @@ public final class FirefoxBrowser: Sendable {
     }
 
     private static func readEndpoint(log: String, process: SpawnedProcess, timeout: Duration) async throws -> String {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-            if let match = text.firstMatch(of: /WebDriver BiDi listening on (ws:\/\/[^\s]+)/) { return String(match.1) }
-            if let exit = try await process.waitForExit(timeout: .milliseconds(50), pollInterval: .milliseconds(10)) {
-                throw DevToolsConnection.Failure(description: "firefox \(exit) before BiDi listened:\n\(text.suffix(4000))")
+        var endpoint: String?
+        do {
+            // Each check waits up to 50 ms for the process to exit: that is the pause between checks.
+            try await eventually("Firefox's BiDi endpoint", timeout: timeout, pollInterval: .zero) {
+                let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+                if let match = text.firstMatch(of: /WebDriver BiDi listening on (ws:\/\/[^\s]+)/) { endpoint = String(match.1) }
+                if endpoint != nil { return true }
+                if let exit = try await process.waitForExit(timeout: .milliseconds(50), pollInterval: .milliseconds(10)) {
+                    throw DevToolsConnection.Failure(description: "firefox \(exit) before BiDi listened:\n\(text.suffix(4000))")
+                }
+                return false
             }
-        }
-        throw DevToolsConnection.Failure(description: "firefox opened no BiDi port within \(timeout)")
+        } catch is EventuallyTimedOut {}
+        guard let endpoint else { throw DevToolsConnection.Failure(description: "firefox opened no BiDi port within \(timeout)") }
+        return endpoint
     }
 
     /// The last `count` characters of Firefox's log.
@@ -146,12 +152,14 @@ public final class FirefoxBrowser: Sendable {
     /// Evaluates `expression` every 50 ms until it yields `true` (or `timeout` passes).
     @discardableResult
     public func waitUntil(_ context: String, _ expression: String, timeout: Duration = .seconds(20)) async throws -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if try await self.evaluate(context, expression).boolValue == true { return true }
-            try await Task.sleep(for: .milliseconds(50))
+        do {
+            try await eventually("`\(expression)`", timeout: timeout, pollInterval: .milliseconds(50)) {
+                try await self.evaluate(context, expression).boolValue == true
+            }
+            return true
+        } catch is EventuallyTimedOut {
+            return false
         }
-        return try await self.evaluate(context, expression).boolValue == true
     }
 
     /// Clicks the centre of the first element matching `selector` with real input actions
