@@ -198,29 +198,37 @@ let package = Package(
         .testTarget(name: "WellProtocolTests", dependencies: ["WellProtocol"], swiftSettings: strict),
         .testTarget(
             name: "WellSimulatorTests",
-            dependencies: ["WellSimulator", "WellTestSupport", "STOMP", "WellProtocol",
-                           .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                           .product(name: "WSClient", package: "swift-websocket")],
+            dependencies: [
+                "WellSimulator", "WellTestSupport", "STOMP", "WellProtocol",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "WSClient", package: "swift-websocket"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(
             name: "WellClientTests",
-            dependencies: ["WellNumbers", "WellClient", "WellTestSupport", "WellSimulator", "WellProtocol", "STOMP", "FuzzChecks",
-                           .product(name: "Subprocess", package: "swift-subprocess")],
+            dependencies: [
+                "WellNumbers", "WellClient", "WellTestSupport", "WellSimulator", "WellProtocol", "STOMP", "FuzzChecks",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(name: "WellDBusTests", dependencies: ["WellDBus", "DesktopTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "WellBrowserHostTests",
-            dependencies: ["WellBrowserHost", "WellControl", "WellNumbers", "WellDBus", "WellProtocol", "WellAgent", "WellDesktopSupport",
-                           "WellSimulator", "WellTestSupport", "DesktopTestSupport",
-                           .product(name: "Subprocess", package: "swift-subprocess")],
+            dependencies: [
+                "WellBrowserHost", "WellControl", "WellNumbers", "WellDBus", "WellProtocol", "WellAgent", "WellDesktopSupport",
+                "WellSimulator", "WellTestSupport", "DesktopTestSupport",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(
             name: "WellAgentTests",
-            dependencies: ["WellAgent", "WellTestSupport", "DesktopTestSupport", "CDBus", "WellClient", "WellSimulator",
-                           "FuzzChecks", "WellNumbers", "WellDBus", "WellNotifications", "WellDesktopSupport", "WellControl"],
+            dependencies: [
+                "WellAgent", "WellTestSupport", "DesktopTestSupport", "CDBus", "WellClient", "WellSimulator",
+                "FuzzChecks", "WellNumbers", "WellDBus", "WellNotifications", "WellDesktopSupport", "WellControl",
+            ],
             swiftSettings: strict
         ),
     ]

@@ -9,7 +9,7 @@ let package = Package(
     name: "WellClientFuzz",
     platforms: [.macOS(.v15)],
     dependencies: [
-        .package(name: "WellClient", path: ".."),
+        .package(name: "WellClient", path: "..")
     ],
     targets: [
         // Declares libFuzzer's LLVMFuzzerRunDriver for Swift (linked in by -sanitize=fuzzer).

@@ -47,8 +47,9 @@ struct AgentBenchmarks {
             "XDG_DATA_HOME": root + "/data", "XDG_CACHE_HOME": root + "/cache", "XDG_RUNTIME_DIR": root + "/runtime",
             "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "DBUS_SESSION_BUS_ADDRESS": bus.address,
         ]
-        let agent = try SpawnedProcess.spawn(wellclient, arguments: ["agent", "--config", configPath], environment: environment,
-                                             stdout: .file(root + "/agent.log"), stderr: .file(root + "/agent.log"))
+        let agent = try SpawnedProcess.spawn(
+            wellclient, arguments: ["agent", "--config", configPath], environment: environment,
+            stdout: .file(root + "/agent.log"), stderr: .file(root + "/agent.log"))
         let control = try await DBusConnection.connect(address: bus.address)
         let session = AgentSession(control: control)
 
@@ -88,8 +89,9 @@ struct AgentBenchmarks {
         for _ in 0..<dials {
             let before = tap.count
             let start = clock.now
-            let dial = try SpawnedProcess.spawn(wellclient, arguments: ["dial", Self.caller], environment: environment,
-                                                stdout: .file(dialLog), stderr: .file(dialLog))
+            let dial = try SpawnedProcess.spawn(
+                wellclient, arguments: ["dial", Self.caller], environment: environment,
+                stdout: .file(dialLog), stderr: .file(dialLog))
             // Polled every 200 µs so the moment of exit is seen promptly.
             let status = try await dial.waitForExit(pollInterval: .microseconds(200))
             let exited = clock.now
@@ -103,8 +105,9 @@ struct AgentBenchmarks {
             try await tap.waitFor(before + 1)
             toServer.append(Figures.milliseconds(tap.arrivals[before] - start))
             toExit.append(Figures.milliseconds(exited - start))
-            _ = try await session.control.call(destination: ControlInterface.busName, path: ControlInterface.objectPath,
-                                               interface: ControlInterface.interface, member: "HangUp", arguments: [.string("")])
+            _ = try await session.control.call(
+                destination: ControlInterface.busName, path: ControlInterface.objectPath,
+                interface: ControlInterface.interface, member: "HangUp", arguments: [.string("")])
             try await session.waitFor { $0["calls"]?.arrayValue?.isEmpty == true }
             // The agent refuses a second dial within 2 s (docs/numbers.md §5).
             let next = start + .milliseconds(2050)
@@ -119,8 +122,10 @@ struct AgentBenchmarks {
         Figures.line("dial: spawn → command exit p95", String(format: "%.2f ms", Figures.percentile(toExit, 95)))
     }
 
-    private func measureNotify(tap: EventTap, simulator: CTISimulator, session: AgentSession,
-                               notifications: BenchNotificationServer) async throws {
+    private func measureNotify(
+        tap: EventTap, simulator: CTISimulator, session: AgentSession,
+        notifications: BenchNotificationServer
+    ) async throws {
         var fromEvent: [Double] = []
         var fromRing: [Double] = []
         for _ in 0..<notifies {
@@ -144,24 +149,28 @@ struct AgentBenchmarks {
         Figures.line("simulator ring() → Notify received p50", String(format: "%.2f ms", Figures.percentile(fromRing, 50)))
     }
 
-    private func measureMemory(agent: SpawnedProcess, simulator: CTISimulator, session: AgentSession,
-                               notifications: BenchNotificationServer, idle: Double) async throws {
+    private func measureMemory(
+        agent: SpawnedProcess, simulator: CTISimulator, session: AgentSession,
+        notifications: BenchNotificationServer, idle: Double
+    ) async throws {
         let step = max(1, calls / 4)
         var samples: [(Int, Double)] = []
         for index in 1...calls {
             let notifyBefore = notifications.received.count
             try await simulator.ring("8001", from: Self.caller)
             _ = try await notifications.waitForNotify(after: notifyBefore, category: "call.incoming")
-            _ = try await session.control.call(destination: ControlInterface.busName, path: ControlInterface.objectPath,
-                                               interface: ControlInterface.interface, member: "Answer", arguments: [.string("")])
+            _ = try await session.control.call(
+                destination: ControlInterface.busName, path: ControlInterface.objectPath,
+                interface: ControlInterface.interface, member: "Answer", arguments: [.string("")])
             try await simulator.hangup(from: Self.caller)
             try await session.waitFor { $0["calls"]?.arrayValue?.isEmpty == true }
             if index % step == 0 || index == calls { samples.append((index, Self.residentMiB(pid: agent.pid))) }
         }
         try await Task.sleep(for: .seconds(2))
         let settled = Self.residentMiB(pid: agent.pid)
-        Figures.line("agent RSS after \(calls) answered calls (+ the runs above)",
-                     samples.map { String(format: "%d: %.1f", $0.0, $0.1) }.joined(separator: ", ") + " MiB")
+        Figures.line(
+            "agent RSS after \(calls) answered calls (+ the runs above)",
+            samples.map { String(format: "%d: %.1f", $0.0, $0.1) }.joined(separator: ", ") + " MiB")
         Figures.line("agent RSS 2 s later", String(format: "%.1f MiB (idle was %.1f MiB)", settled, idle))
         if let first = samples.first, let last = samples.last {
             Figures.line("agent RSS growth from call \(first.0) to \(last.0)", String(format: "%+.1f MiB", last.1 - first.1))
@@ -215,8 +224,9 @@ struct AgentBenchmarks {
         for directory in ["home", "config/wellclient", "state", "data", "cache"] {
             try FileManager.default.createDirectory(atPath: root + "/" + directory, withIntermediateDirectories: true)
         }
-        try FileManager.default.createDirectory(atPath: root + "/runtime", withIntermediateDirectories: true,
-                                                attributes: [.posixPermissions: 0o700])
+        try FileManager.default.createDirectory(
+            atPath: root + "/runtime", withIntermediateDirectories: true,
+            attributes: [.posixPermissions: 0o700])
         return root
     }
 
@@ -243,8 +253,9 @@ struct AgentSession: Sendable {
     let control: DBusConnection
 
     func status() async throws -> JSONValue {
-        let reply = try await control.call(destination: ControlInterface.busName, path: ControlInterface.objectPath,
-                                           interface: ControlInterface.interface, member: "Status")
+        let reply = try await control.call(
+            destination: ControlInterface.busName, path: ControlInterface.objectPath,
+            interface: ControlInterface.interface, member: "Status")
         return try JSONDecoder().decode(JSONValue.self, from: Data((reply.first?.string ?? "null").utf8))
     }
 

@@ -67,8 +67,9 @@ final class BenchNotificationServer: Sendable {
             return .reply([.uint32(id)])
         case "CloseNotification":
             let id = call.arguments.first?.uint32 ?? 0
-            try? await connection.emitSignal(path: DesktopNotifier.objectPath, interface: DesktopNotifier.interface,
-                                             member: "NotificationClosed", arguments: [.uint32(id), .uint32(3)])
+            try? await connection.emitSignal(
+                path: DesktopNotifier.objectPath, interface: DesktopNotifier.interface,
+                member: "NotificationClosed", arguments: [.uint32(id), .uint32(3)])
             return .reply([])
         default:
             return .error(name: "org.freedesktop.DBus.Error.UnknownMethod", message: call.member)

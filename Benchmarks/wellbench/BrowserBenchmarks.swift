@@ -47,8 +47,9 @@ struct BrowserBenchmarks {
         ]
         let install = try await ToolRun.run(wellclient, ["install", "--no-autostart"], environment: environment)
         guard install.succeeded else { throw BenchFailure(description: "wellclient install failed: \(install)") }
-        let agent = try SpawnedProcess.spawn(wellclient, arguments: ["agent", "--config", configPath], environment: environment,
-                                             stdout: .file(root + "/agent.log"), stderr: .file(root + "/agent.log"))
+        let agent = try SpawnedProcess.spawn(
+            wellclient, arguments: ["agent", "--config", configPath], environment: environment,
+            stdout: .file(root + "/agent.log"), stderr: .file(root + "/agent.log"))
         let control = try await DBusConnection.connect(address: bus.address)
         let session = AgentSession(control: control)
         let browser = try await ChromiumBrowser.launch(
@@ -87,13 +88,17 @@ struct BrowserBenchmarks {
         for round in 0...clicks {
             let before = tap.count
             try await page.send("Input.dispatchMouseEvent", ["type": "mouseMoved", "x": .number(box.x), "y": .number(box.y)])
-            try await page.send("Input.dispatchMouseEvent", [
-                "type": "mousePressed", "x": .number(box.x), "y": .number(box.y), "button": "left", "buttons": 1, "clickCount": 1,
-            ])
+            try await page.send(
+                "Input.dispatchMouseEvent",
+                [
+                    "type": "mousePressed", "x": .number(box.x), "y": .number(box.y), "button": "left", "buttons": 1, "clickCount": 1,
+                ])
             let start = clock.now
-            try await page.send("Input.dispatchMouseEvent", [
-                "type": "mouseReleased", "x": .number(box.x), "y": .number(box.y), "button": "left", "buttons": 0, "clickCount": 1,
-            ])
+            try await page.send(
+                "Input.dispatchMouseEvent",
+                [
+                    "type": "mouseReleased", "x": .number(box.x), "y": .number(box.y), "button": "left", "buttons": 0, "clickCount": 1,
+                ])
             do {
                 try await tap.waitFor(before + 1)
             } catch {
@@ -105,8 +110,9 @@ struct BrowserBenchmarks {
             if round > 0 { samples.append(Figures.milliseconds(arrival - start)) }
             // The agent learns of the call from the server's events, just after the simulator has it.
             try await session.waitFor { $0["calls"]?.arrayValue?.isEmpty == false }
-            _ = try await session.control.call(destination: ControlInterface.busName, path: ControlInterface.objectPath,
-                                               interface: ControlInterface.interface, member: "HangUp", arguments: [.string("")])
+            _ = try await session.control.call(
+                destination: ControlInterface.busName, path: ControlInterface.objectPath,
+                interface: ControlInterface.interface, member: "HangUp", arguments: [.string("")])
             try await session.waitFor { $0["calls"]?.arrayValue?.isEmpty == true }
             // The agent refuses a second dial within 2 s of the last makeCall (not of the click:
             // the host's start-up time varies).
@@ -117,8 +123,9 @@ struct BrowserBenchmarks {
         Figures.line("clicks (real mouse events)", "\(samples.count) measured, \(failures) without a call")
         guard !samples.isEmpty else { return }
         Figures.line("click → simulator's first call event, median", String(format: "%.1f ms", Figures.percentile(samples, 50)))
-        Figures.line("click → simulator's first call event, min / max",
-                     String(format: "%.1f / %.1f ms", samples.first ?? 0, samples.last ?? 0))
+        Figures.line(
+            "click → simulator's first call event, min / max",
+            String(format: "%.1f / %.1f ms", samples.first ?? 0, samples.last ?? 0))
         Figures.line("click → simulator's first call event, p95", String(format: "%.1f ms", Figures.percentile(samples, 95)))
     }
 

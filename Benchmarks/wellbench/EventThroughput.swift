@@ -42,7 +42,8 @@ struct EventThroughput {
             }
             // A scenario may stop with calls still up; the agent logs off after each one so that
             // replays start from an empty call model (as a real agent's day does, call after call).
-            let logoff = #"{"eventName":"agentLoggedOff","eventType":"agent","eventTime":"2026.01.01 18:00:00","serial":0,"namespace":"\#(recording.loginId.split(separator: "@").last ?? "")","srcDeviceId":"\#(recording.device)","deviceId":"\#(recording.device)","agentId":"\#(recording.loginId)","agentMode":"Logout"}"#
+            let logoff =
+                #"{"eventName":"agentLoggedOff","eventType":"agent","eventTime":"2026.01.01 18:00:00","serial":0,"namespace":"\#(recording.loginId.split(separator: "@").last ?? "")","srcDeviceId":"\#(recording.device)","deviceId":"\#(recording.device)","agentId":"\#(recording.loginId)","agentMode":"Logout"}"#
             let headers = frames.first?.headers ?? STOMPHeaders([("destination", "/topic/event.agent.agent.bench"), ("subscription", "sub-0")])
             byRole[recording.role]!.frames += frames + [STOMPFrame(command: .message, headers: headers, body: logoff)]
         }

@@ -7,7 +7,7 @@ import WellSimulator
 /// N cycles of makeCall (timed: the REST round trip) → dropConnection → wait for `callEnded`.
 struct MakeCallLatency {
     struct Result {
-        var samples: [Double]  // milliseconds, sorted
+        var samples: [Double] // milliseconds, sorted
         var rssBefore: Double
         var rssAfter: Double
         var failures: Int
@@ -25,8 +25,9 @@ struct MakeCallLatency {
         let base = try await simulator.start()
         let configuration = WellClientConfiguration(
             server: .init(url: base),
-            agent: .init(jobNumber: "5001", domain: simConfig.tenant.namespace, extensionNumber: "8001", password: "123456",
-                         loginMode: .force, initialMode: .ready),
+            agent: .init(
+                jobNumber: "5001", domain: simConfig.tenant.namespace, extensionNumber: "8001", password: "123456",
+                loginMode: .force, initialMode: .ready),
             dialGuardInterval: self.dialGuard,
             logLevel: .critical)
         let client = try WellClient(configuration: configuration)

@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 import Logging
 import Synchronization
@@ -73,8 +73,9 @@ struct ScenarioRecorder {
             let tap = try await EventTap.open(simulator.webSocketURL!, destination: EventTopic.agent(loginId: loginId).destination)
             taps[role] = tap
             if scenario.setup.loggedIn.contains(role) {
-                let login = try CSTARequest.login(loginId: loginId, device: device, password: self.table.password,
-                                                  agentMode: scenario.setup.mode, sessionId: session)
+                let login = try CSTARequest.login(
+                    loginId: loginId, device: device, password: self.table.password,
+                    agentMode: scenario.setup.mode, sessionId: session)
                 _ = try await http.send(login, session: session)
                 expected[role] = 2
                 try await tap.waitFor(2)
@@ -108,8 +109,9 @@ struct ScenarioRecorder {
         let request: CSTARequest
         switch step.do {
         case "login":
-            request = try .login(loginId: t.loginId(a("agent"))!, device: device(a("agent")), password: t.password,
-                                 agentMode: a("mode"), sessionId: sessions[a("agent")])
+            request = try .login(
+                loginId: t.loginId(a("agent"))!, device: device(a("agent")), password: t.password,
+                agentMode: a("mode"), sessionId: sessions[a("agent")])
         case "setState":
             request = try .setAgentMode(agentId: t.loginId(a("agent"))!, device: device(a("agent")), agentMode: a("mode"), reason: a("reason"))
         case "logout":
@@ -129,8 +131,9 @@ struct ScenarioRecorder {
             request = try .consult(callId: try call(a("call")), deviceId: device(a("device")), participant: number(a("to")))
         case "conference", "transfer", "cancelConsult":
             let operation: CSTAOperation = step.do == "conference" ? .conference : step.do == "transfer" ? .transferCall : .cancelConsult
-            request = try .consultation(operation, heldCallId: try call(a("call")), consultCallId: try call(a("consultCall")),
-                                        deviceId: device(a("device")))
+            request = try .consultation(
+                operation, heldCallId: try call(a("call")), consultCallId: try call(a("consultCall")),
+                deviceId: device(a("device")))
         case "spy": request = try .spy(callId: try call(a("call")), deviceId: device(a("device")))
         case "setCallData":
             request = try .setCallData(callId: try call(a("call")), entries: [(a("key"), a("value"))])
@@ -144,9 +147,11 @@ struct ScenarioRecorder {
             _ = try await http.control("/sim/outside/\(number(a("party")))/\(action)", nil)
             return
         case "outsideBehaviour":
-            _ = try await http.control("/sim/outside/\(number(a("party")))/behaviour", [
-                "behaviour": .string(a("behaviour")), "delayMs": .number(Double(Int(a("delayMs")) ?? 0)),
-            ])
+            _ = try await http.control(
+                "/sim/outside/\(number(a("party")))/behaviour",
+                [
+                    "behaviour": .string(a("behaviour")), "delayMs": .number(Double(Int(a("delayMs")) ?? 0)),
+                ])
             return
         default:
             throw Failure(description: "unknown action \(step.do)")

@@ -52,7 +52,8 @@ public enum ConfigFuzzCheck {
                 problems.append("line: error on line \(line) of \(lines.count): \(error)")
             }
             if let secret = Self.password(in: lines, errorLine: error.line, key: error.key), let line = error.line,
-               Self.quotesSecret(secret, error: error.description, lines: lines, line: line) {
+                Self.quotesSecret(secret, error: error.description, lines: lines, line: line)
+            {
                 problems.append("secret-in-error: the error quotes the password: \(error)")
             }
         }
@@ -118,11 +119,12 @@ public enum ConfigFuzzCheck {
         let original = masked[line - 1]
         guard let equals = original.firstIndex(of: "=") else { return true }
         let value = original[original.index(after: equals)...]
-        masked[line - 1] = String(original[...equals])
+        masked[line - 1] =
+            String(original[...equals])
             + value.replacing(secret, with: String(repeating: marker, count: secret.count))
         do {
             _ = try AgentConfigFile.parse(masked.joined(separator: "\n"), fileName: Self.fileName)
-            return true  // the masked file parses: no second opinion, count the original as quoting
+            return true // the masked file parses: no second opinion, count the original as quoting
         } catch {
             return error.description.contains(marker)
         }

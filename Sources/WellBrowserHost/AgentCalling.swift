@@ -1,4 +1,4 @@
-public import WellControl
+import WellControl
 
 /// What the host asks of the running agent. ``AgentControlClient`` calls it over D-Bus; tests
 /// put a scripted agent in its place.

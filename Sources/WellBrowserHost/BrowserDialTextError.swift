@@ -1,4 +1,4 @@
-public import WellNumbers
+import WellNumbers
 
 /// Why the text of a dial request holds no number to dial.
 public enum BrowserDialTextError: Error, Sendable, Equatable, CustomStringConvertible {

@@ -1,11 +1,11 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 import WellControl
 import WellDBus
-public import WellNumbers
+import WellNumbers
 import WellProtocol
 
 /// Answers the extension's requests by calling the running agent.
@@ -59,7 +59,8 @@ public struct BrowserHost: Sendable {
             case .config:
                 let text = try await self.agent.browserSettings()
                 guard let settings = Self.json(text), let sites = settings["sites"]?.arrayValue,
-                      let clickCallClass = settings["clickCallClass"]?.stringValue else {
+                    let clickCallClass = settings["clickCallClass"]?.stringValue
+                else {
                     return .error(.unavailable, "the agent's browser settings are not the JSON expected", id: id)
                 }
                 let names = sites.compactMap(\.stringValue)

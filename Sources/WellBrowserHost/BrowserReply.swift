@@ -1,9 +1,9 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
-public import WellProtocol
+import WellProtocol
 
 /// One reply to the extension: `{"ok": true, …}` or `{"ok": false, "error": "…", "code": "…"}`,
 /// with the request's `id` when it had one.
@@ -31,10 +31,11 @@ public struct BrowserReply: Sendable, Equatable {
 
     /// `{"ok": true, "config": {"sites": […], "clickCallClass": …}}`.
     public static func config(sites: [String], clickCallClass: String, id: JSONValue?) -> BrowserReply {
-        BrowserReply(members: [
-            "ok": true,
-            "config": ["sites": .array(sites.map(JSONValue.string)), "clickCallClass": .string(clickCallClass)],
-        ], id: id)
+        BrowserReply(
+            members: [
+                "ok": true,
+                "config": ["sites": .array(sites.map(JSONValue.string)), "clickCallClass": .string(clickCallClass)],
+            ], id: id)
     }
 
     /// `{"ok": false, "error": message, "code": code}`.

@@ -1,9 +1,9 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
-public import WellProtocol
+import WellProtocol
 
 /// One request from the extension, parsed from a message body.
 ///
@@ -71,7 +71,8 @@ public struct BrowserRequest: Sendable, Equatable {
         let present = Self.selectors.filter { members[$0] != nil }
         guard present.count == 1, let selector = present.first else {
             throw BrowserRequestError(
-                present.isEmpty ? "unknown request (expected one of \"dial\", \"status\", \"config\")"
+                present.isEmpty
+                    ? "unknown request (expected one of \"dial\", \"status\", \"config\")"
                     : "one request at a time (got \(present.map { "\"\($0)\"" }.joined(separator: ", ")))",
                 id: id)
         }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Where a ``NativeMessageReader`` gets its bytes: a `read(2)`-like function.
@@ -26,9 +26,9 @@ public struct FileDescriptorSource: NativeMessageSource {
     public mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws(NativeMessageReadError) -> Int {
         while true {
             #if canImport(Glibc)
-            let count = Glibc.read(self.descriptor, buffer.baseAddress, buffer.count)
+                let count = Glibc.read(self.descriptor, buffer.baseAddress, buffer.count)
             #else
-            let count = Darwin.read(self.descriptor, buffer.baseAddress, buffer.count)
+                let count = Darwin.read(self.descriptor, buffer.baseAddress, buffer.count)
             #endif
             if count >= 0 { return count }
             if errno == EINTR { continue }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Where the host's replies go: a `write(2)`-like function taking whole frames.
@@ -28,9 +28,9 @@ public struct FileDescriptorSink: NativeMessageSink {
         while offset < bytes.count {
             let written = bytes.withUnsafeBytes { buffer in
                 #if canImport(Glibc)
-                Glibc.write(self.descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                    Glibc.write(self.descriptor, buffer.baseAddress! + offset, buffer.count - offset)
                 #else
-                Darwin.write(self.descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                    Darwin.write(self.descriptor, buffer.baseAddress! + offset, buffer.count - offset)
                 #endif
             }
             if written < 0 && errno == EINTR { continue }

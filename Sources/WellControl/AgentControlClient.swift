@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 import WellDBus
 import WellDesktopSupport
@@ -24,17 +24,20 @@ public struct AgentControlClient: Sendable {
     /// Calls `method` on the agent with `arguments` (checked against the method's input
     /// signature before anything is sent) and returns the reply.
     /// - Throws: ``AgentControlFailure`` with the message and exit status for a person.
-    public func call(_ method: ControlMethod, _ arguments: [DBusValue] = [],
-                     timeout: Duration = .seconds(30)) async throws(AgentControlFailure) -> [DBusValue] {
+    public func call(
+        _ method: ControlMethod, _ arguments: [DBusValue] = [],
+        timeout: Duration = .seconds(30)
+    ) async throws(AgentControlFailure) -> [DBusValue] {
         let signature = arguments.map(\.signature).joined()
         guard signature == method.inputSignature else {
             throw AgentControlFailure(message: "\(method.name) takes (\(method.inputSignature)), not (\(signature))", exitCode: .usage)
         }
         let connection = try await connect()
         do {
-            let reply = try await connection.call(destination: ControlInterface.busName, path: ControlInterface.objectPath,
-                                                  interface: method.interface, member: method.name, arguments: arguments,
-                                                  timeout: timeout)
+            let reply = try await connection.call(
+                destination: ControlInterface.busName, path: ControlInterface.objectPath,
+                interface: method.interface, member: method.name, arguments: arguments,
+                timeout: timeout)
             await connection.close()
             return reply
         } catch let error as DBusError {
@@ -137,7 +140,8 @@ public struct AgentControlClient: Sendable {
             return try await DBusConnection.connect(address: address)
         } catch {
             let fromFile = (environment["DBUS_SESSION_BUS_ADDRESS"] ?? "").isEmpty
-            throw fromFile ? AgentControlFailure.demoBusGone(file: file.path, error)
+            throw fromFile
+                ? AgentControlFailure.demoBusGone(file: file.path, error)
                 : AgentControlFailure(message: "cannot connect to the session bus at \(address): \(error)", exitCode: .unavailable)
         }
     }
@@ -199,8 +203,9 @@ public struct AgentControlFailure: Error, Sendable, CustomStringConvertible {
         case Name.server, Name.refused, Name.noSuchCall, Name.cancelled:
             self.init(message: detail, exitCode: .refused, errorName: error.name)
         case DBusError.serviceUnknownName, DBusError.nameHasNoOwnerName:
-            self.init(message: "the agent is not running and cannot be started by D-Bus activation; start it with `wellclient agent` or install it with `wellclient install`",
-                      exitCode: .unavailable, errorName: error.name)
+            self.init(
+                message: "the agent is not running and cannot be started by D-Bus activation; start it with `wellclient agent` or install it with `wellclient install`",
+                exitCode: .unavailable, errorName: error.name)
         case DBusError.noReplyName, DBusError.timeoutName:
             self.init(message: "the agent did not answer in time", exitCode: .unavailable, errorName: error.name)
         default:

@@ -1,17 +1,17 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 import WellProtocol
 #if canImport(Glibc)
-import Glibc
-private let posixRead = Glibc.read
-private let posixWrite = Glibc.write
+    import Glibc
+    private let posixRead = Glibc.read
+    private let posixWrite = Glibc.write
 #elseif canImport(Darwin)
-import Darwin
-private let posixRead = Darwin.read
-private let posixWrite = Darwin.write
+    import Darwin
+    private let posixRead = Darwin.read
+    private let posixWrite = Darwin.write
 #endif
 
 /// Where the demo agent leaves the address of its private bus when the machine has no session bus
@@ -57,7 +57,8 @@ public struct BusAddressFile: Sendable, Equatable {
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_uid == getuid(),
-              info.st_mode & 0o022 == 0, info.st_size <= Self.maximumSize else { return nil }
+            info.st_mode & 0o022 == 0, info.st_size <= Self.maximumSize
+        else { return nil }
         var bytes = [UInt8](repeating: 0, count: Self.maximumSize)
         let count = bytes.withUnsafeMutableBytes { posixRead(fd, $0.baseAddress, Self.maximumSize) }
         guard count > 0 else { return nil }

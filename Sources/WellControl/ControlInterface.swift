@@ -49,8 +49,10 @@ public enum ControlInterface {
             var lines = ["  <interface name=\"\(name)\">"]
             for method in ControlMethod.allCases where method.interface == name {
                 let body = args(method.inputs, direction: "in") + args(method.outputs, direction: "out")
-                lines.append(body.isEmpty ? "    <method name=\"\(method.name)\"/>"
-                                          : "    <method name=\"\(method.name)\">\(body)</method>")
+                lines.append(
+                    body.isEmpty
+                        ? "    <method name=\"\(method.name)\"/>"
+                        : "    <method name=\"\(method.name)\">\(body)</method>")
             }
             if name == ControlInterface.interface {
                 for signal in ControlSignal.allCases {

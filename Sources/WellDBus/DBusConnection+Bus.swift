@@ -1,8 +1,9 @@
 /// Methods of the message bus itself (`org.freedesktop.DBus`).
 extension DBusConnection {
     private func busCall(_ member: String, _ arguments: [DBusValue] = []) async throws -> [DBusValue] {
-        try await call(destination: DBusNames.bus, path: DBusNames.busPath, interface: DBusNames.bus,
-                       member: member, arguments: arguments)
+        try await call(
+            destination: DBusNames.bus, path: DBusNames.busPath, interface: DBusNames.bus,
+            member: member, arguments: arguments)
     }
 
     /// Asks for a well-known name. With ``DBusNameFlags/doNotQueue`` the answer is
@@ -52,7 +53,8 @@ extension DBusConnection {
 
     /// Pings a peer (`org.freedesktop.DBus.Peer.Ping`); also triggers D-Bus activation.
     public func ping(_ destination: String, path: String = "/", timeout: Duration = .seconds(25)) async throws {
-        _ = try await call(destination: destination, path: path, interface: "org.freedesktop.DBus.Peer",
-                           member: "Ping", timeout: timeout)
+        _ = try await call(
+            destination: destination, path: path, interface: "org.freedesktop.DBus.Peer",
+            member: "Ping", timeout: timeout)
     }
 }

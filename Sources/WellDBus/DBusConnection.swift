@@ -1,9 +1,9 @@
 import CDBus
 import WellThreads
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// A private connection to a D-Bus message bus, driven by libdbus-1.
@@ -112,8 +112,10 @@ public final class DBusConnection: Sendable {
     /// Exports an object at `path`. `methods` lists what it implements (routing and argument
     /// checks); `introspectionXML` is returned by `Introspect` (start it with
     /// ``DBusIntrospection/doctype``).
-    public func exportObject(path: String, methods: [DBusMethod], introspectionXML: String,
-                             handler: @escaping DBusMethodHandler) async throws {
+    public func exportObject(
+        path: String, methods: [DBusMethod], introspectionXML: String,
+        handler: @escaping DBusMethodHandler
+    ) async throws {
         try DBusNames.checkPath(path)
         for method in methods {
             try DBusNames.checkInterface(method.interface)
@@ -136,22 +138,29 @@ public final class DBusConnection: Sendable {
     /// - Throws: ``DBusError`` with the remote error name and message, `NoReply` on timeout,
     ///   `Disconnected`, `InvalidArgs` for arguments that cannot be marshalled, or
     ///   `CancellationError` when the task is cancelled.
-    public func call(destination: String?, path: String, interface: String?, member: String,
-                     arguments: [DBusValue] = [], timeout: Duration = .seconds(25)) async throws -> [DBusValue] {
-        try await callReturningReply(destination: destination, path: path, interface: interface, member: member,
-                                     arguments: arguments, timeout: timeout).arguments
+    public func call(
+        destination: String?, path: String, interface: String?, member: String,
+        arguments: [DBusValue] = [], timeout: Duration = .seconds(25)
+    ) async throws -> [DBusValue] {
+        try await callReturningReply(
+            destination: destination, path: path, interface: interface, member: member,
+            arguments: arguments, timeout: timeout
+        ).arguments
     }
 
     /// Like ``call(destination:path:interface:member:arguments:timeout:)`` but also returns the
     /// unique name of the connection that replied.
-    public func callReturningReply(destination: String?, path: String, interface: String?, member: String,
-                                   arguments: [DBusValue] = [], timeout: Duration = .seconds(25)) async throws -> DBusReply {
+    public func callReturningReply(
+        destination: String?, path: String, interface: String?, member: String,
+        arguments: [DBusValue] = [], timeout: Duration = .seconds(25)
+    ) async throws -> DBusReply {
         if let destination { try DBusNames.checkBusName(destination) }
         try DBusNames.checkPath(path)
         if let interface { try DBusNames.checkInterface(interface) }
         try DBusNames.checkMember(member)
-        let message = try DBusMessageBox.make({ dbus_message_new_method_call(destination, path, interface, member) },
-                                              arguments: arguments)
+        let message = try DBusMessageBox.make(
+            { dbus_message_new_method_call(destination, path, interface, member) },
+            arguments: arguments)
         let (seconds, attoseconds) = timeout.components
         let timeoutMs = Int32(clamping: max(1, seconds * 1000 + attoseconds / 1_000_000_000_000_000))
         let id = core.nextCallID()
@@ -172,8 +181,10 @@ public final class DBusConnection: Sendable {
     /// Emits a signal. With `destination` the signal is unicast to that connection (which
     /// receives it regardless of match rules); otherwise it is broadcast.
     /// Returns once the message is queued on the connection, in order with later sends.
-    public func emitSignal(path: String, interface: String, member: String,
-                           arguments: [DBusValue] = [], destination: String? = nil) async throws {
+    public func emitSignal(
+        path: String, interface: String, member: String,
+        arguments: [DBusValue] = [], destination: String? = nil
+    ) async throws {
         try DBusNames.checkPath(path)
         try DBusNames.checkInterface(interface)
         try DBusNames.checkMember(member)

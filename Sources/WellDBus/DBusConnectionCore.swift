@@ -64,7 +64,7 @@ final class DBusConnectionCore: Sendable {
             guard queue.accepting else { return false }
             queue.items.append(job)
             var one: UInt8 = 1
-            _ = write(wakeWriteFD, &one, 1)   // a full pipe (EAGAIN) already means "wake up"
+            _ = write(wakeWriteFD, &one, 1) // a full pipe (EAGAIN) already means "wake up"
             return true
         }
     }

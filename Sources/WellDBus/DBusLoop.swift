@@ -59,8 +59,8 @@ final class DBusLoop {
             return
         }
         guard dbus_connection_set_watch_functions(conn, dbusLoopAddWatch, dbusLoopRemoveWatch, dbusLoopToggleWatch, selfPointer, nil) != 0,
-              dbus_connection_set_timeout_functions(conn, dbusLoopAddTimeout, dbusLoopRemoveTimeout, dbusLoopToggleTimeout, selfPointer, nil) != 0,
-              dbus_connection_add_filter(conn, dbusLoopFilter, selfPointer, nil) != 0
+            dbus_connection_set_timeout_functions(conn, dbusLoopAddTimeout, dbusLoopRemoveTimeout, dbusLoopToggleTimeout, selfPointer, nil) != 0,
+            dbus_connection_add_filter(conn, dbusLoopFilter, selfPointer, nil) != 0
         else {
             ready(.failure(.noMemory))
             dbus_connection_close(conn)
@@ -103,7 +103,7 @@ final class DBusLoop {
         if fds[0].revents != 0 { core.drainWakeFD() }
         for (index, watch) in polled.enumerated() {
             let revents = fds[index + 1].revents
-            guard revents != 0, watches.contains(watch) else { continue }   // may have been removed meanwhile
+            guard revents != 0, watches.contains(watch) else { continue } // may have been removed meanwhile
             var flags: UInt32 = 0
             if revents & Int16(POLLIN) != 0 { flags |= DBUS_WATCH_READABLE.rawValue }
             if revents & Int16(POLLOUT) != 0 { flags |= DBUS_WATCH_WRITABLE.rawValue }
@@ -140,7 +140,7 @@ final class DBusLoop {
             exports.removeAll()
         }
         core.markDisconnected(closeRequested || !wasOpen ? .closed : .lost)
-        for job in core.stopAcceptingJobs() { job(self) }   // each fails fast: isOpen is false
+        for job in core.stopAcceptingJobs() { job(self) } // each fails fast: isOpen is false
         core.closeWakeFD()
         if let conn = connection {
             dbus_connection_remove_filter(conn, dbusLoopFilter, selfPointer)
@@ -177,8 +177,10 @@ final class DBusLoop {
     }
 
     /// Sends a method call; `continuation` is resumed exactly once with the reply or an error.
-    func startCall(id: UInt64, message: DBusMessageBox, timeoutMs: Int32,
-                   continuation: CheckedContinuation<DBusReply, any Error>) {
+    func startCall(
+        id: UInt64, message: DBusMessageBox, timeoutMs: Int32,
+        continuation: CheckedContinuation<DBusReply, any Error>
+    ) {
         guard isOpen, let conn = connection else {
             continuation.resume(throwing: DBusError.disconnected)
             return
@@ -188,7 +190,7 @@ final class DBusLoop {
             continuation.resume(throwing: DBusError.noMemory)
             return
         }
-        guard let pending else {   // libdbus returns no pending call when disconnected
+        guard let pending else { // libdbus returns no pending call when disconnected
             continuation.resume(throwing: DBusError.disconnected)
             return
         }
@@ -255,15 +257,17 @@ final class DBusLoop {
         case .reply(let values):
             let signature = DBusValue.signature(of: values)
             if signature != method.outputSignature {
-                reply = Self.errorReply(to: call, name: DBusError.failedName,
-                                        message: "method returned '\(signature.prefix(80))', declared '\(method.outputSignature)'")
+                reply = Self.errorReply(
+                    to: call, name: DBusError.failedName,
+                    message: "method returned '\(signature.prefix(80))', declared '\(method.outputSignature)'")
             } else if (try? DBusValue.validate(arguments: values)) == nil {
                 reply = Self.errorReply(to: call, name: DBusError.failedName, message: "method returned an invalid value")
             } else if let ok = dbus_message_new_method_return(call) {
                 if DBusValue.append(values, to: ok) { reply = ok } else { dbus_message_unref(ok) }
             }
         case .error(let name, let message):
-            reply = DBusNames.isValidErrorName(name)
+            reply =
+                DBusNames.isValidErrorName(name)
                 ? Self.errorReply(to: call, name: name, message: message)
                 : Self.errorReply(to: call, name: DBusError.failedName, message: message)
         }
@@ -294,16 +298,17 @@ final class DBusLoop {
         let interface = dbus_message_get_interface(message).map { String(cString: $0) } ?? ""
         let member = dbus_message_get_member(message).map { String(cString: $0) } ?? ""
         if interface == DBusNames.localInterface {
-            return   // "Disconnected" is seen through dbus_connection_get_is_connected
+            return // "Disconnected" is seen through dbus_connection_get_is_connected
         }
-        guard let arguments = try? DBusValue.readArguments(of: message) else { return }   // malformed: drop
-        core.publish(DBusSignal(
-            sender: dbus_message_get_sender(message).map { String(cString: $0) },
-            destination: dbus_message_get_destination(message).map { String(cString: $0) },
-            path: dbus_message_get_path(message).map { String(cString: $0) } ?? "",
-            interface: interface, member: member,
-            signature: dbus_message_get_signature(message).map { String(cString: $0) } ?? "",
-            arguments: arguments))
+        guard let arguments = try? DBusValue.readArguments(of: message) else { return } // malformed: drop
+        core.publish(
+            DBusSignal(
+                sender: dbus_message_get_sender(message).map { String(cString: $0) },
+                destination: dbus_message_get_destination(message).map { String(cString: $0) },
+                path: dbus_message_get_path(message).map { String(cString: $0) } ?? "",
+                interface: interface, member: member,
+                signature: dbus_message_get_signature(message).map { String(cString: $0) } ?? "",
+                arguments: arguments))
     }
 
     private func handleMethodCall(_ message: OpaquePointer) -> DBusHandlerResult {
@@ -316,48 +321,62 @@ final class DBusLoop {
 
         guard let export = exports[path] else {
             if member == "Introspect", interface == nil || interface == DBusNames.introspectable,
-               let xml = childNodesXML(of: path) {
+                let xml = childNodesXML(of: path)
+            {
                 replyNow(to: message, with: .reply([.string(xml)]), method: DBusMethod(interface: DBusNames.introspectable, name: "Introspect", outputSignature: "s"))
                 return DBUS_HANDLER_RESULT_HANDLED
             }
-            return DBUS_HANDLER_RESULT_NOT_YET_HANDLED   // libdbus answers UnknownMethod
+            return DBUS_HANDLER_RESULT_NOT_YET_HANDLED // libdbus answers UnknownMethod
         }
         if member == "Introspect", interface == nil || interface == DBusNames.introspectable {
             let method = DBusMethod(interface: DBusNames.introspectable, name: "Introspect", outputSignature: "s")
-            replyNow(to: message, with: signature.isEmpty
-                     ? .reply([.string(export.introspectionXML)])
-                     : .error(DBusError.invalidArgs("Introspect takes no arguments")), method: method)
+            replyNow(
+                to: message,
+                with: signature.isEmpty
+                    ? .reply([.string(export.introspectionXML)])
+                    : .error(DBusError.invalidArgs("Introspect takes no arguments")), method: method)
             return DBUS_HANDLER_RESULT_HANDLED
         }
         let candidates = export.methods.filter { $0.name == member && (interface == nil || $0.interface == interface) }
         guard let method = candidates.first else {
-            replyNow(to: message, with: .error(name: DBusError.unknownMethodName,
-                                               message: "No method '\(member)' on interface '\(interface ?? "")' at \(path)"),
-                     method: DBusMethod(interface: interface ?? "", name: member))
+            replyNow(
+                to: message,
+                with: .error(
+                    name: DBusError.unknownMethodName,
+                    message: "No method '\(member)' on interface '\(interface ?? "")' at \(path)"),
+                method: DBusMethod(interface: interface ?? "", name: member))
             return DBUS_HANDLER_RESULT_HANDLED
         }
         guard signature == method.inputSignature, let arguments = try? DBusValue.readArguments(of: message) else {
-            replyNow(to: message, with: .error(name: DBusError.invalidArgsName,
-                                               message: "\(method.interface).\(member) takes '\(method.inputSignature)', got '\(signature)'"),
-                     method: method)
+            replyNow(
+                to: message,
+                with: .error(
+                    name: DBusError.invalidArgsName,
+                    message: "\(method.interface).\(member) takes '\(method.inputSignature)', got '\(signature)'"),
+                method: method)
             return DBUS_HANDLER_RESULT_HANDLED
         }
         let call = DBusMethodCall(
             sender: dbus_message_get_sender(message).map { String(cString: $0) },
             path: path, interface: interface, member: member, signature: signature, arguments: arguments)
-        let token = DBusReplyToken(message: DBusMessageBox(adopting: dbus_message_ref(message)),
-                                   expectsReply: dbus_message_get_no_reply(message) == 0)
+        let token = DBusReplyToken(
+            message: DBusMessageBox(adopting: dbus_message_ref(message)),
+            expectsReply: dbus_message_get_no_reply(message) == 0)
         let incoming = DBusIncomingCall(call: call, method: method, handler: export.handler, token: token)
         if case .dropped = core.incomingContinuation.yield(incoming) {
-            replyNow(to: message, with: .error(name: "org.freedesktop.DBus.Error.LimitsExceeded",
-                                               message: "too many calls waiting"), method: method)
+            replyNow(
+                to: message,
+                with: .error(
+                    name: "org.freedesktop.DBus.Error.LimitsExceeded",
+                    message: "too many calls waiting"), method: method)
         }
         return DBUS_HANDLER_RESULT_HANDLED
     }
 
     private func replyNow(to message: OpaquePointer, with result: DBusMethodResult, method: DBusMethod) {
-        let token = DBusReplyToken(message: DBusMessageBox(adopting: dbus_message_ref(message)),
-                                   expectsReply: dbus_message_get_no_reply(message) == 0)
+        let token = DBusReplyToken(
+            message: DBusMessageBox(adopting: dbus_message_ref(message)),
+            expectsReply: dbus_message_get_no_reply(message) == 0)
         sendReply(result, method: method, token: token)
     }
 
@@ -421,7 +440,7 @@ private func dbusLoopRemoveTimeout(_ timeout: OpaquePointer?, _ data: UnsafeMuta
 
 private func dbusLoopToggleTimeout(_ timeout: OpaquePointer?, _ data: UnsafeMutableRawPointer?) {
     guard let timeout else { return }
-    DBusLoop.from(data).addTimeout(timeout)   // restart the interval
+    DBusLoop.from(data).addTimeout(timeout) // restart the interval
 }
 
 private func dbusLoopFilter(_ connection: OpaquePointer?, _ message: OpaquePointer?, _ data: UnsafeMutableRawPointer?) -> DBusHandlerResult {

@@ -69,8 +69,10 @@ public struct DBusSignal: Sendable, Equatable {
     public var signature: String
     public var arguments: [DBusValue]
 
-    public init(sender: String?, destination: String?, path: String, interface: String, member: String,
-                signature: String, arguments: [DBusValue]) {
+    public init(
+        sender: String?, destination: String?, path: String, interface: String, member: String,
+        signature: String, arguments: [DBusValue]
+    ) {
         self.sender = sender
         self.destination = destination
         self.path = path

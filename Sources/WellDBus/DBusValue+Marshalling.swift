@@ -54,7 +54,7 @@ extension DBusValue {
             }
         case .dictionary(let keySignature, let valueSignature, let entries):
             guard keySignature.utf8.count == 1, let code = keySignature.utf8.first,
-                  dbus_type_is_basic(Int32(code)) != 0
+                dbus_type_is_basic(Int32(code)) != 0
             else { throw DBusError.invalidArgs("dictionary key '\(keySignature.prefix(80))' is not a basic type") }
             guard dbus_signature_validate_single(valueSignature, nil) != 0 else {
                 throw DBusError.invalidArgs("invalid dictionary value signature '\(valueSignature.prefix(80))'")
@@ -130,7 +130,7 @@ extension DBusValue {
     private static func appendString(_ s: String, type: Int32, to iter: inout DBusMessageIter) -> Bool {
         s.withCString { cString in
             var pointer: UnsafePointer<CChar>? = cString
-            return dbus_message_iter_append_basic(&iter, type, &pointer) != 0   // libdbus copies
+            return dbus_message_iter_append_basic(&iter, type, &pointer) != 0 // libdbus copies
         }
     }
 
@@ -160,7 +160,7 @@ extension DBusValue {
     /// Reads every argument of a message.
     static func readArguments(of message: OpaquePointer) throws(DBusError) -> [DBusValue] {
         var iter = DBusMessageIter()
-        guard dbus_message_iter_init(message, &iter) != 0 else { return [] }   // no arguments
+        guard dbus_message_iter_init(message, &iter) != 0 else { return [] } // no arguments
         return try readSequence(&iter, depth: 0)
     }
 
@@ -227,7 +227,7 @@ extension DBusValue {
         }
         let arraySignature = String(cString: signaturePointer)
         dbus_free(signaturePointer)
-        let elementSignature = String(arraySignature.dropFirst())   // drop the leading "a"
+        let elementSignature = String(arraySignature.dropFirst()) // drop the leading "a"
 
         var sub = DBusMessageIter()
         dbus_message_iter_recurse(&iter, &sub)

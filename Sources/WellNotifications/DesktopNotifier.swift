@@ -71,8 +71,10 @@ public actor DesktopNotifier {
     /// - Parameters:
     ///   - appName: the `app_name` argument of `Notify`.
     ///   - callTimeout: how long to wait for the server on each call.
-    public init(connection: DBusConnection, appName: String, callTimeout: Duration = .seconds(5),
-                logger: Logger = Logger(label: "wellclient.notifications")) async throws {
+    public init(
+        connection: DBusConnection, appName: String, callTimeout: Duration = .seconds(5),
+        logger: Logger = Logger(label: "wellclient.notifications")
+    ) async throws {
         self.connection = connection
         self.appName = appName
         self.callTimeout = callTimeout
@@ -189,18 +191,18 @@ public actor DesktopNotifier {
         switch (signal.member, signal.arguments) {
         case ("ActionInvoked", let args):
             guard args.count == 2, let id = args[0].uint32, case .string(let key) = args[1],
-                  isTrusted(signal, id: id), !closing.contains(id)
+                isTrusted(signal, id: id), !closing.contains(id)
             else { return drop(signal) }
             eventContinuation.yield(.actionInvoked(id: id, key: key))
         case ("NotificationClosed", let args):
             guard args.count == 2, let id = args[0].uint32, let reason = args[1].uint32,
-                  isTrusted(signal, id: id)
+                isTrusted(signal, id: id)
             else { return drop(signal) }
             live.removeValue(forKey: id)
             closing.remove(id)
             eventContinuation.yield(.closed(id: id, reason: NotificationCloseReason(rawValue: reason)))
         default:
-            return   // ActivationToken and future signals: not used
+            return // ActivationToken and future signals: not used
         }
     }
 
@@ -213,15 +215,15 @@ public actor DesktopNotifier {
     private func handleOwnerChange(_ signal: DBusSignal) {
         // Only the bus daemon can send as org.freedesktop.DBus; anything else is a fake.
         guard signal.sender == "org.freedesktop.DBus",
-              signal.arguments.count == 3, signal.arguments[0].string == Self.busName,
-              let newOwner = signal.arguments[2].string
+            signal.arguments.count == 3, signal.arguments[0].string == Self.busName,
+            let newOwner = signal.arguments[2].string
         else { return drop(signal) }
         let next: String? = newOwner.isEmpty ? nil : newOwner
         guard next != serverOwner else { return }
         ownerGeneration += 1
         cachedCapabilities = nil
         if serverOwner != nil {
-            live.removeAll()   // that server's notifications went with it
+            live.removeAll() // that server's notifications went with it
             closing.removeAll()
             logger.info("notification server vanished")
             eventContinuation.yield(.serverVanished)
@@ -235,8 +237,10 @@ public actor DesktopNotifier {
 
     private func drop(_ signal: DBusSignal) {
         droppedSignalCount += 1
-        logger.debug("dropped untrusted notification signal", metadata: [
-            "member": "\(signal.member)", "sender": "\(signal.sender ?? "?")",
-        ])
+        logger.debug(
+            "dropped untrusted notification signal",
+            metadata: [
+                "member": "\(signal.member)", "sender": "\(signal.sender ?? "?")",
+            ])
     }
 }

@@ -1,9 +1,9 @@
 import CLibNotify
 import WellThreads
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 import Synchronization
 import WellDBus

@@ -58,10 +58,12 @@ public struct NotificationRequest: Sendable, Equatable {
     /// Further hints, sent as given (each wrapped in a variant); the typed fields above win.
     public var extraHints: [String: DBusValue]
 
-    public init(summary: String, body: String = "", appIcon: String = "", actions: [Action] = [],
-                urgency: Urgency? = nil, category: String? = nil, resident: Bool? = nil, transient: Bool? = nil,
-                soundName: String? = nil, desktopEntry: String? = nil, expiry: Expiry = .serverDefault,
-                extraHints: [String: DBusValue] = [:]) {
+    public init(
+        summary: String, body: String = "", appIcon: String = "", actions: [Action] = [],
+        urgency: Urgency? = nil, category: String? = nil, resident: Bool? = nil, transient: Bool? = nil,
+        soundName: String? = nil, desktopEntry: String? = nil, expiry: Expiry = .serverDefault,
+        extraHints: [String: DBusValue] = [:]
+    ) {
         self.summary = summary
         self.body = body
         self.appIcon = appIcon

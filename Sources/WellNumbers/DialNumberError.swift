@@ -97,7 +97,7 @@ extension Unicode.Scalar {
     var shownForMessage: String {
         switch self.properties.generalCategory {
         case .control, .format, .surrogate, .privateUse, .unassigned, .lineSeparator, .paragraphSeparator, .spaceSeparator,
-             .nonspacingMark, .enclosingMark, .spacingMark:
+            .nonspacingMark, .enclosingMark, .spacingMark:
             return self.codePointName
         default:
             return "'\(self)' (\(self.codePointName))"

@@ -56,7 +56,7 @@ extension DialTarget {
         guard let colon = text.firstIndex(of: ":") else { return nil }
         let name = text[..<colon]
         guard let first = name.unicodeScalars.first, Self.isASCIILetter(first),
-              name.unicodeScalars.allSatisfy({ Self.isASCIILetter($0) || Self.isASCIIDigit($0) || "+-.".unicodeScalars.contains($0) })
+            name.unicodeScalars.allSatisfy({ Self.isASCIILetter($0) || Self.isASCIIDigit($0) || "+-.".unicodeScalars.contains($0) })
         else { return nil }
         let lower = name.lowercased()
         let rest = text[text.index(after: colon)...]

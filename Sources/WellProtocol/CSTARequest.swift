@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// A ready-to-send REST request of the CSTA API, built from the ``CSTAOperation`` table.
@@ -59,28 +59,34 @@ extension CSTARequest {
     public static func login(
         loginId: String, device: String, password: String, agentMode: String = "NotReady", sessionId: String? = nil
     ) throws(CSTARequestError) -> CSTARequest {
-        try CSTARequest(.agentLogin, body: Self.strings([
-            "loginId": loginId, "device": device, "password": password, "agentMode": agentMode, "sessionId": sessionId,
-        ]))
+        try CSTARequest(
+            .agentLogin,
+            body: Self.strings([
+                "loginId": loginId, "device": device, "password": password, "agentMode": agentMode, "sessionId": sessionId,
+            ]))
     }
 
     /// `Logout` of `agentId`; with `device` it is also forceLogout's body.
     public static func logout(agentId: String, device: String? = nil, sessionId: String? = nil) throws(CSTARequestError) -> CSTARequest {
         let namespace = device == nil ? nil : DeviceID(parsing: agentId)?.domain
-        return try CSTARequest(.agentLogout, body: Self.strings([
-            "agentId": agentId, "device": device, "namespace": namespace, "sessionId": sessionId,
-            "loginId": device == nil ? nil : agentId,
-        ]))
+        return try CSTARequest(
+            .agentLogout,
+            body: Self.strings([
+                "agentId": agentId, "device": device, "namespace": namespace, "sessionId": sessionId,
+                "loginId": device == nil ? nil : agentId,
+            ]))
     }
 
     /// `SetState` (`Ready` / `NotReady` with an optional reason); also forceReady/forceNotReady.
     public static func setAgentMode(
         agentId: String, device: String, agentMode: String, reason: String = ""
     ) throws(CSTARequestError) -> CSTARequest {
-        try CSTARequest(.agentSetState, body: Self.strings([
-            "agentId": agentId, "loginId": agentId, "device": device, "agentMode": agentMode, "reason": reason,
-            "namespace": DeviceID(parsing: agentId)?.domain,
-        ]))
+        try CSTARequest(
+            .agentSetState,
+            body: Self.strings([
+                "agentId": agentId, "loginId": agentId, "device": device, "agentMode": agentMode, "reason": reason,
+                "namespace": DeviceID(parsing: agentId)?.domain,
+            ]))
     }
 
     /// Heartbeat of `agentId`.
@@ -97,10 +103,12 @@ extension CSTARequest {
         from: String, to: String, originForDisplay: String? = nil, destForDisplay: String? = nil,
         cpa: String? = nil, contextId: String? = nil
     ) throws(CSTARequestError) -> CSTARequest {
-        try CSTARequest(.makeCall, body: Self.strings([
-            "from": from, "to": to, "originForDisplay": originForDisplay, "destForDisplay": destForDisplay,
-            "cpa": cpa, "contextId": contextId,
-        ]))
+        try CSTARequest(
+            .makeCall,
+            body: Self.strings([
+                "from": from, "to": to, "originForDisplay": originForDisplay, "destForDisplay": destForDisplay,
+                "cpa": cpa, "contextId": contextId,
+            ]))
     }
 
     /// An operation on `deviceId`'s connection to `callId` with no body (answer, drop, hold, retrieve).
@@ -134,9 +142,11 @@ extension CSTARequest {
     public static func singleStepConference(
         callId: String, deviceId: String, participant: String, participationType: String = "Active"
     ) throws(CSTARequestError) -> CSTARequest {
-        try .connection(.singleStepConference, callId: callId, deviceId: deviceId, body: [
-            "conferenceParticipant": .string(participant), "participationType": .string(participationType),
-        ])
+        try .connection(
+            .singleStepConference, callId: callId, deviceId: deviceId,
+            body: [
+                "conferenceParticipant": .string(participant), "participationType": .string(participationType),
+            ])
     }
     /// Consult `participant`, holding `callId`.
     public static func consult(callId: String, deviceId: String, participant: String) throws(CSTARequestError) -> CSTARequest {

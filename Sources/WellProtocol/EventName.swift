@@ -81,8 +81,11 @@ public struct EventName: RawRepresentable, Sendable, Hashable, Codable, Expressi
 
     /// The server-side class name carried in `_type`, e.g. `component.cti.event.AgentLoggedOnEvent`.
     public var serverTypeName: String {
-        let base = self.rawValue.hasSuffix("Event") ? self.rawValue : self.rawValue.prefix(1).uppercased()
-            + self.rawValue.dropFirst() + "Event"
+        let base =
+            self.rawValue.hasSuffix("Event")
+            ? self.rawValue
+            : self.rawValue.prefix(1).uppercased()
+                + self.rawValue.dropFirst() + "Event"
         return "component.cti.event." + base
     }
 }

@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// The `eventTime` format `yyyy.MM.dd HH:mm:ss` (local time, no zone on the wire).

@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// The TPI login (docs/protocol.md §3.1): a form POST that returns `{"sessionId": …}` or 401.

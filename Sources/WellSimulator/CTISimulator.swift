@@ -1,15 +1,15 @@
 #if canImport(FoundationEssentials)
-public import FoundationEssentials
+    import FoundationEssentials
 #else
-public import Foundation
+    import Foundation
 #endif
 import Hummingbird
 import HummingbirdCore
 import HummingbirdWebSocket
 import Logging
-public import ServiceLifecycle
+import ServiceLifecycle
 import Synchronization
-public import WellProtocol
+import WellProtocol
 
 /// The embedded wellClient CTI server: TPI login, the CSTA REST API, STOMP over WebSocket, a
 /// real call model, and a control API for tests and demos — all on one port.

@@ -1,9 +1,9 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
-public import Logging
+import Logging
 
 /// How a ``CTISimulator`` listens and behaves.
 public struct SimulatorConfiguration: Sendable {

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Starts blocking work on a new, detached POSIX thread (what `Foundation.Thread` did here,
@@ -18,38 +18,40 @@ public enum DetachedThread {
     public static func start(name: String, _ body: @escaping @Sendable () -> Void) throws(Failure) {
         let box = Unmanaged.passRetained(Box(name: name, body: body)).toOpaque()
         #if canImport(Glibc)
-        var thread = pthread_t()
+            var thread = pthread_t()
         #else
-        var thread: pthread_t?
+            var thread: pthread_t?
         #endif
-        let result = pthread_create(&thread, nil, { argument in
-            let box = Unmanaged<Box>.fromOpaque(argument!).takeRetainedValue()
-            DetachedThread.nameCurrentThread(box.name)
-            box.body()
-            return nil
-        }, box)
+        let result = pthread_create(
+            &thread, nil,
+            { argument in
+                let box = Unmanaged<Box>.fromOpaque(argument!).takeRetainedValue()
+                DetachedThread.nameCurrentThread(box.name)
+                box.body()
+                return nil
+            }, box)
         guard result == 0 else {
             Unmanaged<Box>.fromOpaque(box).release()
             throw Failure(description: "pthread_create: \(String(cString: strerror(result)))")
         }
         #if canImport(Glibc)
-        pthread_detach(thread)
+            pthread_detach(thread)
         #else
-        if let thread { pthread_detach(thread) }
+            if let thread { pthread_detach(thread) }
         #endif
     }
 
     /// Names the calling thread (shown by `top -H`, `gdb`, `/proc/<pid>/task/*/comm`).
     private static func nameCurrentThread(_ name: String) {
         #if canImport(Glibc)
-        // glibc's pthread_setname_np is not visible without _GNU_SOURCE; the kernel's file is.
-        let fd = open("/proc/thread-self/comm", O_WRONLY | O_CLOEXEC)
-        guard fd >= 0 else { return }
-        let bytes = Array(name.utf8.prefix(15))
-        _ = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-        close(fd)
+            // glibc's pthread_setname_np is not visible without _GNU_SOURCE; the kernel's file is.
+            let fd = open("/proc/thread-self/comm", O_WRONLY | O_CLOEXEC)
+            guard fd >= 0 else { return }
+            let bytes = Array(name.utf8.prefix(15))
+            _ = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            close(fd)
         #else
-        _ = pthread_setname_np(name)
+            _ = pthread_setname_np(name)
         #endif
     }
 

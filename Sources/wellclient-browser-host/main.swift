@@ -1,12 +1,12 @@
 // The native-messaging host of the WellClient browser extension: a browser starts it for a
 // message (or a connection), it answers on standard output and exits when standard input closes.
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 import WellBrowserHost
 import WellControl

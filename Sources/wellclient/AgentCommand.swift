@@ -1,8 +1,8 @@
 import ArgumentParser
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 import Logging
 import ServiceLifecycle
@@ -56,17 +56,19 @@ struct AgentCommand: AsyncParsableCommand {
                 simulatorLogger.logLevel = verbose ? .debug : .critical
                 let simulator = CTISimulator(configuration: SimulatorConfiguration(port: port, logger: simulatorLogger))
                 let url = try await simulator.start()
-                return DemoServer(url: url, pageURL: URL(string: url.absoluteString + DemoCRMPage.path),
-                                  stop: { await simulator.stop() })
+                return DemoServer(
+                    url: url, pageURL: URL(string: url.absoluteString + DemoCRMPage.path),
+                    stop: { await simulator.stop() })
             })
         let agent = AgentService(options: options, logger: logger)
-        let group = ServiceGroup(configuration: .init(
-            // The agent returns only when it is done (stopped, or another agent owns the name):
-            // that is the end of the process, not a service that died, so the group shuts down
-            // gracefully instead of failing with "finished unexpectedly".
-            services: [.init(service: agent, successTerminationBehavior: .gracefullyShutdownGroup)],
-            // SIGHUP too: a terminal that closes must not kill the agent before it logs out.
-            gracefulShutdownSignals: [.sigterm, .sigint, .sighup], logger: logger))
+        let group = ServiceGroup(
+            configuration: .init(
+                // The agent returns only when it is done (stopped, or another agent owns the name):
+                // that is the end of the process, not a service that died, so the group shuts down
+                // gracefully instead of failing with "finished unexpectedly".
+                services: [.init(service: agent, successTerminationBehavior: .gracefullyShutdownGroup)],
+                // SIGHUP too: a terminal that closes must not kill the agent before it logs out.
+                gracefulShutdownSignals: [.sigterm, .sigint, .sighup], logger: logger))
         do {
             try await group.run()
         } catch let failure as AgentFailure {

@@ -1,8 +1,8 @@
 import ArgumentParser
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 import Logging
 import Synchronization
@@ -51,8 +51,9 @@ struct ConsoleCommand: AsyncParsableCommand {
         }
         let config = WellClientConfiguration(
             server: .init(url: URL(string: self.server)!, tpiURL: self.tpiURL.flatMap(URL.init(string:)), wsURL: self.wsURL.flatMap(URL.init(string:))),
-            agent: .init(jobNumber: self.agent, domain: self.domain, extensionNumber: self.ext, password: secret,
-                         loginMode: WellClientConfiguration.LoginMode(rawValue: self.loginMode) ?? .force),
+            agent: .init(
+                jobNumber: self.agent, domain: self.domain, extensionNumber: self.ext, password: secret,
+                loginMode: WellClientConfiguration.LoginMode(rawValue: self.loginMode) ?? .force),
             autoAnswer: self.autoAnswer, logLevel: .warning)
         let client = try WellClient(configuration: config)
         let lines = try StandardInputLines.start()

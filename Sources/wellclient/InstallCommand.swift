@@ -2,7 +2,7 @@ import ArgumentParser
 import WellDesktopSupport
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `wellclient install`: the per-user desktop integration (docs/desktop.md §8).

@@ -1,9 +1,9 @@
 import ArgumentParser
 import AsyncHTTPClient
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 import NIOCore
 import NIOHTTP1

@@ -1,13 +1,13 @@
 import ArgumentParser
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 import Logging
 import ServiceLifecycle
@@ -39,10 +39,12 @@ struct SimServeCommand: AsyncParsableCommand {
     func run() async throws {
         var logger = Logger(label: "wellclient.sim")
         logger.logLevel = self.verbose ? .debug : .notice
-        let simulator = CTISimulator(configuration: SimulatorConfiguration(
-            host: self.host, port: self.port, outsideParty: .answer(after: .milliseconds(self.ringMs)), logger: logger))
-        let group = ServiceGroup(configuration: .init(
-            services: [simulator], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        let simulator = CTISimulator(
+            configuration: SimulatorConfiguration(
+                host: self.host, port: self.port, outsideParty: .answer(after: .milliseconds(self.ringMs)), logger: logger))
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [simulator], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
             tasks.addTask {

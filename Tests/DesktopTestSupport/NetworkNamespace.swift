@@ -68,15 +68,20 @@ public final class NetworkNamespace: Sendable {
     }
 
     /// Starts `executable` inside the namespace.
-    public func spawn(_ executable: String, arguments: [String], environment: [String: String],
-                      stdout: SpawnedProcess.Output = .discard, stderr: SpawnedProcess.Output = .discard) throws -> SpawnedProcess {
-        try SpawnedProcess.spawn(tools.nsenter, arguments: ["--net=\(path)", "--", executable] + arguments,
-                                 environment: environment, stdout: stdout, stderr: stderr)
+    public func spawn(
+        _ executable: String, arguments: [String], environment: [String: String],
+        stdout: SpawnedProcess.Output = .discard, stderr: SpawnedProcess.Output = .discard
+    ) throws -> SpawnedProcess {
+        try SpawnedProcess.spawn(
+            tools.nsenter, arguments: ["--net=\(path)", "--", executable] + arguments,
+            environment: environment, stdout: stdout, stderr: stderr)
     }
 
     /// Runs `executable` inside the namespace to its end (`input` on its standard input).
-    public func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:],
-                    input: String? = nil) async throws -> ToolRun {
+    public func run(
+        _ executable: String, _ arguments: [String], environment: [String: String] = [:],
+        input: String? = nil
+    ) async throws -> ToolRun {
         try await ToolRun.run(tools.nsenter, ["--net=\(path)", "--", executable] + arguments, environment: environment, input: input)
     }
 

@@ -32,11 +32,14 @@ public final class NotificationMock: Sendable {
     public var capabilities: String { state.withLock { $0.capabilities } }
 
     /// Starts the mock on `busAddress` and waits until it answers `GetCapabilities`.
-    public static func start(busAddress: String, capabilities: String = capabilitiesWithActions,
-                             logDirectory: String? = nil) async throws -> NotificationMock {
+    public static func start(
+        busAddress: String, capabilities: String = capabilitiesWithActions,
+        logDirectory: String? = nil
+    ) async throws -> NotificationMock {
         let directory = try logDirectory ?? makeTemporaryDirectory(prefix: "wellclient-mock-")
-        let mock = NotificationMock(busAddress: busAddress, logPath: directory + "/notification-mock.log",
-                                    capabilities: capabilities)
+        let mock = NotificationMock(
+            busAddress: busAddress, logPath: directory + "/notification-mock.log",
+            capabilities: capabilities)
         try await mock.launch()
         return mock
     }
@@ -77,9 +80,11 @@ public final class NotificationMock: Sendable {
             try await eventually("the notification mock answering GetCapabilities", timeout: .seconds(30), pollInterval: .milliseconds(50)) {
                 let result = try await Subprocess.run(
                     .name("dbus-send"),
-                    arguments: ["--bus=\(busAddress)", "--print-reply", "--reply-timeout=2000",
-                                "--dest=org.freedesktop.Notifications", "/org/freedesktop/Notifications",
-                                "org.freedesktop.Notifications.GetCapabilities"],
+                    arguments: [
+                        "--bus=\(busAddress)", "--print-reply", "--reply-timeout=2000",
+                        "--dest=org.freedesktop.Notifications", "/org/freedesktop/Notifications",
+                        "org.freedesktop.Notifications.GetCapabilities",
+                    ],
                     output: .discarded, error: .discarded)
                 return result.terminationStatus.isSuccess
             }

@@ -32,8 +32,10 @@ public final class SpawnedProcess: Sendable {
     deinit { kill() }
 
     /// Starts `executable` (absolute path) with exactly `environment`.
-    public static func spawn(_ executable: String, arguments: [String], environment: [String: String],
-                             stdout: Output = .discard, stderr: Output = .discard) throws -> SpawnedProcess {
+    public static func spawn(
+        _ executable: String, arguments: [String], environment: [String: String],
+        stdout: Output = .discard, stderr: Output = .discard
+    ) throws -> SpawnedProcess {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -151,9 +153,8 @@ public final class SpawnedProcess: Sendable {
     public func terminate(grace: Duration) async {
         send(SIGTERM)
         _ = try? await waitForExit(timeout: grace)
-        kill()  // a no-op when it has been reaped
+        kill() // a no-op when it has been reaped
     }
-
 
     /// SIGKILL and reap (idempotent). Closes the stdout pipe.
     public func kill() {

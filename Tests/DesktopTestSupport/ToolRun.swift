@@ -1,13 +1,13 @@
 import Subprocess
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 #if canImport(System)
-import System
+    import System
 #else
-import SystemPackage
+    import SystemPackage
 #endif
 
 /// The outcome of running an external tool: exit status and everything it printed.

@@ -29,9 +29,11 @@ struct ClientServerTests {
         let destination = "/topic/event.agent.*.5001@test_cc"
         let (id, subscribe) = try client.subscribe(destination: destination, receipt: "r-sub")
         let subscribed = server.receive(try #require(try Self.transmit([subscribe]).first))
-        #expect(subscribed == .subscribed(
-            STOMPSubscription(id: "sub-0", destination: destination),
-            receipt: STOMPFrame(command: .receipt, headers: ["receipt-id": "r-sub"])))
+        #expect(
+            subscribed
+                == .subscribed(
+                    STOMPSubscription(id: "sub-0", destination: destination),
+                    receipt: STOMPFrame(command: .receipt, headers: ["receipt-id": "r-sub"])))
         #expect(client.receive(try #require(try Self.transmit(subscribed.framesToSend).first)) == .receipt(id: "r-sub"))
 
         let json = #"{"eventName":"agentLoggedOn","serial":1}"#

@@ -81,8 +81,9 @@ struct ClientSessionTests {
     @Test func malformedHeartBeatIsAViolation() throws {
         var session = STOMPClientSession()
         _ = try session.connectFrame(host: nil)
-        guard case .protocolViolation = session.receive(
-            STOMPFrame(command: .connected, headers: ["version": "1.1", "heart-beat": "soon"]))
+        guard
+            case .protocolViolation = session.receive(
+                STOMPFrame(command: .connected, headers: ["version": "1.1", "heart-beat": "soon"]))
         else {
             Issue.record("expected a violation")
             return

@@ -103,10 +103,11 @@ struct FrameDecoderTests {
     @Test func unrepresentableCharactersCannotInjectLines() throws {
         let connect = STOMPFrame(command: .connect, headers: ["login": "me\ndestination:/evil", "pass\0code": "x"])
         let decoded = try #require(try decodeOne(connect.encodedString()))
-        #expect(Array(decoded.headers) == [
-            STOMPHeader(name: "login", value: "me destination:/evil"),
-            STOMPHeader(name: "passcode", value: "x"),
-        ])
+        #expect(
+            Array(decoded.headers) == [
+                STOMPHeader(name: "login", value: "me destination:/evil"),
+                STOMPHeader(name: "passcode", value: "x"),
+            ])
     }
 
     @Test func version11EncodingLeavesCRAndVersion10EscapesNothing() {

@@ -83,7 +83,7 @@ struct HostileInputTests {
         let chunk = [UInt8](repeating: UInt8(ascii: "x"), count: 64 * 1024)
         var failure: STOMPDecodingError?
         var largestBuffer = 0
-        for _ in 0..<160 {  // 10 MiB
+        for _ in 0..<160 { // 10 MiB
             decoder.append(chunk)
             largestBuffer = max(largestBuffer, decoder.bufferedByteCount)
             do {

@@ -23,14 +23,15 @@ struct ServerSessionTests {
         return nil
     }
 
-    @Test(arguments: [
-        (nil, STOMPVersion.v1_0),
-        ("1.0", .v1_0),
-        ("1.1,1.0", .v1_1),
-        ("1.0,1.1,1.2", .v1_2),
-        ("1.2,2.0", .v1_2),
-        (" 1.1 , 9.9 ", .v1_1),
-    ] as [(String?, STOMPVersion)])
+    @Test(
+        arguments: [
+            (nil, STOMPVersion.v1_0),
+            ("1.0", .v1_0),
+            ("1.1,1.0", .v1_1),
+            ("1.0,1.1,1.2", .v1_2),
+            ("1.2,2.0", .v1_2),
+            (" 1.1 , 9.9 ", .v1_1),
+        ] as [(String?, STOMPVersion)])
     func negotiatesHighestCommonVersion(acceptVersion: String?, expected: STOMPVersion) {
         var session = STOMPServerSession(configuration: Self.configuration)
         var headers: STOMPHeaders = ["heart-beat": "10000,10000"]
@@ -100,8 +101,9 @@ struct ServerSessionTests {
 
     @Test func stompCommandIsAcceptedLikeConnect() {
         var session = STOMPServerSession()
-        guard case .connected(.v1_2, _, _, _) = session.receive(
-            STOMPFrame(command: .stomp, headers: ["accept-version": "1.2", "host": "h"]))
+        guard
+            case .connected(.v1_2, _, _, _) = session.receive(
+                STOMPFrame(command: .stomp, headers: ["accept-version": "1.2", "host": "h"]))
         else {
             Issue.record("STOMP frame not accepted")
             return

@@ -9,8 +9,9 @@ import WellTestSupport
 /// What other desktop programs see of a running agent: its signals, `org.freedesktop.Application`
 /// (Activate / ActivateAction), notifications surviving a restart of the notification server,
 /// and the CRM screen pop.
-@Suite("Desktop agent: signals, Application interface, notification server restart, screen pop",
-       .serialized, .timeLimit(.minutes(3)))
+@Suite(
+    "Desktop agent: signals, Application interface, notification server restart, screen pop",
+    .serialized, .timeLimit(.minutes(3)))
 struct AgentDesktopSurfaceTests {
     typealias Name = ControlInterface.ErrorName
     static let app = ControlInterface.applicationInterface
@@ -82,8 +83,12 @@ struct AgentDesktopSurfaceTests {
     func activateAction() async throws {
         try await AgentHarness.run { harness in
             func action(_ name: String, _ parameters: [DBusValue]) async -> DBusError? {
-                await harness.callError("ActivateAction", [.string(name), .array(elementSignature: "v", parameters.map(DBusValue.variant)),
-                                                           .vardict([:])], interface: Self.app)
+                await harness.callError(
+                    "ActivateAction",
+                    [
+                        .string(name), .array(elementSignature: "v", parameters.map(DBusValue.variant)),
+                        .vardict([:]),
+                    ], interface: Self.app)
             }
             #expect(await action("transfer", [])?.name == Name.invalidArgument)
             #expect(await action("dial", [])?.name == Name.invalidArgument)
@@ -94,7 +99,7 @@ struct AgentDesktopSurfaceTests {
 
             let callId = try await harness.sim.simulator.ring("8001", from: "13800138000")
             try await harness.waitForStatus { $0["calls"]?.arrayValue?.count == 1 }
-            #expect(await action("answer", []) == nil)   // no parameter: the ringing call
+            #expect(await action("answer", []) == nil) // no parameter: the ringing call
             try await eventually("8001 connected at the simulator") { await harness.simulatorPartyState("8001") == "Connect" }
             #expect(await action("hangup", [.string(callId)]) == nil)
             try await eventually("no call left at the simulator") { await harness.simulatorCalls().isEmpty }
@@ -144,7 +149,7 @@ struct AgentDesktopSurfaceTests {
 
             let callId = try await harness.sim.simulator.ring("8001", from: "13800138000")
             _ = try await harness.notify { $0.hints["category"] == .string("call.incoming") }
-            #expect(opened().isEmpty)   // not while ringing
+            #expect(opened().isEmpty) // not while ringing
             try await harness.call("Answer", [.string(callId)])
             let firstPop = "https://crm.example/search?phone=13800138000&call=\(callId)"
             try await eventually("the screen-pop URL opened") { !opened().isEmpty }

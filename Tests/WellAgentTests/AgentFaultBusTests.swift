@@ -58,16 +58,20 @@ struct AgentFaultBusTests {
             var loggedIn = false
             do {
                 try await eventually("the child agent logged in", timeout: .seconds(30), pollInterval: .milliseconds(100)) {
-                    if let text = try? await peer.call(destination: ControlInterface.busName, path: ControlInterface.objectPath,
-                                                       interface: ControlInterface.interface, member: "Status", timeout: .seconds(2)).first?.string {
+                    if let text = try? await peer.call(
+                        destination: ControlInterface.busName, path: ControlInterface.objectPath,
+                        interface: ControlInterface.interface, member: "Status", timeout: .seconds(2)
+                    ).first?.string {
                         loggedIn = text.contains(#""login":"loggedIn""#)
                     }
                     return loggedIn
                 }
             } catch is EventuallyTimedOut {}
             #expect(loggedIn, "the child agent never logged in")
-            let pid = try await peer.call(destination: "org.freedesktop.DBus", path: "/org/freedesktop/DBus", interface: "org.freedesktop.DBus",
-                                          member: "GetConnectionUnixProcessID", arguments: [.string(ControlInterface.busName)]).first?.uint32
+            let pid = try await peer.call(
+                destination: "org.freedesktop.DBus", path: "/org/freedesktop/DBus", interface: "org.freedesktop.DBus",
+                member: "GetConnectionUnixProcessID", arguments: [.string(ControlInterface.busName)]
+            ).first?.uint32
             await peer.close()
             bus.stop()
             // Bounded wait; a hung agent is killed by its pid and fails the test.

@@ -37,8 +37,9 @@ final class AgentFaultRig: Sendable {
         configuration.requestTimeout = .seconds(5)
         configuration.connectTimeout = .seconds(5)
         configuration.loginEventTimeout = .seconds(5)
-        configuration.reconnect = ReconnectPolicy(initialDelay: .milliseconds(100), maxDelay: .milliseconds(500), jitter: 0,
-                                                  downNotice: .seconds(30))
+        configuration.reconnect = ReconnectPolicy(
+            initialDelay: .milliseconds(100), maxDelay: .milliseconds(500), jitter: 0,
+            downNotice: .seconds(30))
     }
 
     /// Runs `body` with a started, logged-in agent (see ``AgentHarness/run``).
@@ -72,8 +73,9 @@ final class AgentFaultRig: Sendable {
             print: { printed.append($0) }, clientOverrides: client)
         let agent = AgentService(options: options, logger: log.logger(label: "wellclient.agent"))
         let peer = try await DBusConnection.connect(address: bus.address)
-        let harness = AgentHarness(bus: bus, mock: mock, sim: sim, home: home, agent: agent, peer: peer,
-                                   control: NotificationMockControl(connection: peer), printed: printed)
+        let harness = AgentHarness(
+            bus: bus, mock: mock, sim: sim, home: home, agent: agent, peer: peer,
+            control: NotificationMockControl(connection: peer), printed: printed)
         let rig = AgentFaultRig(harness: harness, log: log, systemBus: systemBus)
         do {
             try await withThrowingTaskGroup(of: Void.self) { group in
@@ -159,12 +161,16 @@ final class AgentFaultRig: Sendable {
 
     /// Waits for `Status` to satisfy `predicate`; the failure names `what`, the last status seen
     /// and the end of the agent's log.
-    func waitForStatus(_ what: String, timeout: Duration = .seconds(20), fileID: String = #fileID, line: Int = #line,
-                       _ predicate: @escaping (JSONValue) -> Bool) async throws {
+    func waitForStatus(
+        _ what: String, timeout: Duration = .seconds(20), fileID: String = #fileID, line: Int = #line,
+        _ predicate: @escaping (JSONValue) -> Bool
+    ) async throws {
         var last: JSONValue = .null
-        try await eventually("Status showing \(what)", timeout: timeout,
-                             lastSeen: { "\(AgentJSONText.string(last))\nagent log:\n\(log.lines.suffix(40).joined(separator: "\n"))" },
-                             fileID: fileID, line: line) {
+        try await eventually(
+            "Status showing \(what)", timeout: timeout,
+            lastSeen: { "\(AgentJSONText.string(last))\nagent log:\n\(log.lines.suffix(40).joined(separator: "\n"))" },
+            fileID: fileID, line: line
+        ) {
             last = try await harness.status()
             return predicate(last)
         }

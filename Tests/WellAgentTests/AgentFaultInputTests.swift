@@ -54,22 +54,22 @@ struct AgentFaultInputTests {
 
     /// Inputs that must be refused with InvalidNumber.
     static let invalid: [String] = [
-        String(repeating: "8", count: 10 << 20),               // 10 MB
-        "tel:" + String(repeating: "8002", count: 2 << 20),    // 8 MB URI
-        "\u{1B}[2J\u{1B}]0;owned\u{07}8002",                   // terminal escapes
-        "8002\u{7F}",                                          // DEL
-        "tel:8002%00",                                         // NUL, escaped
-        "tel:8002%0Arm%20-rf%20~",                             // newline, escaped
-        "tel:8002%0D%0AX-Injected:%201",                       // CRLF header injection
-        "tel:8002&x=",                                         // URL parameter injection
-        "tel:8002$(rm -rf ~)",                                 // shell substitution
+        String(repeating: "8", count: 10 << 20), // 10 MB
+        "tel:" + String(repeating: "8002", count: 2 << 20), // 8 MB URI
+        "\u{1B}[2J\u{1B}]0;owned\u{07}8002", // terminal escapes
+        "8002\u{7F}", // DEL
+        "tel:8002%00", // NUL, escaped
+        "tel:8002%0Arm%20-rf%20~", // newline, escaped
+        "tel:8002%0D%0AX-Injected:%201", // CRLF header injection
+        "tel:8002&x=", // URL parameter injection
+        "tel:8002$(rm -rf ~)", // shell substitution
         "tel:`id`8002",
         "tel:8002|id",
-        "tel:8002%",                                           // broken escape
-        "tel:%FF%FE8002",                                      // invalid UTF-8
-        "tel:8002\u{202E}1234",                                // bidi override
-        "tel:\u{FF18}\u{FF10}\u{FF10}\u{FF12}",                // full-width digits
-        "tel:" + String(repeating: "1", count: 33),            // too many digits
+        "tel:8002%", // broken escape
+        "tel:%FF%FE8002", // invalid UTF-8
+        "tel:8002\u{202E}1234", // bidi override
+        "tel:\u{FF18}\u{FF10}\u{FF10}\u{FF12}", // full-width digits
+        "tel:" + String(repeating: "1", count: 33), // too many digits
         "javascript:alert(1)//8002",
         "file:///etc/passwd",
         "http://evil.example/?n=8002",
@@ -98,11 +98,16 @@ struct AgentFaultInputTests {
                 // The error message is short and carries no control or bidi characters.
                 let message = error?.message ?? ""
                 #expect(message.utf8.count < 300, "\(message.prefix(300))")
-                #expect(!message.unicodeScalars.contains { [.control, .format].contains($0.properties.generalCategory) },
-                        "\(message.debugDescription)")
-                let open = await rig.harness.callError("Open", [.array(elementSignature: "s", [.string(input)]),
-                                                                 .dictionary(keySignature: "s", valueSignature: "v", [])],
-                                                        interface: ControlInterface.applicationInterface)
+                #expect(
+                    !message.unicodeScalars.contains { [.control, .format].contains($0.properties.generalCategory) },
+                    "\(message.debugDescription)")
+                let open = await rig.harness.callError(
+                    "Open",
+                    [
+                        .array(elementSignature: "s", [.string(input)]),
+                        .dictionary(keySignature: "s", valueSignature: "v", []),
+                    ],
+                    interface: ControlInterface.applicationInterface)
                 #expect(open?.name == ControlInterface.ErrorName.invalidNumber, "Open \(input.prefix(40).debugDescription): \(String(describing: open))")
             }
             #expect(await rig.simulatorCalls().isEmpty, "nothing was placed")

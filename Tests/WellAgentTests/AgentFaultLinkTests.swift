@@ -17,10 +17,13 @@ struct AgentFaultLinkTests {
         var simulator = SimulatorConfiguration.testing()
         simulator.heartBeat = (1000, 1000)
         let period: Duration = .seconds(1)
-        try await AgentFaultRig.run(simulator: simulator, client: { configuration in
-            AgentFaultRig.quickClient(&configuration)
-            configuration.stompHeartBeat = period
-        }) { rig in
+        try await AgentFaultRig.run(
+            simulator: simulator,
+            client: { configuration in
+                AgentFaultRig.quickClient(&configuration)
+                configuration.stompHeartBeat = period
+            }
+        ) { rig in
             #expect(await rig.webSockets() == 1)
             let cut = ContinuousClock.now
             await rig.simulator.inject(.blackhole)
@@ -91,14 +94,15 @@ struct AgentFaultLinkTests {
     }
 
     static func prepareForSleep(_ connection: DBusConnection, _ sleeping: Bool) async throws {
-        try await connection.emitSignal(path: "/org/freedesktop/login1", interface: "org.freedesktop.login1.Manager",
-                                        member: "PrepareForSleep", arguments: [.bool(sleeping)])
+        try await connection.emitSignal(
+            path: "/org/freedesktop/login1", interface: "org.freedesktop.login1.Manager",
+            member: "PrepareForSleep", arguments: [.bool(sleeping)])
     }
 
     @Test("resume (PrepareForSleep false on the system bus): the agent checks the link at once and reconnects a dead one")
     func resumeChecksTheLink() async throws {
         var simulator = SimulatorConfiguration.testing()
-        simulator.heartBeat = (0, 0)  // no heart-beats: only the resume check can find the dead link
+        simulator.heartBeat = (0, 0) // no heart-beats: only the resume check can find the dead link
         try await AgentFaultRig.run(simulator: simulator, withSystemBus: true) { rig in
             let logind = try await Self.fakeLogind(rig)
             try await eventually("the agent watching logind") { !rig.logLines(containing: "watching PrepareForSleep").isEmpty }

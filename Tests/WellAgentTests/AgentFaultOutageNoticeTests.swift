@@ -27,7 +27,12 @@ struct AgentFaultOutageNoticeTests {
         var result: [(id: UInt32, notify: RecordedNotify)] = []
         for notify in try await rig.harness.control.calls("Notify").compactMap(RecordedNotify.init) {
             let id: UInt32
-            if notify.replacesID != 0 { id = notify.replacesID } else { id = nextID; nextID += 1 }
+            if notify.replacesID != 0 {
+                id = notify.replacesID
+            } else {
+                id = nextID
+                nextID += 1
+            }
             if notify.hints["category"] == .string("network") { result.append((id, notify)) }
         }
         return result
@@ -54,10 +59,12 @@ struct AgentFaultOutageNoticeTests {
                 if told.count == 2 {
                     #expect(told[1].notify.replacesID == told[0].id, "the 'restored' notice replaces the 'lost' one")
                 }
-                #expect(signals.arguments(of: "Event").filter { $0.first == "linkDown" }.count == 1,
-                        "one linkDown per outage however many reconnects failed")
-                #expect(rig.logLines(containing: "event channel dropped").count >= 2,
-                        "several refused attempts while the server was away")
+                #expect(
+                    signals.arguments(of: "Event").filter { $0.first == "linkDown" }.count == 1,
+                    "one linkDown per outage however many reconnects failed")
+                #expect(
+                    rig.logLines(containing: "event channel dropped").count >= 2,
+                    "several refused attempts while the server was away")
 
                 // A drop shorter than the delay afterwards: reconnected, nothing told.
                 await rig.simulator.inject(.dropWebSockets)

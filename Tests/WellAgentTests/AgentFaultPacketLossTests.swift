@@ -12,8 +12,9 @@ import WellTestSupport
 /// The simulator listens on every address of the namespace's loopback; the agent is configured
 /// with `127.0.0.2`, the test controls the simulator on `127.0.0.1`, and only packets to or from
 /// `127.0.0.2:5088` are dropped. Needs root (network namespace, nftables): skipped otherwise.
-@Suite("Agent faults: packets dropped in a network namespace", .serialized, .timeLimit(.minutes(3)),
-       .enabled("needs a network namespace with nftables (root)") { await NetworkNamespace.probe() == nil })
+@Suite(
+    "Agent faults: packets dropped in a network namespace", .serialized, .timeLimit(.minutes(3)),
+    .enabled("needs a network namespace with nftables (root)") { await NetworkNamespace.probe() == nil })
 struct AgentFaultPacketLossTests {
     static let port = 5088
     static let agentServer = "http://127.0.0.2:\(port)"
@@ -57,8 +58,9 @@ struct AgentFaultPacketLossTests {
         defer { bus.stop() }
         let environment = home.environment(["DBUS_SESSION_BUS_ADDRESS": bus.address])
 
-        let simulator = try namespace.spawn(binary, arguments: ["sim", "--host", "0.0.0.0", "--port", "\(Self.port)", "--ring-ms", "300"],
-                                            environment: environment, stdout: .pipe, stderr: .file(home.root + "/sim.log"))
+        let simulator = try namespace.spawn(
+            binary, arguments: ["sim", "--host", "0.0.0.0", "--port", "\(Self.port)", "--ring-ms", "300"],
+            environment: environment, stdout: .pipe, stderr: .file(home.root + "/sim.log"))
         defer { simulator.kill() }
         let listening = try await simulator.readLine(timeout: .seconds(30))
         #expect(listening.contains("listening"), "\(listening)")
@@ -90,7 +92,7 @@ struct AgentFaultPacketLossTests {
         let modeStarted = ContinuousClock.now
         let mode = try await cli.run(["mode", "NotReady"])
         let modeTook = ContinuousClock.now - modeStarted
-        #expect(mode.exitCode == 69, "\(mode)")  // the server unavailable (EX_UNAVAILABLE), not a refusal
+        #expect(mode.exitCode == 69, "\(mode)") // the server unavailable (EX_UNAVAILABLE), not a refusal
         #expect(mode.standardError.contains("timed out"), "\(mode)")
         #expect(modeTook < .seconds(30), "SetAgentMode into dropped packets took \(modeTook)")
 
@@ -141,16 +143,19 @@ struct AgentFaultPacketLossTests {
 
         /// `wellclient sim …` on the namespace's 127.0.0.1 (never dropped).
         func sim(_ arguments: [String]) async throws -> ToolRun {
-            let result = try await namespace.run(binary, ["sim"] + arguments + ["--server", AgentFaultPacketLossTests.controlServer],
-                                                 environment: environment)
+            let result = try await namespace.run(
+                binary, ["sim"] + arguments + ["--server", AgentFaultPacketLossTests.controlServer],
+                environment: environment)
             #expect(result.succeeded, "\(result)")
             return result
         }
 
         /// Polls `status --json` until `condition` holds; the failure names `what`, the last status
         /// and the end of the agent's log.
-        func waitForStatus(_ what: String, timeout: Duration = .seconds(30), log: String, fileID: String = #fileID, line: Int = #line,
-                           _ condition: (AgentStatusView) -> Bool) async throws {
+        func waitForStatus(
+            _ what: String, timeout: Duration = .seconds(30), log: String, fileID: String = #fileID, line: Int = #line,
+            _ condition: (AgentStatusView) -> Bool
+        ) async throws {
             var last = ""
             try await eventually(
                 what, timeout: timeout, pollInterval: .milliseconds(200),

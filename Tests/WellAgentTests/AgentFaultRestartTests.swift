@@ -89,8 +89,9 @@ struct AgentFaultRestartTests {
             // The notification still belongs to the call (not closed, not turned into a missed call).
             let ids = status["notifications"]?["calls"]?.objectValue ?? [:]
             #expect(ids[callId] != nil)
-            #expect(try await rig.harness.control.calls("Notify").compactMap(RecordedNotify.init)
-                .allSatisfy { !$0.summary.lowercased().contains("missed") })
+            #expect(
+                try await rig.harness.control.calls("Notify").compactMap(RecordedNotify.init)
+                    .allSatisfy { !$0.summary.lowercased().contains("missed") })
             _ = first
             try await rig.harness.call("Answer", [.string(callId)])
             try await eventually("8001 connected at the new server") { await rig.simulatorPartyState("8001") == "Connect" }
@@ -147,8 +148,9 @@ struct AgentFaultRestartTests {
             try await rig.waitForStatus("no call") { $0["calls"]?.arrayValue?.isEmpty == true }
             #expect(try await rig.harness.status()["notifications"]?["calls"]?.objectValue?.isEmpty == true)
             // An answered call that vanished is not a missed call.
-            #expect(try await rig.harness.control.calls("Notify").compactMap(RecordedNotify.init)
-                .allSatisfy { !$0.summary.lowercased().contains("missed") })
+            #expect(
+                try await rig.harness.control.calls("Notify").compactMap(RecordedNotify.init)
+                    .allSatisfy { !$0.summary.lowercased().contains("missed") })
             try await eventually("agent 5001 logged in at the new server") { await Self.loggedInAtServer(rig) }
         }
     }

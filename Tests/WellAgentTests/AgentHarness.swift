@@ -85,8 +85,9 @@ struct AgentHarness: Sendable {
         adjust(&options)
         let agent = AgentService(options: options)
         let peer = try await DBusConnection.connect(address: bus.address)
-        let harness = AgentHarness(bus: bus, mock: mock, sim: sim, home: home, agent: agent, peer: peer,
-                                   control: NotificationMockControl(connection: peer), printed: printed)
+        let harness = AgentHarness(
+            bus: bus, mock: mock, sim: sim, home: home, agent: agent, peer: peer,
+            control: NotificationMockControl(connection: peer), printed: printed)
         do {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await agent.run() }
@@ -107,8 +108,9 @@ struct AgentHarness: Sendable {
     }
 
     static func writePrivate(_ text: String, to path: String) throws {
-        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
-                                                withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try FileManager.default.createDirectory(
+            atPath: (path as NSString).deletingLastPathComponent,
+            withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
     }
@@ -118,8 +120,9 @@ struct AgentHarness: Sendable {
     /// Calls a method of `cc.wellcloud.WellClient1` (or `interface`) on the agent.
     @discardableResult
     func call(_ member: String, _ arguments: [DBusValue] = [], interface: String = ControlInterface.interface) async throws -> [DBusValue] {
-        try await peer.call(destination: ControlInterface.busName, path: ControlInterface.objectPath, interface: interface,
-                            member: member, arguments: arguments, timeout: .seconds(30))
+        try await peer.call(
+            destination: ControlInterface.busName, path: ControlInterface.objectPath, interface: interface,
+            member: member, arguments: arguments, timeout: .seconds(30))
     }
 
     /// Calls a method and returns the D-Bus error it fails with (nil when it succeeds).

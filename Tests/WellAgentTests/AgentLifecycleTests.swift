@@ -56,9 +56,10 @@ struct AgentLifecycleTests {
             try await eventually("the agent to release its bus name") { try await harness.peer.getNameOwner(ControlInterface.busName) == nil }
 
             // The next start recovers the session instead of logging in.
-            let second = AgentService(options: AgentOptions(
-                environment: harness.home.environment(["DBUS_SESSION_BUS_ADDRESS": harness.bus.address]),
-                busAddress: harness.bus.address, print: { _ in }))
+            let second = AgentService(
+                options: AgentOptions(
+                    environment: harness.home.environment(["DBUS_SESSION_BUS_ADDRESS": harness.bus.address]),
+                    busAddress: harness.bus.address, print: { _ in }))
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await second.run() }
                 #expect(await second.waitUntilReady() == "ready")
@@ -80,8 +81,9 @@ struct AgentLifecycleTests {
         defer { bus.stop() }
         let home = try TemporaryHome(label: "agent-bus")
         defer { home.remove() }
-        let agent = AgentService(options: AgentOptions(
-            environment: home.environment(), busAddress: bus.address, print: { _ in }))
+        let agent = AgentService(
+            options: AgentOptions(
+                environment: home.environment(), busAddress: bus.address, print: { _ in }))
         await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await agent.run() }
             #expect(await agent.waitUntilReady() == "ready")
@@ -98,14 +100,15 @@ struct AgentLifecycleTests {
         defer { home.remove() }
         let printed = AgentHarness.Printed()
         let simulator = CTISimulator(configuration: .testing())
-        let agent = AgentService(options: AgentOptions(
-            environment: home.environment(), demo: true, demoPort: 0, busAddress: bus.address,
-            startDemoServer: { port in
-                #expect(port == 0)
-                let url = try await simulator.start()
-                return DemoServer(url: url, stop: { await simulator.stop() })
-            },
-            print: { printed.append($0) }))
+        let agent = AgentService(
+            options: AgentOptions(
+                environment: home.environment(), demo: true, demoPort: 0, busAddress: bus.address,
+                startDemoServer: { port in
+                    #expect(port == 0)
+                    let url = try await simulator.start()
+                    return DemoServer(url: url, stop: { await simulator.stop() })
+                },
+                print: { printed.append($0) }))
         let peer = try await DBusConnection.connect(address: bus.address)
         let file = BusAddressFile(environment: home.environment())
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -115,10 +118,15 @@ struct AgentLifecycleTests {
             #expect(printed.all.joined().contains("wellclient dial 8002"))
             #expect(printed.all.joined().contains("wellclient sim ring 8001 --from 13800138000"))
             var status: JSONValue = .null
-            try await eventually("Status saying logged in", timeout: .seconds(15), pollInterval: .milliseconds(50),
-                                 lastSeen: { AgentJSONText.string(status) }) {
-                let text = try await peer.call(destination: ControlInterface.busName, path: ControlInterface.objectPath,
-                                               interface: ControlInterface.interface, member: "Status").first?.string ?? ""
+            try await eventually(
+                "Status saying logged in", timeout: .seconds(15), pollInterval: .milliseconds(50),
+                lastSeen: { AgentJSONText.string(status) }
+            ) {
+                let text =
+                    try await peer.call(
+                        destination: ControlInterface.busName, path: ControlInterface.objectPath,
+                        interface: ControlInterface.interface, member: "Status"
+                    ).first?.string ?? ""
                 status = try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
                 return status["login"] == "loggedIn"
             }
@@ -127,16 +135,21 @@ struct AgentLifecycleTests {
             #expect(status["demo"] == true)
             // Stopping with a call up: the demo server ends with the agent, so no session is
             // stored for a recovery that could never work.
-            let callId = try await peer.call(destination: ControlInterface.busName, path: ControlInterface.objectPath,
-                                             interface: ControlInterface.interface, member: "Dial",
-                                             arguments: [.string("8002")]).first?.string
+            let callId = try await peer.call(
+                destination: ControlInterface.busName, path: ControlInterface.objectPath,
+                interface: ControlInterface.interface, member: "Dial",
+                arguments: [.string("8002")]
+            ).first?.string
             #expect(callId?.isEmpty == false)
             // Dial answers when the server accepted the call; the agent knows it once its events
             // came. A bounded wait only: the shutdown below is checked either way.
             do {
                 try await eventually("the call in the agent's Status", timeout: .seconds(15)) {
-                    let text = try await peer.call(destination: ControlInterface.busName, path: ControlInterface.objectPath,
-                                                   interface: ControlInterface.interface, member: "Status").first?.string ?? ""
+                    let text =
+                        try await peer.call(
+                            destination: ControlInterface.busName, path: ControlInterface.objectPath,
+                            interface: ControlInterface.interface, member: "Status"
+                        ).first?.string ?? ""
                     return try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))["calls"]?.arrayValue?.count == 1
                 }
             } catch is EventuallyTimedOut {}

@@ -9,13 +9,15 @@ import WellTestSupport
 /// The agent's small parts: password command, screen pop, saved session, settings, presentation.
 @Suite("Agent parts")
 struct AgentPartsTests {
-    @Test("passwordCommand is split like a shell would, without running one", arguments: [
-        ("secret-tool lookup service wellclient", ["secret-tool", "lookup", "service", "wellclient"]),
-        ("pass 'work/well client'", ["pass", "work/well client"]),
-        (#"printf "%s\n" a\ b"#, ["printf", #"%s\n"#, "a b"]),
-        ("  echo   x  ", ["echo", "x"]),
-        ("echo $HOME;rm", ["echo", "$HOME;rm"]),
-    ])
+    @Test(
+        "passwordCommand is split like a shell would, without running one",
+        arguments: [
+            ("secret-tool lookup service wellclient", ["secret-tool", "lookup", "service", "wellclient"]),
+            ("pass 'work/well client'", ["pass", "work/well client"]),
+            (#"printf "%s\n" a\ b"#, ["printf", #"%s\n"#, "a b"]),
+            ("  echo   x  ", ["echo", "x"]),
+            ("echo $HOME;rm", ["echo", "$HOME;rm"]),
+        ])
     func passwordCommandWords(line: String, words: [String]) throws {
         #expect(try PasswordCommand(line).words == words)
     }
@@ -90,7 +92,8 @@ struct AgentPartsTests {
         let home = try TemporaryHome(label: "settings")
         defer { home.remove() }
         try home.writeExecutable("pw", body: "echo fromcommand")
-        let file = try AgentConfigFile.parse("""
+        let file = try AgentConfigFile.parse(
+            """
             [server]
             url = "http://127.0.0.1:5088"
             [agent]

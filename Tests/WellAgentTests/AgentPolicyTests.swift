@@ -20,8 +20,9 @@ struct AgentPolicyTests {
 
     @Test func inboundRingingIsCriticalResidentWithAnswerAndReject() throws {
         let policy = CallNotificationPolicy(strings: AgentStrings(.english), serverHasActions: true, sound: true)
-        let call = CallPresentation(callId: "c1", phase: .ringingIn, party: "13800138000", queue: "7000",
-                                    callData: ["orderId: 42"])
+        let call = CallPresentation(
+            callId: "c1", phase: .ringingIn, party: "13800138000", queue: "7000",
+            callData: ["orderId: 42"])
         let plan = try #require(policy.plan(for: call))
         #expect(plan.urgency == .critical)
         #expect(plan.resident == true)

@@ -23,8 +23,9 @@ struct AgentSecondStartTests {
         let bus = try await PrivateBus.start()
         defer { bus.stop() }
         let environment = home.environment(["DBUS_SESSION_BUS_ADDRESS": bus.address])
-        let first = try SpawnedProcess.spawn(binary, arguments: ["agent", "--demo", "--port", "0"], environment: environment,
-                                             stderr: .file(home.root + "/first-agent.log"))
+        let first = try SpawnedProcess.spawn(
+            binary, arguments: ["agent", "--demo", "--port", "0"], environment: environment,
+            stderr: .file(home.root + "/first-agent.log"))
         defer { first.kill() }
         let peer = try await DBusConnection.connect(address: bus.address)
         var owner: String?
@@ -40,8 +41,9 @@ struct AgentSecondStartTests {
         await peer.close()
     }
 
-    @Test("exits 0 with exactly the one line on stderr and nothing on stdout (with and without --demo)",
-          arguments: [["agent"], ["agent", "--demo", "--port", "0"]])
+    @Test(
+        "exits 0 with exactly the one line on stderr and nothing on stdout (with and without --demo)",
+        arguments: [["agent"], ["agent", "--demo", "--port", "0"]])
     func quietExitZero(_ arguments: [String]) async throws {
         try await Self.withFirstAgent { binary, environment in
             let second = try await ToolRun.run(binary, arguments, environment: environment)
@@ -63,8 +65,9 @@ struct AgentSecondStartTests {
         try await Self.withFirstAgent { binary, environment in
             let second = try await ToolRun.run(binary, arguments, environment: environment)
             let code = try #require(second.exitCode, "died from a signal: \(second)")
-            #expect(rules.outcome(of: .exited(code)) == .init(failed: false, restarted: false),
-                    "exit \(code) under Restart=\(rules.restart), SuccessExitStatus=\(rules.successStatuses.sorted()): \(second)")
+            #expect(
+                rules.outcome(of: .exited(code)) == .init(failed: false, restarted: false),
+                "exit \(code) under Restart=\(rules.restart), SuccessExitStatus=\(rules.successStatuses.sorted()): \(second)")
         }
     }
 

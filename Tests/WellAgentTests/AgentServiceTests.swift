@@ -19,8 +19,9 @@ struct AgentServiceTests {
     func singleInstance() async throws {
         try await AgentHarness.run { harness in
             let printed = AgentHarness.Printed()
-            var options = AgentOptions(environment: harness.home.environment(), busAddress: harness.bus.address,
-                                       print: { printed.append($0) })
+            var options = AgentOptions(
+                environment: harness.home.environment(), busAddress: harness.bus.address,
+                print: { printed.append($0) })
             options.configPath = harness.home.configHome + "/wellclient/config.toml"
             let second = AgentService(options: options)
             try await second.run()
@@ -119,11 +120,13 @@ struct AgentServiceTests {
             _ = try await harness.notify { $0.hints["category"] == .string("call.incoming") }
             let id = try #require(try await harness.notificationID(forCategory: "call.incoming"))
             let agentName = try #require(try await harness.peer.getNameOwner(ControlInterface.busName))
-            try await harness.peer.emitSignal(path: DesktopNotifier.objectPath, interface: DesktopNotifier.interface,
-                                              member: "ActionInvoked", arguments: [.uint32(id), .string("answer")],
-                                              destination: agentName)
-            try await harness.peer.emitSignal(path: DesktopNotifier.objectPath, interface: DesktopNotifier.interface,
-                                              member: "ActionInvoked", arguments: [.uint32(id), .string("answer")])
+            try await harness.peer.emitSignal(
+                path: DesktopNotifier.objectPath, interface: DesktopNotifier.interface,
+                member: "ActionInvoked", arguments: [.uint32(id), .string("answer")],
+                destination: agentName)
+            try await harness.peer.emitSignal(
+                path: DesktopNotifier.objectPath, interface: DesktopNotifier.interface,
+                member: "ActionInvoked", arguments: [.uint32(id), .string("answer")])
             try await harness.control.invokeAction(id: id, key: "default")
             #expect(await harness.simulatorPartyState("8001") == "Alerting")
             // Ordering barrier: a genuine Reject after the fakes. The bus delivers the fakes first
@@ -175,11 +178,13 @@ struct AgentServiceTests {
                 let error = await harness.callError("Dial", [.string(input)])
                 #expect(error?.name == Name.invalidNumber, "\(input)")
             }
-            let open = await harness.callError("Open", [.stringArray(["tel:1-800-FLOWERS"]), .vardict([:])],
-                                               interface: ControlInterface.applicationInterface)
+            let open = await harness.callError(
+                "Open", [.stringArray(["tel:1-800-FLOWERS"]), .vardict([:])],
+                interface: ControlInterface.applicationInterface)
             #expect(open?.name == Name.invalidNumber)
-            let two = await harness.callError("Open", [.stringArray(["tel:8002", "tel:8003"]), .vardict([:])],
-                                              interface: ControlInterface.applicationInterface)
+            let two = await harness.callError(
+                "Open", [.stringArray(["tel:8002", "tel:8003"]), .vardict([:])],
+                interface: ControlInterface.applicationInterface)
             #expect(two?.name == Name.invalidArgument)
             #expect(await harness.simulatorCalls().isEmpty)
             // Open with one good URI dials like Dial.
@@ -211,9 +216,11 @@ struct AgentServiceTests {
 
     @Test("an invalid config keeps the agent up; Status names file, key and line; one notification")
     func configurationError() async throws {
-        try await AgentHarness.run(configText: { url in
-            AgentHarness.config(url: url, agent: "pasword = \"x\"")
-        }, waitForLogin: false) { harness in
+        try await AgentHarness.run(
+            configText: { url in
+                AgentHarness.config(url: url, agent: "pasword = \"x\"")
+            }, waitForLogin: false
+        ) { harness in
             let status = try await harness.status()
             #expect(status["login"] == "notConfigured")
             let error = try #require(status["configurationError"])
@@ -262,7 +269,12 @@ extension AgentHarness {
         var result: UInt32?
         for notify in calls {
             let id: UInt32
-            if notify.replacesID != 0 { id = notify.replacesID } else { id = nextID; nextID += 1 }
+            if notify.replacesID != 0 {
+                id = notify.replacesID
+            } else {
+                id = nextID
+                nextID += 1
+            }
             if notify.hints["category"] == .string(category) { result = id }
         }
         return result
@@ -274,7 +286,12 @@ extension AgentHarness {
         var nextID: UInt32 = 1
         var result: UInt32?
         for notify in calls {
-            if notify.replacesID != 0 { result = notify.replacesID } else { result = nextID; nextID += 1 }
+            if notify.replacesID != 0 {
+                result = notify.replacesID
+            } else {
+                result = nextID
+                nextID += 1
+            }
         }
         return result
     }

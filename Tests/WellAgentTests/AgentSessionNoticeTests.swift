@@ -42,8 +42,10 @@ struct AgentSessionNoticeTests {
     @Test("loginMode ask: a critical 'Log in here' / Cancel prompt; 'Log in here' forces the login and closes the prompt")
     func askAndForce() async throws {
         let elsewhere = Elsewhere()
-        try await AgentHarness.run(configText: { Self.askConfig($0) }, waitForLogin: false,
-                                   beforeAgent: { try await elsewhere.login($0) }) { harness in
+        try await AgentHarness.run(
+            configText: { Self.askConfig($0) }, waitForLogin: false,
+            beforeAgent: { try await elsewhere.login($0) }
+        ) { harness in
             let prompt = try await harness.notify { $0.summary == Self.prompt }
             #expect(prompt.actions == ["force", "Log in here", "cancel", "Cancel"])
             #expect(prompt.hints["urgency"] == .byte(2))
@@ -65,8 +67,10 @@ struct AgentSessionNoticeTests {
     @Test("loginMode ask: Cancel leaves the other login alone; the agent says so once and refuses calls")
     func askAndCancel() async throws {
         let elsewhere = Elsewhere()
-        try await AgentHarness.run(configText: { Self.askConfig($0) }, waitForLogin: false,
-                                   beforeAgent: { try await elsewhere.login($0) }) { harness in
+        try await AgentHarness.run(
+            configText: { Self.askConfig($0) }, waitForLogin: false,
+            beforeAgent: { try await elsewhere.login($0) }
+        ) { harness in
             _ = try await harness.notify { $0.summary == Self.prompt }
             let id = try #require(try await harness.lastNotifyID())
             try await harness.control.invokeAction(id: id, key: "cancel")
@@ -91,9 +95,11 @@ struct AgentSessionNoticeTests {
     @Test("loginMode ask: no answer within the prompt time declines like Cancel and closes the prompt")
     func askUnanswered() async throws {
         let elsewhere = Elsewhere()
-        try await AgentHarness.run(configText: { Self.askConfig($0) }, waitForLogin: false,
-                                   options: { $0.promptTimeout = .milliseconds(500) },
-                                   beforeAgent: { try await elsewhere.login($0) }) { harness in
+        try await AgentHarness.run(
+            configText: { Self.askConfig($0) }, waitForLogin: false,
+            options: { $0.promptTimeout = .milliseconds(500) },
+            beforeAgent: { try await elsewhere.login($0) }
+        ) { harness in
             _ = try await harness.notify { $0.summary == Self.prompt }
             let id = try #require(try await harness.lastNotifyID())
             try await harness.waitForStatus { $0["login"] == "failed" }

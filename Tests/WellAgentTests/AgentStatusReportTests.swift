@@ -48,7 +48,8 @@ struct AgentStatusReportTests {
 
     @Test("not configured, with the configuration problem named; no server, link closed")
     func notConfigured() throws {
-        let text = try Self.report("""
+        let text = try Self.report(
+            """
             {"login":"notConfigured","demo":false,"version":"0.1.0","server":{"url":null,"connection":"closed"},
              "lastError":null,"configurationError":{"file":"/h/.config/wellclient/config.toml","line":7,"key":"agent.pasword",
              "message":"unknown key","description":"config.toml:7: unknown key 'agent.pasword'"},
@@ -63,7 +64,8 @@ struct AgentStatusReportTests {
 
     @Test("link down, a mode with its reason and a pending mode, the last error; a call on hold and a consultation ringing")
     func busyAgent() throws {
-        let text = try Self.report("""
+        let text = try Self.report(
+            """
             {"login":"loggedIn","demo":true,"server":{"url":"http://127.0.0.1:5088","connection":"down"},
              "lastError":"makeCall refused: HTTP 460","agentId":"5001@demo.cc","deviceId":"8001@demo.cc",
              "confirmDial":true,"autoAnswer":false,"configurationError":null,
@@ -95,7 +97,8 @@ struct AgentStatusReportTests {
 
     @Test("a conference: every other party named, 'in conference' with its time")
     func conference() throws {
-        let text = try Self.report("""
+        let text = try Self.report(
+            """
             {"login":"loggedIn","deviceId":"8001@demo.cc","server":{"url":"u","connection":"up"},
              "agent":{"mode":"Ready"},
              "calls":[{"callId":"c9","origin":"received","isConferenced":true,"establishedAt":"2026.12.01 11:00:00",
@@ -108,7 +111,8 @@ struct AgentStatusReportTests {
 
     @Test("text from the server cannot drive the terminal: escape sequences, bidi overrides and newlines are shown as \\u{…}")
     func hostileServerText() throws {
-        let text = try Self.report("""
+        let text = try Self.report(
+            """
             {"login":"loggedIn","deviceId":"8001@demo.cc","server":{"url":"u","connection":"up"},"agent":{"mode":"Ready"},
              "lastError":"refused\\u001b[2J\\u001b]0;owned\\u0007",
              "calls":[{"callId":"c1\\nAgent  fake line","origin":"received",

@@ -21,8 +21,9 @@ struct AgentTransferredRingTests {
 
             // The customer's call, answered by the colleague.
             let customerCall = try await sim.simulator.ring("8002", from: Self.customer)
-            let answered = try await sim.send(try CSTARequest.answerCall(callId: customerCall, deviceId: colleague.device),
-                                              session: colleague.session)
+            let answered = try await sim.send(
+                try CSTARequest.answerCall(callId: customerCall, deviceId: colleague.device),
+                session: colleague.session)
             #expect(answered.status == 204)
 
             // The colleague consults 8001: it rings here with the colleague as the caller.
@@ -33,7 +34,8 @@ struct AgentTransferredRingTests {
             var consultCall = ""
             try await harness.waitForStatus { status in
                 guard let calls = status["calls"]?.arrayValue, calls.count == 1,
-                      let id = calls[0]["callId"]?.stringValue, id != customerCall else { return false }
+                    let id = calls[0]["callId"]?.stringValue, id != customerCall
+                else { return false }
                 consultCall = id
                 return true
             }
@@ -42,8 +44,9 @@ struct AgentTransferredRingTests {
 
             // Transferred before 8001 answers: 8001 now rings on the customer's call.
             let transferred = try await sim.send(
-                try CSTARequest.consultation(.transferCall, heldCallId: customerCall, consultCallId: consultCall,
-                                             deviceId: colleague.device),
+                try CSTARequest.consultation(
+                    .transferCall, heldCallId: customerCall, consultCallId: consultCall,
+                    deviceId: colleague.device),
                 session: colleague.session)
             #expect(transferred.status == 204, "transferCall answered \(transferred.status)")
             try await harness.waitForStatus { status in
@@ -60,8 +63,9 @@ struct AgentTransferredRingTests {
             #expect(ringing.allSatisfy { $0.actions.contains("answer") }, "\(ringing.map(\.actions))")
             #expect(try await harness.control.calls("CloseNotification").isEmpty, "the ringing notification stays up")
             let notices = try await harness.control.calls("Notify").compactMap(RecordedNotify.init)
-            #expect(!notices.contains { $0.summary.contains("Missed") || $0.body.contains("Missed") },
-                    "a transferred ringing call is not missed: \(notices.map(\.summary))")
+            #expect(
+                !notices.contains { $0.summary.contains("Missed") || $0.body.contains("Missed") },
+                "a transferred ringing call is not missed: \(notices.map(\.summary))")
 
             // Answer works on the call as it is now.
             try await harness.call("Answer", [.string("")])

@@ -139,8 +139,9 @@ struct BrowserClickHarness: Sendable {
     func expectOnlyCall(to number: String, sourceLocation: SourceLocation = #_sourceLocation) async throws {
         let call = try await self.agent.simulatorCall(to: number)
         let calls = await self.agent.simulatorCalls()
-        #expect(calls.count == 1, "the simulator has \(calls.count) calls, expected only the one to \(number): \(calls)",
-                sourceLocation: sourceLocation)
+        #expect(
+            calls.count == 1, "the simulator has \(calls.count) calls, expected only the one to \(number): \(calls)",
+            sourceLocation: sourceLocation)
         #expect(call["callingDevice"] == "8001@demo.cc", sourceLocation: sourceLocation)
         try await self.hangUp()
     }

@@ -52,7 +52,8 @@ struct BrowserClickToCallTests {
             // A real click on the page's button, whose handler clicks a marked number by script
             // (element.click(): an untrusted event), then script-made events without any user action.
             try await h.page.click("#relay")
-            _ = try await h.page.evaluate("""
+            _ = try await h.page.evaluate(
+                """
                 document.getElementById('seed').click();
                 document.getElementById('nested').dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true, view: window }));
                 true
@@ -88,7 +89,7 @@ struct BrowserClickToCallTests {
             let first = ContinuousClock.now
             try await h.page.click("#seed")
             _ = try await h.agent.simulatorCall(to: "800112")
-            try await h.hangUp()  // so that only the 2 s guard can refuse the next one
+            try await h.hangUp() // so that only the 2 s guard can refuse the next one
             try await h.page.click("#intl")
             let refused = try await h.dialRecorded(count: 2)
             let elapsed = ContinuousClock.now - first
@@ -116,8 +117,9 @@ struct BrowserClickToCallTests {
             // On the enabled site: the agent's state, and the switch on.
             var popup = try await h.openPopup()
             let shown = try await popup.evaluate("document.body.innerText")
-            #expect(try await popup.evaluate("document.getElementById('agent').textContent").stringValue?.hasPrefix("5001@demo.cc: logged in") == true,
-                    "\(shown)")
+            #expect(
+                try await popup.evaluate("document.getElementById('agent').textContent").stringValue?.hasPrefix("5001@demo.cc: logged in") == true,
+                "\(shown)")
             #expect(try await popup.evaluate("document.getElementById('origin').textContent") == .string(h.enabled.origin))
             #expect(try await popup.evaluate("[document.getElementById('site').checked, document.getElementById('site').disabled]") == [true, false])
             try await popup.closeTarget()

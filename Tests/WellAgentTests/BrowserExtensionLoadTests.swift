@@ -28,13 +28,15 @@ struct BrowserExtensionLoadTests {
         try await page.navigate(to: "chrome://extensions/")
         #expect(try await page.waitUntil("typeof chrome === 'object' && typeof chrome.developerPrivate === 'object'"))
         let id = BrowserExtensionManifestTests.chromiumId
-        _ = try await page.evaluate("""
+        _ = try await page.evaluate(
+            """
             chrome.developerPrivate.updateProfileConfiguration({ inDeveloperMode: true })
               .then(() => chrome.developerPrivate.reload("\(id)", { failQuietly: true })).then(() => true)
             """)
         let reloaded = try await browser.extensionServiceWorker(id: id, replacing: worker.targetId)
         #expect(try await reloaded.evaluate("chrome.runtime.id") == .string(id))
-        let info = try await page.evaluate("""
+        let info = try await page.evaluate(
+            """
             chrome.developerPrivate.getExtensionInfo("\(id)")
               .then(i => ({ state: i.state, location: i.location, manifestErrors: i.manifestErrors.map(e => e.message),
                             runtimeErrors: i.runtimeErrors.map(e => e.message), installWarnings: i.installWarnings,

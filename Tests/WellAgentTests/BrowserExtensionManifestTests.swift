@@ -9,7 +9,8 @@ import WellTestSupport
 struct BrowserExtensionManifestTests {
     static let directory = InstallTemplateTests.repositoryRoot + "/desktop/browser"
     /// The public key every copy carries, so Chromium gives it the same id wherever it is loaded from.
-    static let key = "MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAskV72moPuBdb1/QMZqzF6HnVm6A+PapF29SJCpjH46uBpTaNppHjUrGGeTYS3p8YR0Y0lUlSj266dsUNggNHIN5JgKVp3X6bIunqXkzxHOS5hFufkkuxCKanQ54iVAJ+rydqb8nlnbncd1EE5fa++frK7rs4GAfEzaBirrdJRCP54XG5DjFwrHTvirt/Bobffk9ah3M2o8UDzyJOOBgn/4gJZy9uaYtHIRmSxVmz6FCUm8ABzh6fsrZAwFRDHZNXWzmgxM/MGVxQTh3H3k/TnqVqjXF/k14pDSqJFe7g3brhgUdUGAb5olGoOixZLqSGBYHySR+bdZNmE5Jp6GJUtQIDAQAB"
+    static let key =
+        "MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAskV72moPuBdb1/QMZqzF6HnVm6A+PapF29SJCpjH46uBpTaNppHjUrGGeTYS3p8YR0Y0lUlSj266dsUNggNHIN5JgKVp3X6bIunqXkzxHOS5hFufkkuxCKanQ54iVAJ+rydqb8nlnbncd1EE5fa++frK7rs4GAfEzaBirrdJRCP54XG5DjFwrHTvirt/Bobffk9ah3M2o8UDzyJOOBgn/4gJZy9uaYtHIRmSxVmz6FCUm8ABzh6fsrZAwFRDHZNXWzmgxM/MGVxQTh3H3k/TnqVqjXF/k14pDSqJFe7g3brhgUdUGAb5olGoOixZLqSGBYHySR+bdZNmE5Jp6GJUtQIDAQAB"
     static let chromiumId = "fndaemachfncndgadldhjkdcnbkkfahi"
     static let geckoId = "wellclient@wellcloud.cc"
 
@@ -40,10 +41,11 @@ struct BrowserExtensionManifestTests {
         let sum = try await ToolRun.run("/usr/bin/sha256sum", [directory + "/key.der"], environment: ["PATH": "/usr/bin:/bin"])
         #expect(sum.succeeded, "\(sum)")
         let hex = sum.standardOutput.prefix(32)
-        let id = String(hex.map { character in
-            let value = Int(String(character), radix: 16) ?? 0
-            return Character(Unicode.Scalar(UInt8(ascii: "a") + UInt8(value)))
-        })
+        let id = String(
+            hex.map { character in
+                let value = Int(String(character), radix: 16) ?? 0
+                return Character(Unicode.Scalar(UInt8(ascii: "a") + UInt8(value)))
+            })
         #expect(id == Self.chromiumId)
         // The private key is never in the repository.
         for file in try FileManager.default.subpathsOfDirectory(atPath: Self.directory) {

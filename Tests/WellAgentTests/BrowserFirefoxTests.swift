@@ -26,8 +26,9 @@ struct BrowserFirefoxTests {
             try await AgentHarness.run { agent in
                 let install = try await ToolRun.run(binary, ["install", "--no-autostart"], environment: agent.home.environment())
                 #expect(install.succeeded, "\(install)")
-                #expect(FileManager.default.fileExists(atPath: agent.home.home + "/.mozilla/native-messaging-hosts/cc.wellcloud.wellclient.json"),
-                        "install wrote no Firefox host manifest: \(install)")
+                #expect(
+                    FileManager.default.fileExists(atPath: agent.home.home + "/.mozilla/native-messaging-hosts/cc.wellcloud.wellclient.json"),
+                    "install wrote no Firefox host manifest: \(install)")
                 let firefox = try await FirefoxBrowser.launch(
                     environment: agent.home.environment(["DBUS_SESSION_BUS_ADDRESS": agent.bus.address]),
                     addOnUUIDs: [BrowserExtensionManifestTests.geckoId: Self.uuid])
@@ -37,7 +38,9 @@ struct BrowserFirefoxTests {
 
                 // What Firefox recorded while reading the manifest.
                 let chrome = try await firefox.chromeContext()
-                let recorded = try await firefox.evaluate(chrome, """
+                let recorded = try await firefox.evaluate(
+                    chrome,
+                    """
                     (() => { const { ExtensionParent } = ChromeUtils.importESModule("resource://gre/modules/ExtensionParent.sys.mjs");
                              const e = ExtensionParent.GlobalManager.getExtension("\(id)");
                              return { warnings: e.warnings, errors: e.errors, manifestVersion: e.manifestVersion,
@@ -45,8 +48,9 @@ struct BrowserFirefoxTests {
                                       origins: e.allowedOrigins.patterns.map(p => p.pattern).filter(p => !p.startsWith("moz-extension:")) }; })()
                     """)
                 #expect(recorded["errors"] == [], "\(recorded)")
-                #expect(recorded["warnings"] == ["Reading manifest: Warning processing key: An unexpected property was found in the WebExtension manifest."],
-                        "\(recorded)")
+                #expect(
+                    recorded["warnings"] == ["Reading manifest: Warning processing key: An unexpected property was found in the WebExtension manifest."],
+                    "\(recorded)")
                 #expect(recorded["manifestVersion"] == 3 && recorded["scripts"] == 3, "\(recorded)")
                 #expect(recorded["origins"] == ["http://*/*", "https://*/*"], "host access for the content script: \(recorded)")
 
@@ -72,7 +76,7 @@ struct BrowserFirefoxTests {
                 #expect(await agent.simulatorCalls().count == 1)
                 try await agent.call("HangUp", [.string("")])
                 try await eventually("the simulator to have no call") { await agent.simulatorCalls().isEmpty }
-                try await Task.sleep(for: .milliseconds(2100))  // the agent's 2 s guard
+                try await Task.sleep(for: .milliseconds(2100)) // the agent's 2 s guard
 
                 try await firefox.click(page, "#tel")
                 let second = try await agent.simulatorCall(to: "86108002")

@@ -18,13 +18,15 @@ struct CallDataPresentationTests {
 
     @Test("nested userData.data: custom keys sorted, nested objects dotted, the platform's bookkeeping hidden")
     func nested() throws {
-        let data = try Self.json("""
+        let data = try Self.json(
+            """
             {"data":{"originalANI":"13900139000","originalCallId":"b999cc88-0000","originalDNIS":"8001",
                      "orderId":"42","customer":{"name":"Li Lei","tier":2},"tags":["vip","cn"],"paid":true,"score":9.5}}
             """)
-        #expect(Presentation.lines(data, context: Self.inbound) == [
-            "customer.name: Li Lei", "customer.tier: 2", "orderId: 42", "paid: true", "score: 9.5", "tags: vip, cn",
-        ])
+        #expect(
+            Presentation.lines(data, context: Self.inbound) == [
+                "customer.name: Li Lei", "customer.tier: 2", "orderId: 42", "paid: true", "score: 9.5", "tags: vip, cn",
+            ])
     }
 
     @Test("originalANI / originalDNIS are shown when they say something new; originalCallId never")
@@ -44,7 +46,8 @@ struct CallDataPresentationTests {
 
     @Test("a flat userData object; keys beside data are shown after data's")
     func flat() throws {
-        #expect(Presentation.lines(try Self.json(#"{"vip":true,"orderId":42,"note":"call back after 5"}"#))
+        #expect(
+            Presentation.lines(try Self.json(#"{"vip":true,"orderId":42,"note":"call back after 5"}"#))
                 == ["note: call back after 5", "orderId: 42", "vip: true"])
         #expect(Presentation.lines(try Self.json(#"{"source":"ivr","data":{"orderId":"42"}}"#)) == ["orderId: 42", "source: ivr"])
         // A `data` that is text is an ordinary key.
@@ -58,9 +61,11 @@ struct CallDataPresentationTests {
         #expect(Presentation.lines(try Self.json(#"{"data":[{"key":"x","value":"1"}]}"#)) == ["x: 1"])
     }
 
-    @Test("nothing to show: no data, null, empty containers, a bare scalar, only bookkeeping", arguments: [
-        "null", "{}", "[]", #"{"data":{}}"#, #"{"data":[]}"#, #""just text""#, "42", #"{"data":{"originalCallId":"c1"}}"#,
-    ])
+    @Test(
+        "nothing to show: no data, null, empty containers, a bare scalar, only bookkeeping",
+        arguments: [
+            "null", "{}", "[]", #"{"data":{}}"#, #"{"data":[]}"#, #""just text""#, "42", #"{"data":{"originalCallId":"c1"}}"#,
+        ])
     func empty(_ text: String) throws {
         #expect(Presentation.lines(try Self.json(text), context: Self.inbound) == [])
         #expect(Presentation.lines(nil) == [])
@@ -145,7 +150,8 @@ struct CallDataPresentationTests {
 
     @Test("wellclient status shows the same lines under the call")
     func statusReport() throws {
-        let status = try Self.json("""
+        let status = try Self.json(
+            """
             {"login":"loggedIn","deviceId":"8001@demo.cc","calls":[{"callId":"c7","origin":"received",
              "callingDevice":"13900139000@demo.cc","calledDevice":"8001@demo.cc",
              "parties":[{"deviceId":"8001@demo.cc","state":"Alerting","isOwn":true,"isCalling":false},
@@ -159,6 +165,6 @@ struct CallDataPresentationTests {
         #expect(lines[callLine + 1].hasSuffix("  note: a\\u{a}b"), "\(text)")
         #expect(lines[callLine + 2].hasSuffix("  orderId: 42"), "\(text)")
         #expect(!text.contains("original"), "\(text)")
-        #expect(!text.contains("{\""), "\(text)")   // no JSON object (an escape like \u{a} has a brace too)
+        #expect(!text.contains("{\""), "\(text)") // no JSON object (an escape like \u{a} has a brace too)
     }
 }

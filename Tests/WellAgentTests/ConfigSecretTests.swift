@@ -12,10 +12,10 @@ import WellAgent
     @Test(
         "a syntax error on the password line names the line and key but quotes nothing of it",
         arguments: [
-            ("password = 0123456", "0123456"),                          // "leading zeros … '0123456'"
+            ("password = 0123456", "0123456"), // "leading zeros … '0123456'"
             ("password = 99999999999999999999", "99999999999999999999"), // "integer '…' is out of range"
-            (#"password = "abc\qdef""#, #"\q"#),                         // "invalid escape sequence '\q'"
-            (#"password = "s3cret"x"#, "'x'"),                          // "unexpected 'x' after the value"
+            (#"password = "abc\qdef""#, #"\q"#), // "invalid escape sequence '\q'"
+            (#"password = "s3cret"x"#, "'x'"), // "unexpected 'x' after the value"
             ("  password = tru3", "tru3"),
         ]
     )

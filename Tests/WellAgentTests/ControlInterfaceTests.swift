@@ -24,7 +24,8 @@ struct ControlInterfaceTests {
     /// (each `direction:type`).
     static func methods(in xml: String, interface: String) -> [String: [String]] {
         guard let start = xml.range(of: "<interface name=\"\(interface)\">"),
-              let end = xml.range(of: "</interface>", range: start.upperBound..<xml.endIndex) else { return [:] }
+            let end = xml.range(of: "</interface>", range: start.upperBound..<xml.endIndex)
+        else { return [:] }
         var result: [String: [String]] = [:]
         let body = String(xml[start.upperBound..<end.lowerBound])
         for chunk in body.components(separatedBy: "<method name=\"").dropFirst() {

@@ -55,8 +55,9 @@ struct EndToEndDialTests {
         for arguments in [["dial", "8002"], ["status"]] {
             let run = try await ToolRun.run(binary, arguments, environment: home.environment())
             #expect(run.exitCode == 69, "\(run)")
-            #expect(run.standardError.contains("no agent is running: the demo agent that left its bus address in \(file.path) has ended"),
-                    "\(run)")
+            #expect(
+                run.standardError.contains("no agent is running: the demo agent that left its bus address in \(file.path) has ended"),
+                "\(run)")
             #expect(!run.standardOutput.contains("dialled"), "\(run)")
         }
     }

@@ -35,8 +35,9 @@ struct EndToEndInstallTests {
             // The real binary installs itself for this (temporary) user.
             let install = try await ToolRun.run(binary, ["install", "--no-autostart"], environment: plain)
             #expect(install.succeeded, "\(install)")
-            #expect(install.standardOutput.contains(
-                "set the default handler for x-scheme-handler/tel to cc.wellcloud.WellClient.desktop (was \(Self.previousHandler))"), "\(install)")
+            #expect(
+                install.standardOutput.contains(
+                    "set the default handler for x-scheme-handler/tel to cc.wellcloud.WellClient.desktop (was \(Self.previousHandler))"), "\(install)")
             #expect(try await InstallTests.query("x-scheme-handler/tel", home) == "cc.wellcloud.WellClient.desktop")
             #expect(try await InstallTests.query("x-scheme-handler/callto", home) == "cc.wellcloud.WellClient.desktop")
             let handler = try String(contentsOfFile: applications + "/cc.wellcloud.WellClient.desktop", encoding: .utf8)
@@ -69,13 +70,15 @@ struct EndToEndInstallTests {
             // Uninstall restores the previous default and removes every file install wrote.
             let uninstall = try await ToolRun.run(binary, ["uninstall"], environment: plain)
             #expect(uninstall.succeeded, "\(uninstall)")
-            #expect(uninstall.standardOutput.contains("restored the default handler for x-scheme-handler/tel to \(Self.previousHandler)"),
-                    "\(uninstall)")
+            #expect(
+                uninstall.standardOutput.contains("restored the default handler for x-scheme-handler/tel to \(Self.previousHandler)"),
+                "\(uninstall)")
             #expect(try await InstallTests.query("x-scheme-handler/tel", home) == Self.previousHandler)
             #expect(try await InstallTests.query("x-scheme-handler/callto", home) == "")
             let left = home.files()
-            #expect(!left.contains { $0.contains("cc.wellcloud.WellClient") || $0.contains("wellclient-agent") || $0.hasSuffix("install-state.toml") },
-                    "\(left)")
+            #expect(
+                !left.contains { $0.contains("cc.wellcloud.WellClient") || $0.contains("wellclient-agent") || $0.hasSuffix("install-state.toml") },
+                "\(left)")
             #expect(left.contains("config/wellclient/config.toml"))
             #expect(try String(contentsOfFile: applications + "/" + Self.previousHandler, encoding: .utf8) == Self.previousHandlerText)
         }

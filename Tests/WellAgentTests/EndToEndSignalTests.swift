@@ -35,8 +35,10 @@ struct EndToEndSignalTests {
 
     /// Starts the agent binary on a private bus with its config at the simulator; runs `body`
     /// with the process, the path of its log (stderr) and a way to read its `status --json`.
-    static func withAgent(_ sim: SimulatorHarness,
-                          _ body: (SpawnedProcess, String, () async throws -> String) async throws -> Void) async throws {
+    static func withAgent(
+        _ sim: SimulatorHarness,
+        _ body: (SpawnedProcess, String, () async throws -> String) async throws -> Void
+    ) async throws {
         let binary = try #require(ToolRun.builtExecutable(named: "wellclient"), "wellclient is not built next to the tests")
         let home = try TemporaryHome(label: "e2e-sigterm")
         defer { home.remove() }
@@ -44,8 +46,10 @@ struct EndToEndSignalTests {
         defer { bus.stop() }
         let configPath = home.configHome + "/wellclient/config.toml"
         try FileManager.default.createDirectory(atPath: home.configHome + "/wellclient", withIntermediateDirectories: true)
-        #expect(FileManager.default.createFile(atPath: configPath, contents: Data(config(sim.baseURL, namespace: sim.namespace).utf8),
-                                               attributes: [.posixPermissions: 0o600]))
+        #expect(
+            FileManager.default.createFile(
+                atPath: configPath, contents: Data(config(sim.baseURL, namespace: sim.namespace).utf8),
+                attributes: [.posixPermissions: 0o600]))
         let log = home.root + "/agent.log"
         let agent = try SpawnedProcess.spawn(
             binary, arguments: ["agent", "--config", configPath],
@@ -59,8 +63,9 @@ struct EndToEndSignalTests {
         (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
     }
 
-    @Test("SIGTERM or SIGHUP with no call: the agent logs out at the server (not 'logout failed', no 10 s wait) and exits 0",
-          arguments: [SIGTERM, SIGHUP])
+    @Test(
+        "SIGTERM or SIGHUP with no call: the agent logs out at the server (not 'logout failed', no 10 s wait) and exits 0",
+        arguments: [SIGTERM, SIGHUP])
     func sigtermLogsOut(_ signal: Int32) async throws {
         try await SimulatorHarness.with { sim in
             try await Self.withAgent(sim) { agent, log, _ in

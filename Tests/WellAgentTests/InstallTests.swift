@@ -205,8 +205,9 @@ import WellTestSupport
         try home.writeExecutable("wellclient")
         let viaPrefix = try await ToolRun.run(binary, ["install", "--prefix", home.root], environment: home.environment())
         #expect(viaPrefix.succeeded, "\(viaPrefix)")
-        #expect(try String(contentsOfFile: home.dataHome + "/applications/cc.wellcloud.WellClient.desktop", encoding: .utf8)
-            .contains("\nExec=\(home.binDirectory)/wellclient dial %u\n"))
+        #expect(
+            try String(contentsOfFile: home.dataHome + "/applications/cc.wellcloud.WellClient.desktop", encoding: .utf8)
+                .contains("\nExec=\(home.binDirectory)/wellclient dial %u\n"))
 
         let removed = try await ToolRun.run(binary, ["uninstall"], environment: home.environment())
         #expect(removed.succeeded, "\(removed)")

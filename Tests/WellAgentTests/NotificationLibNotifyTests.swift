@@ -16,10 +16,13 @@ struct NotificationLibNotifyTests {
             await #expect(processExitsWith: .success) { [address = address as String] in
                 setenv("DBUS_SESSION_BUS_ADDRESS", address, 1)
                 let report = try await LibNotifyProbe.probe(appName: "wellclient-test")
-                guard report.information == NotificationServerInformation(name: "mock-notify", vendor: "test vendor",
-                                                                           version: "1.0", specVersion: "1.1"),
-                      report.capabilities == ["actions", "body", "body-markup", "persistence", "sound"],
-                      report.appName == "wellclient-test"
+                guard
+                    report.information
+                        == NotificationServerInformation(
+                            name: "mock-notify", vendor: "test vendor",
+                            version: "1.0", specVersion: "1.1"),
+                    report.capabilities == ["actions", "body", "body-markup", "persistence", "sound"],
+                    report.appName == "wellclient-test"
                 else { exit(2) }
             }
         }

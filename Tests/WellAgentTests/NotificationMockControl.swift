@@ -36,8 +36,10 @@ struct NotificationMockControl {
         _ = try await connection.call(
             destination: DesktopNotifier.busName, path: DesktopNotifier.objectPath,
             interface: "org.freedesktop.DBus.Mock", member: "EmitSignal",
-            arguments: [.string(DesktopNotifier.interface), .string(name), .string(signature),
-                        .array(elementSignature: "v", arguments.map(DBusValue.variant))])
+            arguments: [
+                .string(DesktopNotifier.interface), .string(name), .string(signature),
+                .array(elementSignature: "v", arguments.map(DBusValue.variant)),
+            ])
     }
 
     func invokeAction(id: UInt32, key: String) async throws {
@@ -58,10 +60,10 @@ struct RecordedNotify {
 
     init?(_ arguments: [DBusValue]) {
         guard arguments.count == 8,
-              let appName = arguments[0].string, let replacesID = arguments[1].uint32,
-              let icon = arguments[2].string, let summary = arguments[3].string, let body = arguments[4].string,
-              let actions = arguments[5].stringArray, let hints = arguments[6].stringKeyedDictionary,
-              let expireTimeout = arguments[7].int32
+            let appName = arguments[0].string, let replacesID = arguments[1].uint32,
+            let icon = arguments[2].string, let summary = arguments[3].string, let body = arguments[4].string,
+            let actions = arguments[5].stringArray, let hints = arguments[6].stringKeyedDictionary,
+            let expireTimeout = arguments[7].int32
         else { return nil }
         self.appName = appName
         self.replacesID = replacesID
@@ -84,8 +86,10 @@ struct NotificationHarness {
     let control: NotificationMockControl
     let peer: DBusConnection
 
-    static func run(mockCapabilities: String? = NotificationMock.capabilitiesWithActions,
-                    _ body: (NotificationHarness, inout AsyncStream<NotificationEvent>.Iterator) async throws -> Void) async throws {
+    static func run(
+        mockCapabilities: String? = NotificationMock.capabilitiesWithActions,
+        _ body: (NotificationHarness, inout AsyncStream<NotificationEvent>.Iterator) async throws -> Void
+    ) async throws {
         let bus = try await PrivateBus.start()
         defer { bus.stop() }
         let mock = try await mockCapabilities.asyncMap { try await NotificationMock.start(busAddress: bus.address, capabilities: $0) }
@@ -93,8 +97,9 @@ struct NotificationHarness {
         let connection = try await DBusConnection.connect(address: bus.address)
         let peer = try await DBusConnection.connect(address: bus.address)
         let notifier = try await DesktopNotifier(connection: connection, appName: "wellclient-test")
-        let harness = NotificationHarness(bus: bus, mock: mock, connection: connection, notifier: notifier,
-                                          control: NotificationMockControl(connection: peer), peer: peer)
+        let harness = NotificationHarness(
+            bus: bus, mock: mock, connection: connection, notifier: notifier,
+            control: NotificationMockControl(connection: peer), peer: peer)
         var events = notifier.events.makeAsyncIterator()
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await notifier.run() }

@@ -17,7 +17,7 @@ struct NotificationTests {
             #expect(notify.appName == "wellclient-test")
             #expect(notify.replacesID == 0)
             #expect(notify.summary == "Incoming call")
-            #expect(notify.body == "From 13800138000 &lt;queue 7000&gt; &amp; co")   // server has body-markup
+            #expect(notify.body == "From 13800138000 &lt;queue 7000&gt; &amp; co") // server has body-markup
             #expect(notify.actions == ["answer", "Answer", "hangup", "Reject", "default", ""])
             #expect(notify.hints["urgency"] == .byte(2))
             #expect(notify.hints["category"] == .string("call.incoming"))
@@ -33,8 +33,9 @@ struct NotificationTests {
     func replaceAndClose() async throws {
         try await NotificationHarness.run { harness, events in
             let id = try await harness.notifier.show(NotificationHarness.ringing)
-            var established = NotificationRequest(summary: "On call with 13800138000",
-                                                  actions: [.init(key: "hangup", label: "Hang up")], category: "call.ongoing")
+            var established = NotificationRequest(
+                summary: "On call with 13800138000",
+                actions: [.init(key: "hangup", label: "Hang up")], category: "call.ongoing")
             established.transient = true
             let same = try await harness.notifier.show(established, replacing: id)
             #expect(same == id)
@@ -72,16 +73,19 @@ struct NotificationTests {
             let id = try await harness.notifier.show(NotificationHarness.ringing)
             let fake: [DBusValue] = [.uint32(id), .string("answer")]
             // 1. unicast straight to the notifier's connection (bypasses match rules)
-            try await harness.peer.emitSignal(path: DesktopNotifier.objectPath, interface: DesktopNotifier.interface,
-                                              member: "ActionInvoked", arguments: fake, destination: harness.connection.uniqueName)
+            try await harness.peer.emitSignal(
+                path: DesktopNotifier.objectPath, interface: DesktopNotifier.interface,
+                member: "ActionInvoked", arguments: fake, destination: harness.connection.uniqueName)
             // 2. broadcast from a peer that does not own org.freedesktop.Notifications
-            try await harness.peer.emitSignal(path: DesktopNotifier.objectPath, interface: DesktopNotifier.interface,
-                                              member: "ActionInvoked", arguments: fake)
+            try await harness.peer.emitSignal(
+                path: DesktopNotifier.objectPath, interface: DesktopNotifier.interface,
+                member: "ActionInvoked", arguments: fake)
             // 3. a fake NameOwnerChanged claiming the peer now owns the name
-            try await harness.peer.emitSignal(path: "/org/freedesktop/DBus", interface: "org.freedesktop.DBus",
-                                              member: "NameOwnerChanged",
-                                              arguments: [.string(DesktopNotifier.busName), .string(""), .string(harness.peer.uniqueName)],
-                                              destination: harness.connection.uniqueName)
+            try await harness.peer.emitSignal(
+                path: "/org/freedesktop/DBus", interface: "org.freedesktop.DBus",
+                member: "NameOwnerChanged",
+                arguments: [.string(DesktopNotifier.busName), .string(""), .string(harness.peer.uniqueName)],
+                destination: harness.connection.uniqueName)
             try await harness.flushPeer()
             // 4. from the real server, but for ids this notifier never created
             try await harness.control.invokeAction(id: id + 100, key: "answer")
@@ -127,7 +131,7 @@ struct NotificationTests {
             #expect(await harness.notifier.serverOwner == nil)
             await #expect(throws: NotificationError.noServer) { try await harness.notifier.show(NotificationHarness.ringing) }
             await #expect(throws: NotificationError.noServer) { try await harness.notifier.capabilities() }
-            try await harness.notifier.close(id: 1)   // not ours: nothing to do
+            try await harness.notifier.close(id: 1) // not ours: nothing to do
             #expect(harness.connection.isConnected)
         }
     }
@@ -149,7 +153,7 @@ struct NotificationTests {
 
             let new = try await harness.notifier.show(NotificationHarness.ringing, replacing: old)
             let notify = try #require(try await harness.control.calls("Notify").last.flatMap(RecordedNotify.init))
-            #expect(notify.replacesID == 0)   // the old id died with the old server
+            #expect(notify.replacesID == 0) // the old id died with the old server
             #expect(notify.actions.contains("answer"))
             try await harness.control.invokeAction(id: new, key: "answer")
             #expect(await events.next() == .actionInvoked(id: new, key: "answer"))
@@ -171,8 +175,9 @@ struct NotificationActivationTests {
     func activation() async throws {
         try await withPrivateBus { bus in
             let parameters = #"'{"capabilities": "actions body"}'"#
-            try bus.installService(name: DesktopNotifier.busName,
-                                   exec: "/usr/bin/python3 -m dbusmock --session -t notification_daemon -p \(parameters)")
+            try bus.installService(
+                name: DesktopNotifier.busName,
+                exec: "/usr/bin/python3 -m dbusmock --session -t notification_daemon -p \(parameters)")
             let connection = try await DBusConnection.connect(address: bus.address)
             let notifier = try await DesktopNotifier(connection: connection, appName: "wellclient-test", callTimeout: .seconds(20))
             #expect(await notifier.serverOwner == nil)

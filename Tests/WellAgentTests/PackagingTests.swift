@@ -34,9 +34,10 @@ import WellTestSupport
 
         let listing = try await ToolRun.run("dpkg-deb", ["-c", deb], environment: home.environment())
         #expect(listing.succeeded)
-        let entries = Set(listing.standardOutput.split(separator: "\n").compactMap { line in
-            line.split(separator: " ", omittingEmptySubsequences: true).last.map(String.init)
-        })
+        let entries = Set(
+            listing.standardOutput.split(separator: "\n").compactMap { line in
+                line.split(separator: " ", omittingEmptySubsequences: true).last.map(String.init)
+            })
         for path in [
             "./usr/bin/wellclient",
             "./usr/bin/wellclient-browser-host",

@@ -25,7 +25,9 @@ struct SystemdServiceRules: Equatable {
     enum ParseError: Error, CustomStringConvertible {
         case unsupported(String)
         var description: String {
-            switch self { case .unsupported(let what): "not modelled here (extend SystemdServiceRules): \(what)" }
+            switch self {
+            case .unsupported(let what): "not modelled here (extend SystemdServiceRules): \(what)"
+            }
         }
     }
 
@@ -49,7 +51,10 @@ struct SystemdServiceRules: Equatable {
         for raw in unitText.split(separator: "\n", omittingEmptySubsequences: false) {
             let line = raw.trimmingCharacters(in: .whitespaces)
             if line.isEmpty || line.hasPrefix("#") || line.hasPrefix(";") { continue }
-            if line.hasPrefix("[") { section = line; continue }
+            if line.hasPrefix("[") {
+                section = line
+                continue
+            }
             guard section == "[Service]", let equals = line.firstIndex(of: "=") else { continue }
             let key = String(line[..<equals])
             let value = String(line[line.index(after: equals)...]).trimmingCharacters(in: .whitespaces)
@@ -70,9 +75,13 @@ struct SystemdServiceRules: Equatable {
 
     private static func parseStatuses(_ value: String, into statuses: inout Set<Int32>, _ signals: inout Set<Int32>) throws {
         for word in value.split(separator: " ") {
-            if let number = Int32(word) { statuses.insert(number) }
-            else if let signal = signalNumbers[String(word)] { signals.insert(signal) }
-            else { throw ParseError.unsupported("exit status '\(word)'") }
+            if let number = Int32(word) {
+                statuses.insert(number)
+            } else if let signal = signalNumbers[String(word)] {
+                signals.insert(signal)
+            } else {
+                throw ParseError.unsupported("exit status '\(word)'")
+            }
         }
     }
 
@@ -88,18 +97,20 @@ struct SystemdServiceRules: Equatable {
     /// The unit's fate when its main process ends with `ending` (no timeout, no watchdog).
     func outcome(of ending: Ending) -> Outcome {
         let clean = isClean(ending)
-        let prevented = switch ending {
-        case .exited(let code): preventStatuses.contains(code)
-        case .signalled(let signal): preventSignals.contains(signal)
-        }
+        let prevented =
+            switch ending {
+            case .exited(let code): preventStatuses.contains(code)
+            case .signalled(let signal): preventSignals.contains(signal)
+            }
         let isSignal = if case .signalled = ending { true } else { false }
-        let wanted = switch restart {
-        case "always": true
-        case "on-success": clean
-        case "on-failure": !clean
-        case "on-abnormal", "on-abort": !clean && isSignal
-        default: false
-        }
+        let wanted =
+            switch restart {
+            case "always": true
+            case "on-success": clean
+            case "on-failure": !clean
+            case "on-abnormal", "on-abort": !clean && isSignal
+            default: false
+            }
         return Outcome(failed: !clean, restarted: wanted && !prevented)
     }
 }

@@ -12,14 +12,16 @@ struct BrowserHostTests {
 
     /// Runs the host over `messages` (raw bodies) and returns the replies and the agent's calls.
     static func exchange(_ bodies: [[UInt8]], agent: ScriptedAgent = ScriptedAgent(), arguments: [String] = chromium)
-        async throws -> (replies: [JSONValue], calls: [String], outcome: BrowserHostProcess<ChunkedSource, RecordingSink>.Outcome) {
+        async throws -> (replies: [JSONValue], calls: [String], outcome: BrowserHostProcess<ChunkedSource, RecordingSink>.Outcome)
+    {
         let stream = bodies.flatMap { NativeMessageFrame.encode($0) }
         let (outcome, output) = await Self.run(stream, agent: agent, arguments: arguments)
         return (try Frames.replies(output), agent.recorded, outcome)
     }
 
     static func run(_ stream: [UInt8], agent: ScriptedAgent, arguments: [String] = chromium)
-        async -> (BrowserHostProcess<ChunkedSource, RecordingSink>.Outcome, [UInt8]) {
+        async -> (BrowserHostProcess<ChunkedSource, RecordingSink>.Outcome, [UInt8])
+    {
         var process = BrowserHostProcess(input: ChunkedSource([stream]), output: RecordingSink(), host: BrowserHost(agent: agent), log: { _ in })
         let outcome = await process.run(arguments: arguments)
         return (outcome, process.output.bytes)
@@ -33,13 +35,15 @@ struct BrowserHostTests {
 
     // MARK: - dial
 
-    @Test("class and selection text: every non-digit dropped, even after tel:", arguments: [
-        ("8001sd12", "800112", "800112"),
-        ("1380-0138-000", "13800138000", "13800138000"),
-        ("tel:8001sd12", "800112", "800112"),
-        ("+86 138 0013 8000", "+8613800138000", "8613800138000"),
-        ("  138\n0013\t8000 ", "13800138000", "13800138000"),
-    ])
+    @Test(
+        "class and selection text: every non-digit dropped, even after tel:",
+        arguments: [
+            ("8001sd12", "800112", "800112"),
+            ("1380-0138-000", "13800138000", "13800138000"),
+            ("tel:8001sd12", "800112", "800112"),
+            ("+86 138 0013 8000", "+8613800138000", "8613800138000"),
+            ("  138\n0013\t8000 ", "13800138000", "13800138000"),
+        ])
     func textDials(text: String, sent: String, number: String) async throws {
         for source in ["class", "selection"] {
             let request = JSONValue.object(["dial": .string(text), "source": .string(source), "id": 3])
@@ -49,31 +53,35 @@ struct BrowserHostTests {
         }
     }
 
-    @Test("a link is read by the tel: URI rules", arguments: [
-        ("tel:+86 138-0013-8000", "+8613800138000", "8613800138000"),
-        ("TEL:8002;ext=5", "8002", "8002"),
-        ("callto://8003", "8003", "8003"),
-        ("tel:%2B86%20138", "+86138", "86138"),
-    ])
+    @Test(
+        "a link is read by the tel: URI rules",
+        arguments: [
+            ("tel:+86 138-0013-8000", "+8613800138000", "8613800138000"),
+            ("TEL:8002;ext=5", "8002", "8002"),
+            ("callto://8003", "8003", "8003"),
+            ("tel:%2B86%20138", "+86138", "86138"),
+        ])
     func linkDials(href: String, sent: String, number: String) async throws {
         let (reply, calls) = try await Self.exchange(try Self.text(["dial": .string(href), "source": "link"]))
         #expect(calls == ["Dial \(sent)"])
         #expect(reply == ["ok": true, "callId": "call-1", "number": .string(number)])
     }
 
-    @Test("numbers the rules refuse: invalidNumber, the agent is not asked", arguments: [
-        ("tel:1-800-FLOWERS", "link"),
-        ("8002", "link"),
-        ("https://crm.example.com/call?n=8002", "link"),
-        ("javascript:alert(1)", "link"),
-        ("tel:", "link"),
-        ("tel:80%ZZ", "link"),
-        ("no digits here", "class"),
-        ("", "selection"),
-        ("١٢٣", "class"),
-        (String(repeating: "9", count: 33), "selection"),
-        (String(repeating: "x", count: 2000) + "8002", "class"),
-    ])
+    @Test(
+        "numbers the rules refuse: invalidNumber, the agent is not asked",
+        arguments: [
+            ("tel:1-800-FLOWERS", "link"),
+            ("8002", "link"),
+            ("https://crm.example.com/call?n=8002", "link"),
+            ("javascript:alert(1)", "link"),
+            ("tel:", "link"),
+            ("tel:80%ZZ", "link"),
+            ("no digits here", "class"),
+            ("", "selection"),
+            ("١٢٣", "class"),
+            (String(repeating: "9", count: 33), "selection"),
+            (String(repeating: "x", count: 2000) + "8002", "class"),
+        ])
     func refusedNumbers(text: String, source: String) async throws {
         let (reply, calls) = try await Self.exchange(try Self.text(["dial": .string(text), "source": .string(source), "id": "r"]))
         #expect(calls == [])
@@ -83,23 +91,25 @@ struct BrowserHostTests {
         #expect(reply["error"]?.stringValue?.hasSuffix("; no call placed") == true, "\(reply)")
     }
 
-    @Test("the agent's D-Bus errors become codes", arguments: [
-        ("cc.wellcloud.WellClient1.Error.Refused", "refused"),
-        ("cc.wellcloud.WellClient1.Error.NotLoggedIn", "notLoggedIn"),
-        ("cc.wellcloud.WellClient1.Error.Unavailable", "unavailable"),
-        ("cc.wellcloud.WellClient1.Error.Configuration", "configuration"),
-        ("cc.wellcloud.WellClient1.Error.Cancelled", "cancelled"),
-        ("cc.wellcloud.WellClient1.Error.Server", "server"),
-        ("cc.wellcloud.WellClient1.Error.InvalidNumber", "invalidNumber"),
-        ("cc.wellcloud.WellClient1.Error.InvalidArgument", "invalidRequest"),
-        ("cc.wellcloud.WellClient1.Error.NoSuchCall", "refused"),
-        ("org.freedesktop.DBus.Error.ServiceUnknown", "unavailable"),
-        ("org.freedesktop.DBus.Error.NameHasNoOwner", "unavailable"),
-        ("org.freedesktop.DBus.Error.NoReply", "unavailable"),
-        ("org.freedesktop.DBus.Error.Disconnected", "unavailable"),
-        ("org.freedesktop.DBus.Error.UnknownMethod", "unavailable"),
-        ("org.freedesktop.DBus.Error.AccessDenied", "refused"),
-    ])
+    @Test(
+        "the agent's D-Bus errors become codes",
+        arguments: [
+            ("cc.wellcloud.WellClient1.Error.Refused", "refused"),
+            ("cc.wellcloud.WellClient1.Error.NotLoggedIn", "notLoggedIn"),
+            ("cc.wellcloud.WellClient1.Error.Unavailable", "unavailable"),
+            ("cc.wellcloud.WellClient1.Error.Configuration", "configuration"),
+            ("cc.wellcloud.WellClient1.Error.Cancelled", "cancelled"),
+            ("cc.wellcloud.WellClient1.Error.Server", "server"),
+            ("cc.wellcloud.WellClient1.Error.InvalidNumber", "invalidNumber"),
+            ("cc.wellcloud.WellClient1.Error.InvalidArgument", "invalidRequest"),
+            ("cc.wellcloud.WellClient1.Error.NoSuchCall", "refused"),
+            ("org.freedesktop.DBus.Error.ServiceUnknown", "unavailable"),
+            ("org.freedesktop.DBus.Error.NameHasNoOwner", "unavailable"),
+            ("org.freedesktop.DBus.Error.NoReply", "unavailable"),
+            ("org.freedesktop.DBus.Error.Disconnected", "unavailable"),
+            ("org.freedesktop.DBus.Error.UnknownMethod", "unavailable"),
+            ("org.freedesktop.DBus.Error.AccessDenied", "refused"),
+        ])
     func agentErrors(name: String, code: String) async throws {
         let failure = ScriptedAgent.failure(name, "what the agent said")
         let agent = ScriptedAgent(dial: .failure(failure), status: .failure(failure), settings: .failure(failure))
@@ -127,11 +137,13 @@ struct BrowserHostTests {
         #expect(reply == ["ok": true, "config": ["sites": ["https://crm.example.com"], "clickCallClass": "well-canBeCalled"]])
     }
 
-    @Test("an agent answer that is not the JSON expected: unavailable", arguments: [
-        ("not json", #"{"sites":"x","clickCallClass":"c"}"#),
-        ("[1]", #"{"sites":[1],"clickCallClass":"c"}"#),
-        ("\"text\"", #"{"sites":[]}"#),
-    ])
+    @Test(
+        "an agent answer that is not the JSON expected: unavailable",
+        arguments: [
+            ("not json", #"{"sites":"x","clickCallClass":"c"}"#),
+            ("[1]", #"{"sites":[1],"clickCallClass":"c"}"#),
+            ("\"text\"", #"{"sites":[]}"#),
+        ])
     func malformedAgentAnswers(status: String, settings: String) async throws {
         let agent = ScriptedAgent(status: .success(status), settings: .success(settings))
         for request in [#"{"status":true}"#, #"{"config":true}"#] {
@@ -143,27 +155,29 @@ struct BrowserHostTests {
 
     // MARK: - invalid requests
 
-    @Test("invalid requests: invalidRequest, the agent is not asked", arguments: [
-        #"{"dial":"8002"}"#,
-        #"{"dial":"8002","source":"page"}"#,
-        #"{"dial":8002,"source":"class"}"#,
-        #"{"dial":["8002"],"source":"class"}"#,
-        #"{"status":1}"#,
-        #"{"status":false}"#,
-        #"{"config":"yes"}"#,
-        #"{"dial":"8002","source":"class","status":true}"#,
-        #"{"call":"8002"}"#,
-        #"{}"#,
-        #"[{"status":true}]"#,
-        #""status""#,
-        #"null"#,
-        #"{"status":true,"id":{"x":1}}"#,
-        #"{"status":true"#,
-        #"{'status': true}"#,
-        "",
-        " ",
-        String(repeating: "[", count: 5000) + String(repeating: "]", count: 5000),
-    ])
+    @Test(
+        "invalid requests: invalidRequest, the agent is not asked",
+        arguments: [
+            #"{"dial":"8002"}"#,
+            #"{"dial":"8002","source":"page"}"#,
+            #"{"dial":8002,"source":"class"}"#,
+            #"{"dial":["8002"],"source":"class"}"#,
+            #"{"status":1}"#,
+            #"{"status":false}"#,
+            #"{"config":"yes"}"#,
+            #"{"dial":"8002","source":"class","status":true}"#,
+            #"{"call":"8002"}"#,
+            #"{}"#,
+            #"[{"status":true}]"#,
+            #""status""#,
+            #"null"#,
+            #"{"status":true,"id":{"x":1}}"#,
+            #"{"status":true"#,
+            #"{'status': true}"#,
+            "",
+            " ",
+            String(repeating: "[", count: 5000) + String(repeating: "]", count: 5000),
+        ])
     func invalidRequests(json: String) async throws {
         let (reply, calls) = try await Self.exchange(json)
         #expect(calls == [])
@@ -200,17 +214,19 @@ struct BrowserHostTests {
 
     // MARK: - the process: callers, several messages, limits
 
-    @Test("callers other than the WellClient extension get forbidden and nothing is read", arguments: [
-        [String](),
-        ["chrome-extension://aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/"],
-        ["chrome-extension://fndaemachfncndgadldhjkdcnbkkfahi"],
-        ["chrome-extension://fndaemachfncndgadldhjkdcnbkkfahi/x"],
-        ["CHROME-EXTENSION://FNDAEMACHFNCNDGADLDHJKDCNBKKFAHI/"],
-        ["/home/u/.mozilla/native-messaging-hosts/cc.wellcloud.wellclient.json", "evil@example.com"],
-        ["/home/u/.mozilla/native-messaging-hosts/cc.wellcloud.wellclient.json"],
-        ["wellclient@wellcloud.cc"],
-        ["chrome-extension://aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/", "wellclient@wellcloud.cc"],
-    ])
+    @Test(
+        "callers other than the WellClient extension get forbidden and nothing is read",
+        arguments: [
+            [String](),
+            ["chrome-extension://aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/"],
+            ["chrome-extension://fndaemachfncndgadldhjkdcnbkkfahi"],
+            ["chrome-extension://fndaemachfncndgadldhjkdcnbkkfahi/x"],
+            ["CHROME-EXTENSION://FNDAEMACHFNCNDGADLDHJKDCNBKKFAHI/"],
+            ["/home/u/.mozilla/native-messaging-hosts/cc.wellcloud.wellclient.json", "evil@example.com"],
+            ["/home/u/.mozilla/native-messaging-hosts/cc.wellcloud.wellclient.json"],
+            ["wellclient@wellcloud.cc"],
+            ["chrome-extension://aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/", "wellclient@wellcloud.cc"],
+        ])
     func forbiddenCallers(arguments: [String]) async throws {
         let agent = ScriptedAgent()
         let stream = Frames.frame(#"{"dial":"8002","source":"class"}"#)
@@ -224,11 +240,13 @@ struct BrowserHostTests {
         #expect(source.tally.delivered == 0)
     }
 
-    @Test("the WellClient extension in Chromium and in Firefox is answered", arguments: [
-        ["chrome-extension://fndaemachfncndgadldhjkdcnbkkfahi/"],
-        ["chrome-extension://fndaemachfncndgadldhjkdcnbkkfahi/", "--parent-window=0"],
-        ["/usr/lib/mozilla/native-messaging-hosts/cc.wellcloud.wellclient.json", "wellclient@wellcloud.cc"],
-    ])
+    @Test(
+        "the WellClient extension in Chromium and in Firefox is answered",
+        arguments: [
+            ["chrome-extension://fndaemachfncndgadldhjkdcnbkkfahi/"],
+            ["chrome-extension://fndaemachfncndgadldhjkdcnbkkfahi/", "--parent-window=0"],
+            ["/usr/lib/mozilla/native-messaging-hosts/cc.wellcloud.wellclient.json", "wellclient@wellcloud.cc"],
+        ])
     func allowedCallers(arguments: [String]) async throws {
         let result = try await Self.exchange([Array(#"{"status":true}"#.utf8)], arguments: arguments)
         #expect(result.outcome == .finished)
@@ -237,8 +255,10 @@ struct BrowserHostTests {
 
     @Test("several messages on one connection are answered in order; a hostile one places no call")
     func severalMessages() async throws {
-        let bodies = [#"{"dial":"tel:1-800-FLOWERS","source":"link","id":1}"#, #"{"nonsense":true,"id":2}"#, #"{"status":true,"id":3}"#,
-                      #"{"dial":"8001sd12","source":"class","id":4}"#]
+        let bodies = [
+            #"{"dial":"tel:1-800-FLOWERS","source":"link","id":1}"#, #"{"nonsense":true,"id":2}"#, #"{"status":true,"id":3}"#,
+            #"{"dial":"8001sd12","source":"class","id":4}"#,
+        ]
         let result = try await Self.exchange(bodies.map { Array($0.utf8) })
         #expect(result.replies.map { $0["id"] } == [1, 2, 3, 4])
         #expect(result.replies.map { $0["ok"] } == [false, false, true, true])

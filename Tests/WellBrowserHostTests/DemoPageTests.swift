@@ -47,11 +47,14 @@ struct DemoPageTests {
         defer { agent.kill() }
         // The banner line naming the page (a line to wait for, not an absence).
         var pageURL: URL?
-        try await eventually("the page address in the banner", timeout: .seconds(30), pollInterval: .milliseconds(50),
-                             lastSeen: { (try? String(contentsOfFile: log, encoding: .utf8)) ?? "" }) {
+        try await eventually(
+            "the page address in the banner", timeout: .seconds(30), pollInterval: .milliseconds(50),
+            lastSeen: { (try? String(contentsOfFile: log, encoding: .utf8)) ?? "" }
+        ) {
             let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
             if let line = text.split(separator: "\n").first(where: { $0.hasPrefix("Click-to-call in the browser") }),
-               let start = line.range(of: "http://") {
+                let start = line.range(of: "http://")
+            {
                 pageURL = URL(string: String(line[start.lowerBound...]))
             }
             return pageURL != nil
@@ -62,8 +65,9 @@ struct DemoPageTests {
 
         // As a browser started from this session would run it: no DBUS_SESSION_BUS_ADDRESS,
         // only the runtime directory where the demo agent left its bus address.
-        let result = try await HostBinary.run(host, arguments: [BrowserCaller.chromiumOrigin], environment: home.environment(),
-                                              input: Frames.frame(#"{"config":true}"#))
+        let result = try await HostBinary.run(
+            host, arguments: [BrowserCaller.chromiumOrigin], environment: home.environment(),
+            input: Frames.frame(#"{"config":true}"#))
         #expect(result.status == 0)
         let replies = try Frames.replies(result.output)
         #expect(replies == [["ok": true, "config": ["sites": .array([.string(origin)]), "clickCallClass": "well-canBeCalled"]]])

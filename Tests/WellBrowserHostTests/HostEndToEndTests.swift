@@ -25,7 +25,8 @@ struct HostEndToEndTests {
         /// Runs the host once with `input` on standard input (closed after it) and returns its
         /// exit status, the replies it framed on standard output, and its standard error.
         func runHost(_ input: [UInt8], arguments: [String] = [BrowserCaller.chromiumOrigin]) async throws
-            -> (status: Int32?, replies: [JSONValue], standardError: String) {
+            -> (status: Int32?, replies: [JSONValue], standardError: String)
+        {
             let run = try await HostBinary.run(self.host, arguments: arguments, environment: self.hostEnvironment, input: input)
             return (run.status, try Frames.replies(run.output), run.standardError)
         }
@@ -97,9 +98,10 @@ struct HostEndToEndTests {
         let connection = try await DBusConnection.connect(address: address)
         defer { Task { await connection.close() } }
         try await eventually("the agent's Status saying logged in", timeout: .seconds(30), pollInterval: .milliseconds(50)) {
-            guard let reply = try? await connection.call(
-                destination: ControlInterface.busName, path: ControlInterface.objectPath, interface: ControlInterface.interface,
-                member: "Status", timeout: .seconds(5)),
+            guard
+                let reply = try? await connection.call(
+                    destination: ControlInterface.busName, path: ControlInterface.objectPath, interface: ControlInterface.interface,
+                    member: "Status", timeout: .seconds(5)),
                 let text = reply.first?.string,
                 let status = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
             else { return false }
@@ -154,10 +156,11 @@ struct HostEndToEndTests {
             #expect(status?["id"] == "a")
             #expect(status?["status"]?["agentId"] == .string("5001@\(rig.sim.namespace)"))
             #expect(status?["status"]?["login"] == "loggedIn")
-            #expect(run.replies.last == [
-                "ok": true, "id": "b",
-                "config": ["sites": ["https://crm.example.com", "http://127.0.0.1:8080"], "clickCallClass": "crm-phone"],
-            ])
+            #expect(
+                run.replies.last == [
+                    "ok": true, "id": "b",
+                    "config": ["sites": ["https://crm.example.com", "http://127.0.0.1:8080"], "clickCallClass": "crm-phone"],
+                ])
         }
     }
 
@@ -165,10 +168,12 @@ struct HostEndToEndTests {
     func hostileInput() async throws {
         try await Self.withRig { rig in
             var stream: [UInt8] = []
-            for body in [#"{"dial":"tel:1-800-FLOWERS","source":"link"}"#, #"{"dial":"8002","source":"link"}"#,
-                         #"{"dial":"javascript:alert(8002)","source":"link"}"#, #"{"dial":"8002"}"#,
-                         #"{"dial":"8002","source":"class","status":true}"#, #"{"dial":"no digits","source":"selection"}"#,
-                         #"{"dial":"8002","#, "", #"{"Dial":"8002","source":"class"}"#] {
+            for body in [
+                #"{"dial":"tel:1-800-FLOWERS","source":"link"}"#, #"{"dial":"8002","source":"link"}"#,
+                #"{"dial":"javascript:alert(8002)","source":"link"}"#, #"{"dial":"8002"}"#,
+                #"{"dial":"8002","source":"class","status":true}"#, #"{"dial":"no digits","source":"selection"}"#,
+                #"{"dial":"8002","#, "", #"{"Dial":"8002","source":"class"}"#,
+            ] {
                 stream += Frames.frame(body)
             }
             stream += NativeMessageFrame.encode([0x7B, 0x22, 0x64, 0xFF, 0x22, 0x7D])
@@ -177,10 +182,11 @@ struct HostEndToEndTests {
             #expect(run.status == 0, "\(run)")
             #expect(run.replies.count == 11)
             #expect(run.replies.dropLast().allSatisfy { $0["ok"] == false }, "\(run.replies)")
-            #expect(run.replies.dropLast().map { $0["code"]?.stringValue ?? "" } == [
-                "invalidNumber", "invalidNumber", "invalidNumber", "invalidRequest", "invalidRequest", "invalidNumber",
-                "invalidRequest", "invalidRequest", "invalidRequest", "invalidRequest",
-            ])
+            #expect(
+                run.replies.dropLast().map { $0["code"]?.stringValue ?? "" } == [
+                    "invalidNumber", "invalidNumber", "invalidNumber", "invalidRequest", "invalidRequest", "invalidNumber",
+                    "invalidRequest", "invalidRequest", "invalidRequest", "invalidRequest",
+                ])
             // The barrier: the status was answered after every earlier message was handled.
             #expect(run.replies.last?["status"]?["calls"] == [])
             #expect(await rig.allCalls() == [])
@@ -205,8 +211,9 @@ struct HostEndToEndTests {
     @Test("a caller that is not the extension gets forbidden, exit 1, and no call")
     func wrongOrigin() async throws {
         try await Self.withRig { rig in
-            let run = try await rig.runHost(Frames.frame(#"{"dial":"8002","source":"class"}"#),
-                                            arguments: ["chrome-extension://aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/"])
+            let run = try await rig.runHost(
+                Frames.frame(#"{"dial":"8002","source":"class"}"#),
+                arguments: ["chrome-extension://aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/"])
             #expect(run.status == 1)
             #expect(run.replies == [["ok": false, "code": "forbidden", "error": "this host answers only the WellClient extension"]])
             let status = try await rig.runHost([#"{"status":true}"#])
@@ -218,8 +225,9 @@ struct HostEndToEndTests {
     @Test("Firefox's arguments (manifest path, add-on id) are accepted")
     func firefoxCaller() async throws {
         try await Self.withRig { rig in
-            let run = try await rig.runHost(Frames.frame(#"{"status":true}"#),
-                                            arguments: [rig.home.home + "/.mozilla/native-messaging-hosts/cc.wellcloud.wellclient.json", BrowserCaller.firefoxAddonID])
+            let run = try await rig.runHost(
+                Frames.frame(#"{"status":true}"#),
+                arguments: [rig.home.home + "/.mozilla/native-messaging-hosts/cc.wellcloud.wellclient.json", BrowserCaller.firefoxAddonID])
             #expect(run.status == 0)
             #expect(run.replies.first?["ok"] == true)
         }

@@ -48,8 +48,9 @@ struct HostRandomInputTests {
         for _ in 0..<500 {
             let agent = ScriptedAgent()
             let stream = Self.stream(&random)
-            var process = BrowserHostProcess(input: ChunkedSource([stream]), output: RecordingSink(),
-                                             host: BrowserHost(agent: agent), log: { _ in })
+            var process = BrowserHostProcess(
+                input: ChunkedSource([stream]), output: RecordingSink(),
+                host: BrowserHost(agent: agent), log: { _ in })
             _ = await process.run(arguments: [BrowserCaller.chromiumOrigin])
             let replies = try Frames.replies(process.output.bytes)
             for reply in replies {

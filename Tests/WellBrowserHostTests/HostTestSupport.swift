@@ -7,9 +7,9 @@ import WellDBus
 import WellProtocol
 
 #if canImport(System)
-import System
+    import System
 #else
-import SystemPackage
+    import SystemPackage
 #endif
 
 /// Input delivered in the given chunks, one per `read` (a chunk larger than the buffer is cut),
@@ -56,9 +56,11 @@ final class ScriptedAgent: AgentCalling {
         AgentControlFailure(DBusError(name: name, message: message))
     }
 
-    init(dial: Result<(callId: String, dialled: String), AgentControlFailure>? = nil,
-         status: Result<String, AgentControlFailure> = .success(#"{"login":"loggedIn","calls":[]}"#),
-         settings: Result<String, AgentControlFailure> = .success(#"{"clickCallClass":"well-canBeCalled","sites":["https://crm.example.com"]}"#)) {
+    init(
+        dial: Result<(callId: String, dialled: String), AgentControlFailure>? = nil,
+        status: Result<String, AgentControlFailure> = .success(#"{"login":"loggedIn","calls":[]}"#),
+        settings: Result<String, AgentControlFailure> = .success(#"{"clickCallClass":"well-canBeCalled","sites":["https://crm.example.com"]}"#)
+    ) {
         self.dialAnswer = dial ?? .success((callId: "call-1", dialled: ""))
         self.statusAnswer = status
         self.settingsAnswer = settings
@@ -118,7 +120,8 @@ enum HostBinary {
     /// (a caller it refuses, a length over the cap), and swift-subprocess's pipe writer traps
     /// when the reader goes away first.
     static func run(_ host: String, arguments: [String], environment: [String: String], input: [UInt8]) async throws
-        -> (status: Int32?, output: [UInt8], standardError: String) {
+        -> (status: Int32?, output: [UInt8], standardError: String)
+    {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("host-input-\(UUID().uuidString)").path
         try Data(input).write(to: URL(fileURLWithPath: file))
         defer { try? FileManager.default.removeItem(atPath: file) }

@@ -29,8 +29,9 @@ struct NativeMessagingTests {
         #expect(try reader.next() == nil)
     }
 
-    @Test("a length over the cap stops the reader before one byte of the body is read",
-          arguments: [UInt32(NativeMessageFrame.maximumSize + 1), 0x7FFF_FFFF, UInt32.max])
+    @Test(
+        "a length over the cap stops the reader before one byte of the body is read",
+        arguments: [UInt32(NativeMessageFrame.maximumSize + 1), 0x7FFF_FFFF, UInt32.max])
     func overCapLength(length: UInt32) throws {
         let source = ChunkedSource([NativeMessageFrame.header(length: length), Array(repeating: 0x41, count: 100)])
         var reader = NativeMessageReader(source: source)

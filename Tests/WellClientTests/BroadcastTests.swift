@@ -13,7 +13,7 @@ struct BroadcastTests {
                     var seen: [Int] = []
                     for await value in stream {
                         seen.append(value)
-                        if seen.count % 997 == 0 { await Task.yield() }  // drain in uneven steps
+                        if seen.count % 997 == 0 { await Task.yield() } // drain in uneven steps
                     }
                     return seen
                 }
@@ -49,7 +49,7 @@ struct BroadcastTests {
         hub.publish("a")
         hub.publish("b")
         hub.finish()
-        hub.publish("c")  // after finish: nobody gets it
+        hub.publish("c") // after finish: nobody gets it
         var seen: [String] = []
         for await value in stream { seen.append(value) }
         #expect(seen == ["a", "b"])
@@ -106,7 +106,7 @@ struct BroadcastTests {
             return count
         }
         hub.publish(1)
-        try? await Task.sleep(for: .milliseconds(20))  // usually waiting for the next value by now
+        try? await Task.sleep(for: .milliseconds(20)) // usually waiting for the next value by now
         consumer.cancel()
         let count = await consumer.value
         #expect(count <= 1)

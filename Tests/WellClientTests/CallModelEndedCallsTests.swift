@@ -12,15 +12,25 @@ struct CallModelEndedCallsTests {
     func e(_ name: String, _ fields: [String: JSONValue]) -> WellEvent { EventFixtures.event(name, fields, src: me) }
 
     func ring(_ m: inout CallModel, _ callId: String) {
-        m.apply(e("delivered", ["callId": .string(callId), "alertingDevice": .string(me),
-                                "callingDevice": .string(caller), "calledDevice": .string(me)]))
+        m.apply(
+            e(
+                "delivered",
+                [
+                    "callId": .string(callId), "alertingDevice": .string(me),
+                    "callingDevice": .string(caller), "calledDevice": .string(me),
+                ]))
     }
 
     @Test func answeredAndUnansweredCallsAreRecordedWhenTheyEnd() {
         var m = CallModel(agentId: "5001@demo.cc", deviceId: me)
         ring(&m, "answered")
-        m.apply(e("established", ["callId": "answered", "answeringDevice": .string(me),
-                                  "callingDevice": .string(caller), "calledDevice": .string(me)]))
+        m.apply(
+            e(
+                "established",
+                [
+                    "callId": "answered", "answeringDevice": .string(me),
+                    "callingDevice": .string(caller), "calledDevice": .string(me),
+                ]))
         #expect(m.recentlyEnded.isEmpty)
         m.apply(e("connectionCleared", ["callId": "answered", "releasingDevice": .string(me)]))
         ring(&m, "missed")
@@ -38,8 +48,13 @@ struct CallModelEndedCallsTests {
         m.apply(e("serviceInitiated", ["callId": "c2", "initiatedDevice": .string(me)]))
         m.apply(e("originated", ["callId": "c2", "callingDevice": .string(me), "calledDevice": "8003@demo.cc"]))
         m.apply(e("established", ["callId": "c2", "answeringDevice": "8003@demo.cc", "callingDevice": .string(me), "calledDevice": "8003@demo.cc"]))
-        m.apply(e("conferenced", ["callId": "c2", "primaryOldCall": "c2", "secondaryOldCall": "c1", "newCall": "c2",
-                                  "conferencingDevice": .string(me), "addedParty": "8003@demo.cc"]))
+        m.apply(
+            e(
+                "conferenced",
+                [
+                    "callId": "c2", "primaryOldCall": "c2", "secondaryOldCall": "c1", "newCall": "c2",
+                    "conferencingDevice": .string(me), "addedParty": "8003@demo.cc",
+                ]))
         #expect(m.memory.calls.map(\.callId) == ["c2"])
         #expect(m.recentlyEnded.map(\.callId) == ["c1"])
         #expect(m.recentlyEnded.first?.wasEstablished == true)
@@ -51,11 +66,21 @@ struct CallModelEndedCallsTests {
     func aRingingConsultationTransferredHereIsMerged() {
         var m = CallModel(agentId: "5001@demo.cc", deviceId: me)
         let colleague = "8002@demo.cc"
-        m.apply(e("delivered", ["callId": "c2", "alertingDevice": .string(me),
-                                "callingDevice": .string(colleague), "calledDevice": .string(me)]))
-        m.apply(e("transferred", ["callId": "c1", "primaryOldCall": "c1", "secondaryOldCall": "c2", "newCall": "c1",
-                                  "transferringDevice": .string(colleague), "transferredToDevice": .string(me),
-                                  "connectionId": .string("\(me)|c1"), "localState": "Alerting", "cause": "TRANSFER"]))
+        m.apply(
+            e(
+                "delivered",
+                [
+                    "callId": "c2", "alertingDevice": .string(me),
+                    "callingDevice": .string(colleague), "calledDevice": .string(me),
+                ]))
+        m.apply(
+            e(
+                "transferred",
+                [
+                    "callId": "c1", "primaryOldCall": "c1", "secondaryOldCall": "c2", "newCall": "c1",
+                    "transferringDevice": .string(colleague), "transferredToDevice": .string(me),
+                    "connectionId": .string("\(me)|c1"), "localState": "Alerting", "cause": "TRANSFER",
+                ]))
         #expect(m.memory.calls.map(\.callId) == ["c1"])
         #expect(m.memory.calls.first?.ownState == .alerting)
         #expect(m.recentlyMerged.map(\.callId) == ["c2"])
@@ -65,8 +90,13 @@ struct CallModelEndedCallsTests {
         // The colleague leaves; answering names the customer, who becomes the caller shown.
         m.apply(e("connectionCleared", ["callId": "c1", "releasingDevice": .string(colleague)]))
         #expect(m.memory.calls.first?.callingDevice == colleague)
-        m.apply(e("established", ["callId": "c1", "answeringDevice": .string(me), "callingDevice": .string(caller),
-                                  "calledDevice": .string(colleague)]))
+        m.apply(
+            e(
+                "established",
+                [
+                    "callId": "c1", "answeringDevice": .string(me), "callingDevice": .string(caller),
+                    "calledDevice": .string(colleague),
+                ]))
         let call = m.memory.calls.first
         #expect(call != nil)
         #expect(call?.callingDevice == caller)
@@ -79,12 +109,22 @@ struct CallModelEndedCallsTests {
     func anAnswerNamingADepartedCallerChangesNothing() {
         var m = CallModel(agentId: "5001@demo.cc", deviceId: me)
         let colleague = "8002@demo.cc"
-        m.apply(e("delivered", ["callId": "c2", "alertingDevice": .string(me),
-                                "callingDevice": .string(colleague), "calledDevice": .string(me)]))
+        m.apply(
+            e(
+                "delivered",
+                [
+                    "callId": "c2", "alertingDevice": .string(me),
+                    "callingDevice": .string(colleague), "calledDevice": .string(me),
+                ]))
         m.apply(e("connectionCleared", ["callId": "c2", "releasingDevice": .string(caller)]))
         m.apply(e("connectionCleared", ["callId": "c2", "releasingDevice": .string(colleague)]))
-        m.apply(e("established", ["callId": "c2", "answeringDevice": .string(me), "callingDevice": .string(caller),
-                                  "calledDevice": .string(me)]))
+        m.apply(
+            e(
+                "established",
+                [
+                    "callId": "c2", "answeringDevice": .string(me), "callingDevice": .string(caller),
+                    "calledDevice": .string(me),
+                ]))
         #expect(m.memory.calls.first?.callingDevice == colleague)
         #expect(m.memory.calls.first?.party(caller) == nil)
     }

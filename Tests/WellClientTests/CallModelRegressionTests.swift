@@ -13,11 +13,14 @@ struct CallModelRegressionTests {
         for client in clients { try await client.settle() }
     }
 
-    static func expectInStep(_ client: ClientUnderTest, _ sim: SimulatorHarness, allowUnheardParties: Bool = false,
-                             sourceLocation: SourceLocation = #_sourceLocation) async {
+    static func expectInStep(
+        _ client: ClientUnderTest, _ sim: SimulatorHarness, allowUnheardParties: Bool = false,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) async {
         let views = await client.views(await sim.simulator.state())
-        #expect(views.client.matches(views.simulator, allowUnheardParties: allowUnheardParties),
-                "\(client.job): client \(views.client) ≠ simulator \(views.simulator)", sourceLocation: sourceLocation)
+        #expect(
+            views.client.matches(views.simulator, allowUnheardParties: allowUnheardParties),
+            "\(client.job): client \(views.client) ≠ simulator \(views.simulator)", sourceLocation: sourceLocation)
     }
 
     /// Seeds 1, 5, 7, 12: the device that conferenced us in hung up while we rang; the

@@ -129,8 +129,10 @@ struct CallModelTests {
         var m = model()
         m.apply(e("delivered", ["callId": "old", "alertingDevice": .string(me), "callingDevice": "8002@demo.cc", "calledDevice": .string(me)]))
         let state = ClientState(json: [
-            "agent": ["agentId": "5001@demo.cc", "extensionId": .string(me), "agentMode": "NotReady",
-                      "activeCall": ["callId": "c7", "ani": "8001", "dnis": "8005", "state": "Hold", "direction": "Out", "otherSide": "8005"]],
+            "agent": [
+                "agentId": "5001@demo.cc", "extensionId": .string(me), "agentMode": "NotReady",
+                "activeCall": ["callId": "c7", "ani": "8001", "dnis": "8005", "state": "Hold", "direction": "Out", "otherSide": "8005"],
+            ],
             "extension": ["id": .string(me)],
         ])
         #expect(state.isRecoverable(agentId: "5001@demo.cc", deviceId: me))

@@ -10,11 +10,14 @@ import WellTestSupport
 /// ERROR frames, and an unreachable server.
 struct ClientFaultTests {
     /// Fails the test with both views unless the client's model matches the simulator's state.
-    static func expectModelMatches(_ client: ClientUnderTest, _ sim: SimulatorHarness, allowUnheardParties: Bool = false,
-                                   sourceLocation: SourceLocation = #_sourceLocation) async {
+    static func expectModelMatches(
+        _ client: ClientUnderTest, _ sim: SimulatorHarness, allowUnheardParties: Bool = false,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) async {
         let views = await client.views(await sim.simulator.state())
-        #expect(views.client.matches(views.simulator, allowUnheardParties: allowUnheardParties),
-                "\(client.job): client \(views.client) ≠ simulator \(views.simulator)", sourceLocation: sourceLocation)
+        #expect(
+            views.client.matches(views.simulator, allowUnheardParties: allowUnheardParties),
+            "\(client.job): client \(views.client) ≠ simulator \(views.simulator)", sourceLocation: sourceLocation)
     }
 
     @Test func expiredSessionIsReloggedAndTheRequestRetriedOnce() async throws {

@@ -72,8 +72,9 @@ enum ClientHarness {
         if ProcessInfo.processInfo.environment["WELLCLIENT_TEST_LOG"] != nil { logLevel = .debug }
         return WellClientConfiguration(
             server: .init(url: sim.baseURL),
-            agent: .init(jobNumber: job, domain: sim.namespace, extensionNumber: ext, password: password,
-                         loginMode: loginMode, initialMode: mode),
+            agent: .init(
+                jobNumber: job, domain: sim.namespace, extensionNumber: ext, password: password,
+                loginMode: loginMode, initialMode: mode),
             requestTimeout: .seconds(5), connectTimeout: .seconds(5), loginEventTimeout: .seconds(5),
             heartbeatInterval: .seconds(30), stompHeartBeat: .seconds(10),
             reconnect: ReconnectPolicy(initialDelay: .milliseconds(50), maxDelay: .milliseconds(200), jitter: 0, downNotice: .seconds(30)),
@@ -92,9 +93,10 @@ enum ClientHarness {
             let client = try WellClient(configuration: configuration, logger: logger)
             let log = EventLog()
             streams.append((client.events(), log))
-            clients.append(ClientUnderTest(
-                client: client, log: log, job: configuration.agent.jobNumber, extensionNumber: configuration.agent.extensionNumber,
-                namespace: configuration.agent.domain))
+            clients.append(
+                ClientUnderTest(
+                    client: client, log: log, job: configuration.agent.jobNumber, extensionNumber: configuration.agent.extensionNumber,
+                    namespace: configuration.agent.domain))
         }
         let all = clients
         return try await withThrowingTaskGroup(of: Void.self, returning: T.self) { group in

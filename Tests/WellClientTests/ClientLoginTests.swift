@@ -16,8 +16,10 @@ struct ClientLoginTests {
     }
 
     /// Logs in through the client and returns the error it throws (or `nil`).
-    static func loginError(_ sim: SimulatorHarness, _ configuration: WellClientConfiguration,
-                           decide: (@Sendable (WellClientError) async -> Bool)? = nil) async throws -> WellClientError? {
+    static func loginError(
+        _ sim: SimulatorHarness, _ configuration: WellClientConfiguration,
+        decide: (@Sendable (WellClientError) async -> Bool)? = nil
+    ) async throws -> WellClientError? {
         try await ClientHarness.with([configuration]) { clients in
             do {
                 try await clients[0].login(decide: decide)

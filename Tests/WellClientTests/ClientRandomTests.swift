@@ -5,7 +5,6 @@ import WellProtocol
 import WellSimulator
 import WellTestSupport
 
-
 /// Seeded random operations over three agents (and outside parties played by the simulator).
 /// After every step all clients are flushed with an event barrier and each client's call model
 /// must match the simulator's `state()`; a difference fails with the seed and the step.
@@ -37,7 +36,9 @@ struct ClientRandomTests {
                 for client in clients {
                     let views = await client.views(after)
                     if !views.client.matches(views.simulator, allowUnheardParties: true, toldHolds: client.toldHolds) {
-                        Issue.record("seed \(seed) step \(step) \(action): \(client.job) client \(views.client) ≠ simulator \(views.simulator)\nlast steps:\n\(history.suffix(10).joined(separator: "\n"))\nevents of \(client.job): \(client.log.all.suffix(12).map(\.name))")
+                        Issue.record(
+                            "seed \(seed) step \(step) \(action): \(client.job) client \(views.client) ≠ simulator \(views.simulator)\nlast steps:\n\(history.suffix(10).joined(separator: "\n"))\nevents of \(client.job): \(client.log.all.suffix(12).map(\.name))"
+                        )
                         return
                     }
                 }

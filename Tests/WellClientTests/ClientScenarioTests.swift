@@ -196,11 +196,12 @@ struct ClientScenarioPlayer {
         case "outsideBusy":
             await self.sim.simulator.busy(from: self.number(a("party")))
         case "outsideBehaviour":
-            let behaviour: OutsidePartyBehaviour = switch a("behaviour") {
-            case "answer": .answer(after: .milliseconds(Int(a("delayMs")) ?? 0))
-            case "busy": .busy
-            default: .ringUntilTold
-            }
+            let behaviour: OutsidePartyBehaviour =
+                switch a("behaviour") {
+                case "answer": .answer(after: .milliseconds(Int(a("delayMs")) ?? 0))
+                case "busy": .busy
+                default: .ringUntilTold
+                }
             await self.sim.simulator.setOutsideBehaviour(behaviour, for: self.number(a("party")))
         default:
             Issue.record("unknown action \(step.do)")

@@ -28,8 +28,13 @@ struct ConsoleParserTests {
         ("ssconference 8003 silent", .singleStepConference(number: "8003", type: .silent)),
         ("setMode Ready", .setMode(.ready, reason: "")),
         ("setMode notready lunch break", .setMode(.notReady, reason: "lunch break")),
-        ("callData set order=42 note=a=b empty=", .setCallData([.init(key: "order", value: "42"), .init(key: "note", value: "a=b"),
-                                                               .init(key: "empty", value: "")])),
+        (
+            "callData set order=42 note=a=b empty=",
+            .setCallData([
+                .init(key: "order", value: "42"), .init(key: "note", value: "a=b"),
+                .init(key: "empty", value: ""),
+            ])
+        ),
         ("callData get", .getCallData(callId: nil)),
         ("callData get c1", .getCallData(callId: "c1")),
         ("memory", .memory),

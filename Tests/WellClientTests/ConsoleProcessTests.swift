@@ -107,9 +107,11 @@ struct ConsoleProcessTests {
                 let parties = await Self.calls(sim).first?["parties"]?.arrayValue ?? []
                 #expect(parties.count == 3, "\(parties)")
                 try await console.ok("drop")
-                try await eventually("8001 out of the conference") { await Self.calls(sim).allSatisfy { call in
-                    !(call["parties"]?.arrayValue ?? []).contains { $0["device"]?.stringValue?.hasPrefix("8001@") == true }
-                } }
+                try await eventually("8001 out of the conference") {
+                    await Self.calls(sim).allSatisfy { call in
+                        !(call["parties"]?.arrayValue ?? []).contains { $0["device"]?.stringValue?.hasPrefix("8001@") == true }
+                    }
+                }
 
                 // Consult and transfer: 8001 leaves, the two outside parties stay connected.
                 try await Self.hangUpOutsideParties(sim)
@@ -246,9 +248,9 @@ struct ConsoleProcessTests {
                 ("ssconference 8003 quiet", "ssconference", "Active or Silent"),
                 ("callData set order", "callData", "not KEY=VALUE"),
                 ("conference c1", "conference", "both call ids or none"),
-                ("answer", "answer", "no call"),                     // refused by the client
+                ("answer", "answer", "no call"), // refused by the client
                 ("makeCall tel:1-800-FLOWERS", "makeCall", "letter"),
-                ("forceDrop 8002@demo.cc no-such-call", "forceDrop", "HTTP 404"),   // refused by the server
+                ("forceDrop 8002@demo.cc no-such-call", "forceDrop", "HTTP 404"), // refused by the server
             ]
             let (_, ending) = try await ConsoleSession.with(ConsoleSession.arguments(sim, job: "5001", ext: "8001")) { console in
                 #expect(try await console.nextReply()["ok"] == true)

@@ -7,9 +7,9 @@ import WellSimulator
 import WellTestSupport
 
 #if canImport(System)
-import System
+    import System
 #else
-import SystemPackage
+    import SystemPackage
 #endif
 
 /// A real `wellclient console` process driven over pipes: lines go to its standard input, every
@@ -72,8 +72,9 @@ final class ConsoleSession: Sendable {
     func ok(_ line: String, sourceLocation: SourceLocation = #_sourceLocation) async throws -> JSONValue? {
         let reply = try await run(line)
         let verb = String(line.split(separator: " ").first ?? "")
-        #expect(reply["ok"] == true && reply["result"]?.stringValue == verb, "\(line) → \(Self.text(reply))",
-                sourceLocation: sourceLocation)
+        #expect(
+            reply["ok"] == true && reply["result"]?.stringValue == verb, "\(line) → \(Self.text(reply))",
+            sourceLocation: sourceLocation)
         return reply["value"]
     }
 
@@ -83,8 +84,10 @@ final class ConsoleSession: Sendable {
     /// Waits until an event named `name` matching `predicate` has been received (among the
     /// lines after the first `after`); returns it.
     @discardableResult
-    func event(_ name: String, after: Int = 0, timeout: Duration = .seconds(20),
-               where predicate: @Sendable (JSONValue) -> Bool = { _ in true }) async throws -> JSONValue {
+    func event(
+        _ name: String, after: Int = 0, timeout: Duration = .seconds(20),
+        where predicate: @Sendable (JSONValue) -> Bool = { _ in true }
+    ) async throws -> JSONValue {
         var found: JSONValue?
         try await eventually("a \(name) event", timeout: timeout, pollInterval: .milliseconds(5), lastSeen: { "lines: \(self.transcript)" }) {
             found = lines.dropFirst(after).first { $0["eventName"]?.stringValue == name && predicate($0) }

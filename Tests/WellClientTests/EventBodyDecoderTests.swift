@@ -108,4 +108,3 @@ struct EventBodyDecoderTests {
         #expect(fastAccepted > 100, "the mutations should leave many bodies valid")
     }
 }
-

@@ -29,7 +29,7 @@ struct EventBodyScanTests {
             var parser = FastJSONParser.Parser(buffer: buffer)
             do {
                 guard let plain = try parser.scanPlainString() else {
-                    return parser.index == 0 ? .escaped : .fails  // stays at the quote when escaped
+                    return parser.index == 0 ? .escaped : .fails // stays at the quote when escaped
                 }
                 #expect(parser.index == plain.range.upperBound + 1)
                 return .plain(plain.range, ascii: plain.isASCII)

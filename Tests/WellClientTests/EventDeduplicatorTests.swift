@@ -36,12 +36,13 @@ struct EventDeduplicatorTests {
         var dedup = EventDeduplicator(capacity: capacity)
         var window: [Int] = []
         for step in 0..<20_000 {
-            let serial: Int? = switch generator.next() % 10 {
-            case 0: nil
-            case 1: Int(truncatingIfNeeded: generator.next())  // anywhere, negative too
-            case 2: Int(generator.next() % 8) * 4096  // the same home slot modulo the table size
-            default: Int(generator.next() % UInt64(capacity * 3 + 5)) - 2
-            }
+            let serial: Int? =
+                switch generator.next() % 10 {
+                case 0: nil
+                case 1: Int(truncatingIfNeeded: generator.next()) // anywhere, negative too
+                case 2: Int(generator.next() % 8) * 4096 // the same home slot modulo the table size
+                default: Int(generator.next() % UInt64(capacity * 3 + 5)) - 2
+                }
             var expected = false
             if let serial {
                 expected = window.contains(serial)

@@ -51,14 +51,17 @@ struct HostileServerTests {
     /// Resident set size of this process, in KiB (for the printed figures only).
     static func residentKiB() -> Int {
         guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-              let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }) else { return -1 }
+            let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") })
+        else { return -1 }
         return Int(line.split(separator: " ").dropFirst().first ?? "") ?? -1
     }
 
     /// Injects `bytes` as a raw frame and expects the connection to be dropped (with `logged` in
     /// the log) and re-established, then the client to work.
-    static func expectDropAndReconnect(_ sim: SimulatorHarness, _ a: ClientUnderTest, _ messages: Messages, bytes: [UInt8],
-                                       logged: String, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+    static func expectDropAndReconnect(
+        _ sim: SimulatorHarness, _ a: ClientUnderTest, _ messages: Messages, bytes: [UInt8],
+        logged: String, sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws {
         let reconnects = a.log.all.filter { $0.name == "wsReconnectSucceed" }.count
         let rssBefore = Self.residentKiB()
         sim.simulator.sendRaw(bytes)

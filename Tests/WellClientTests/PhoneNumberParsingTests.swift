@@ -12,16 +12,22 @@ import WellNumbers
         #expect(try DialTarget.parse("(010) 1234 5678 ext").digits == "01012345678")
     }
 
-    @Test("text a person pointed at (a class-marked element, a selection) is always a bare string", arguments: [
-        ("8001sd12", "800112", false), ("tel:8001sd12", "800112", false), ("callto:1-800-FLOWERS 2", "18002", false),
-        ("+86 138-0013-8000", "8613800138000", true), ("138\n0013\t8000", "13800138000", false), ("  1380-0138-000  ", "13800138000", false),
-    ])
+    @Test(
+        "text a person pointed at (a class-marked element, a selection) is always a bare string",
+        arguments: [
+            ("8001sd12", "800112", false), ("tel:8001sd12", "800112", false), ("callto:1-800-FLOWERS 2", "18002", false),
+            ("+86 138-0013-8000", "8613800138000", true), ("138\n0013\t8000", "13800138000", false), ("  1380-0138-000  ", "13800138000", false),
+        ])
     func textRule(text: String, digits: String, hadPlus: Bool) throws {
         #expect(try DialTarget.parseText(text) == DialTarget(digits: digits, hadPlus: hadPlus, source: .bare))
     }
 
-    @Test("text without a number to dial is refused", arguments: ["", " \n ", "no digits", "١٢٣", String(repeating: "9", count: 33),
-                                                                   String(repeating: "a", count: 1025)])
+    @Test(
+        "text without a number to dial is refused",
+        arguments: [
+            "", " \n ", "no digits", "١٢٣", String(repeating: "9", count: 33),
+            String(repeating: "a", count: 1025),
+        ])
     func textRefused(text: String) {
         #expect(throws: DialNumberError.self) { try DialTarget.parseText(text) }
     }

@@ -129,6 +129,7 @@ enum RabbitMQTesting {
     /// A call event for `loginId`'s device with an optional padding field (to make it large).
     static func event(_ name: String, serial: Int, device: String = "8001@demo.cc", padding: Int = 0) -> String {
         let pad = padding > 0 ? #","userData":{"data":{"note":"\#(String(repeating: "x", count: padding))"}}"# : ""
-        return #"{"eventName":"\#(name)","eventType":"csta","eventTime":"2026.01.01 10:00:00","serial":\#(serial),"namespace":"demo.cc","srcDeviceId":"\#(device)","deviceId":"\#(device)","callId":"c-\#(serial)","alertingDevice":"\#(device)","callingDevice":"13800138000","calledDevice":"\#(device)","localState":"Alerting","params":{"_amqpTopic":"event.csta.demo.cc"},"_type":"component.cti.event.DeliveredEvent","topics":["csta"]\#(pad)}"#
+        return
+            #"{"eventName":"\#(name)","eventType":"csta","eventTime":"2026.01.01 10:00:00","serial":\#(serial),"namespace":"demo.cc","srcDeviceId":"\#(device)","deviceId":"\#(device)","callId":"c-\#(serial)","alertingDevice":"\#(device)","callingDevice":"13800138000","calledDevice":"\#(device)","localState":"Alerting","params":{"_amqpTopic":"event.csta.demo.cc"},"_type":"component.cti.event.DeliveredEvent","topics":["csta"]\#(pad)}"#
     }
 }

@@ -26,8 +26,9 @@ struct RabbitMQWebSTOMPTests {
         #expect(connected.headers["server"]?.hasPrefix("RabbitMQ/") == true, "\(connected)")
 
         var session = STOMPClientSession()
-        _ = try session.connectFrame(host: nil, acceptVersions: version == .v1_1 ? [.v1_1, .v1_0] : [.v1_2],
-                                     heartBeat: STOMPHeartBeat(cx: 0, cy: 1000))
+        _ = try session.connectFrame(
+            host: nil, acceptVersions: version == .v1_1 ? [.v1_1, .v1_0] : [.v1_2],
+            heartBeat: STOMPHeartBeat(cx: 0, cy: 1000))
         guard case .connected(let negotiated, let schedule, let server) = session.receive(connected) else {
             Issue.record("our session refused \(connected)")
             return
@@ -124,8 +125,9 @@ struct RabbitMQWebSTOMPTests {
             try await eventually("channel connected", lastSeen: { "endings \(probe.endings)" }) { probe.connects == 1 }
             try await Task.sleep(for: .seconds(6))
             let publisher = try await RabbitMQTesting.publisher(broker)
-            try await RabbitMQTesting.publish(publisher, RabbitMQTesting.event("delivered", serial: 7, device: "8104@demo.cc"),
-                                              to: RabbitMQTesting.publishDestination(for: loginId))
+            try await RabbitMQTesting.publish(
+                publisher, RabbitMQTesting.event("delivered", serial: 7, device: "8104@demo.cc"),
+                to: RabbitMQTesting.publishDestination(for: loginId))
             try await eventually("the event after the idle spell") { probe.bodies.count == 1 }
             #expect(probe.connects == 1, "the channel dropped while idle: \(probe.endings)")
             #expect(probe.endings.isEmpty, "\(probe.endings)")
@@ -142,8 +144,9 @@ struct RabbitMQWebSTOMPTests {
         try await RabbitMQTesting.withChannel(channel) { probe in
             try await eventually("channel connected", lastSeen: { "endings \(probe.endings)" }) { probe.connects == 1 }
             let before = try await RabbitMQTesting.publisher(broker)
-            try await RabbitMQTesting.publish(before, RabbitMQTesting.event("delivered", serial: 1, device: "8105@demo.cc"),
-                                              to: RabbitMQTesting.publishDestination(for: loginId))
+            try await RabbitMQTesting.publish(
+                before, RabbitMQTesting.event("delivered", serial: 1, device: "8105@demo.cc"),
+                to: RabbitMQTesting.publishDestination(for: loginId))
             try await eventually("the event before the restart") { probe.bodies.count == 1 }
             await before.abort()
 
@@ -152,8 +155,9 @@ struct RabbitMQWebSTOMPTests {
             #expect(!probe.endings.isEmpty, "the restart must have ended the first channel life")
 
             let after = try await RabbitMQTesting.publisher(broker)
-            try await RabbitMQTesting.publish(after, RabbitMQTesting.event("delivered", serial: 2, device: "8105@demo.cc"),
-                                              to: RabbitMQTesting.publishDestination(for: loginId))
+            try await RabbitMQTesting.publish(
+                after, RabbitMQTesting.event("delivered", serial: 2, device: "8105@demo.cc"),
+                to: RabbitMQTesting.publishDestination(for: loginId))
             try await eventually("the event after the restart") { probe.bodies.count == 2 }
             #expect(try probe.events().map(\.serial) == [1, 2])
             await after.close()

@@ -273,8 +273,9 @@ struct ReconnectMachineTests {
         var (machine, epoch) = Self.connectedMachine(ReconnectPolicy(downNotice: .seconds(1)), clock: clock)
         #expect(!machine.dropped(epoch: epoch, reason: "gone").contains(.reportDown(reason: "gone")))
         clock.advance(by: .seconds(1))
-        #expect(machine.dropped(epoch: epoch, reason: "gone") == [
-            .linkLost(reason: "gone"), .reportDown(reason: "gone"), .retry(after: .seconds(2)),
-        ])
+        #expect(
+            machine.dropped(epoch: epoch, reason: "gone") == [
+                .linkLost(reason: "gone"), .reportDown(reason: "gone"), .retry(after: .seconds(2)),
+            ])
     }
 }

@@ -28,8 +28,10 @@ struct SeedConfigTests {
 
     @Test func theTableCoversEveryDocumentedSetConfigKey() {
         let keys = WellClientConfiguration.seedConfigKeys
-        for key in ["debug", "useWsLog", "autoAnswer", "useErrorAlert", "clickCallClass", "hideButton", "SDK", "cstaPort",
-                    "eventPort", "eventBasePath", "TPI", "cstaBasePath", "enableAlert"] {
+        for key in [
+            "debug", "useWsLog", "autoAnswer", "useErrorAlert", "clickCallClass", "hideButton", "SDK", "cstaPort",
+            "eventPort", "eventBasePath", "TPI", "cstaBasePath", "enableAlert",
+        ] {
             #expect(keys[key] != nil, "\(key)")
         }
         #expect(keys["hideButton"] == .browserOnly && keys["debug"] == .logLevel && keys["SDK"] == .server)
@@ -96,10 +98,12 @@ struct SeedConfigTests {
         #expect(config.server.url.absoluteString == "https://sdk.example.cc:443/sdk")
         #expect(config.server.resolvedWebSocketURL.absoluteString == "ws://sdk.example.cc:443/sdk/mvc/stomp/websocket")
         #expect(try Self.apply(["cstaBasePath": "/api/csta"]).server.url.absoluteString == "https://sdk.example.cc:5088")
-        #expect(try Self.apply(["protocol": "http"]).server.resolvedWebSocketURL.absoluteString
-            == "ws://sdk.example.cc:5088/mvc/stomp/websocket")
-        #expect(try Self.apply(["TPI": "https://tpi.example.cc/api/security/login"]).server.resolvedTPIURL.absoluteString
-            == "https://tpi.example.cc/api/security/login")
+        #expect(
+            try Self.apply(["protocol": "http"]).server.resolvedWebSocketURL.absoluteString
+                == "ws://sdk.example.cc:5088/mvc/stomp/websocket")
+        #expect(
+            try Self.apply(["TPI": "https://tpi.example.cc/api/security/login"]).server.resolvedTPIURL.absoluteString
+                == "https://tpi.example.cc/api/security/login")
     }
 
     @Test func serverKeyErrors() {
@@ -145,8 +149,10 @@ struct SeedConfigTests {
     }
 
     @Test func browserOnlyKeysAreCheckedAndMeanNothing() throws {
-        let config = try Self.apply(["hideButton": ["logout", "makeCall"], "clickCallClass": "well-canBeCalled", "useErrorAlert": true,
-                                     "enableAlert": false])
+        let config = try Self.apply([
+            "hideButton": ["logout", "makeCall"], "clickCallClass": "well-canBeCalled", "useErrorAlert": true,
+            "enableAlert": false,
+        ])
         #expect(config.server == Self.base.server && config.agent == Self.base.agent && config.autoAnswer == Self.base.autoAnswer)
         Self.error(["hideButton": "logout"], key: "hideButton")
         Self.error(["hideButton": ["logout", 3]], key: "hideButton")

@@ -4,7 +4,8 @@ import WellProtocol
 
 struct WellEventDecodingTests {
     @Test func decodesTypedEventAndStripsPlumbing() throws {
-        let body = #"{"eventName":"delivered","serial":121027,"params":{"a":1},"_type":"component.cti.event.DeliveredEvent","topics":["x"],"srcDeviceId":"8002@zhen04.cc","callId":"c1","deviceId":"8002@zhen04.cc","localState":"Alerting","alertingDevice":"8002@zhen04.cc","callingDevice":"8001@zhen04.cc","calledDevice":"8002@zhen04.cc","userData":{"data":{"k":"v"}}}"#
+        let body =
+            #"{"eventName":"delivered","serial":121027,"params":{"a":1},"_type":"component.cti.event.DeliveredEvent","topics":["x"],"srcDeviceId":"8002@zhen04.cc","callId":"c1","deviceId":"8002@zhen04.cc","localState":"Alerting","alertingDevice":"8002@zhen04.cc","callingDevice":"8001@zhen04.cc","calledDevice":"8002@zhen04.cc","userData":{"data":{"k":"v"}}}"#
         let event = try WellEvent(body: Array(body.utf8))
         guard case .delivered(let delivered) = event else {
             Issue.record("not delivered: \(event)")

@@ -57,8 +57,9 @@ struct DBusConnectionTests {
                 return .reply(call.arguments)
             }
             try await whileServing(server) { () async throws in
-                let reply = try await client.call(destination: server.uniqueName, path: TestService.path,
-                                                  interface: TestService.interface, member: "Echo", arguments: Self.allKinds)
+                let reply = try await client.call(
+                    destination: server.uniqueName, path: TestService.path,
+                    interface: TestService.interface, member: "Echo", arguments: Self.allKinds)
                 #expect(reply == Self.allKinds)
                 #expect(DBusValue.signature(of: reply) == signature)
             }
@@ -87,8 +88,9 @@ struct DBusConnectionTests {
             }
             try await whileServing(server) { () async throws in
                 func dial(_ arguments: [DBusValue], member: String = "Dial", path: String = TestService.path) async throws -> [DBusValue] {
-                    try await client.call(destination: server.uniqueName, path: path, interface: TestService.interface,
-                                          member: member, arguments: arguments)
+                    try await client.call(
+                        destination: server.uniqueName, path: path, interface: TestService.interface,
+                        member: member, arguments: arguments)
                 }
                 #expect(try await dial([.string("8001")]) == [.string("dialled 8001")])
 
@@ -107,7 +109,7 @@ struct DBusConnectionTests {
                 let noObject = await #expect(throws: DBusError.self) { try await dial([.string("1")], path: "/not/exported") }
                 #expect(noObject?.name == DBusError.unknownMethodName || noObject?.name == DBusError.unknownObjectName)
             }
-            #expect(handled.count == 2)   // the good and the "bad" call only
+            #expect(handled.count == 2) // the good and the "bad" call only
             await server.close()
             await client.close()
         }
@@ -125,8 +127,9 @@ struct DBusConnectionTests {
             ) { _ in .reply([.uint32(1)]) }
             try await whileServing(server) { () async throws in
                 let error = await #expect(throws: DBusError.self) {
-                    try await client.call(destination: server.uniqueName, path: TestService.path, interface: TestService.interface,
-                                          member: "Dial", arguments: [.string("1")])
+                    try await client.call(
+                        destination: server.uniqueName, path: TestService.path, interface: TestService.interface,
+                        member: "Dial", arguments: [.string("1")])
                 }
                 #expect(error?.name == DBusError.failedName)
             }
@@ -141,11 +144,13 @@ struct DBusConnectionTests {
             let server = try await DBusConnection.connect(address: bus.address)
             let client = try await DBusConnection.connect(address: bus.address)
             try await server.exportObject(path: TestService.path, methods: [], introspectionXML: TestService.xml) { _ in .reply([]) }
-            let xml = try await client.call(destination: server.uniqueName, path: TestService.path,
-                                            interface: "org.freedesktop.DBus.Introspectable", member: "Introspect")
+            let xml = try await client.call(
+                destination: server.uniqueName, path: TestService.path,
+                interface: "org.freedesktop.DBus.Introspectable", member: "Introspect")
             #expect(xml == [.string(TestService.xml)])
-            let parent = try await client.call(destination: server.uniqueName, path: "/cc",
-                                               interface: "org.freedesktop.DBus.Introspectable", member: "Introspect")
+            let parent = try await client.call(
+                destination: server.uniqueName, path: "/cc",
+                interface: "org.freedesktop.DBus.Introspectable", member: "Introspect")
             #expect(parent.first?.string?.contains("<node name=\"wellcloud\"/>") == true)
             try await client.ping(server.uniqueName, path: TestService.path)
             await server.close()
@@ -163,7 +168,7 @@ struct DBusConnectionTests {
             try await server.exportObject(path: TestService.path, methods: methods, introspectionXML: TestService.xml) { call in
                 switch call.member {
                 case "Slow":
-                    await gate.wait()   // until Release arrives — only possible if other calls still flow
+                    await gate.wait() // until Release arrives — only possible if other calls still flow
                     return .reply([.string("slow done")])
                 case "Release":
                     gate.open()
@@ -174,8 +179,9 @@ struct DBusConnectionTests {
             }
             try await whileServing(server) { () async throws in
                 func invoke(_ member: String) async throws -> [DBusValue] {
-                    try await client.call(destination: server.uniqueName, path: TestService.path,
-                                          interface: TestService.interface, member: member)
+                    try await client.call(
+                        destination: server.uniqueName, path: TestService.path,
+                        interface: TestService.interface, member: member)
                 }
                 async let slow = invoke("Slow")
                 #expect(try await invoke("Fast") == [.string("fast")])
@@ -203,14 +209,16 @@ struct DBusConnectionTests {
             }
             try await whileServing(server) { () async throws in
                 let error = await #expect(throws: DBusError.self) {
-                    try await client.call(destination: server.uniqueName, path: TestService.path,
-                                          interface: TestService.interface, member: "Hang", timeout: .milliseconds(200))
+                    try await client.call(
+                        destination: server.uniqueName, path: TestService.path,
+                        interface: TestService.interface, member: "Hang", timeout: .milliseconds(200))
                 }
                 #expect(error?.name == DBusError.noReplyName)
 
                 let task = Task {
-                    try await client.call(destination: server.uniqueName, path: TestService.path,
-                                          interface: TestService.interface, member: "Hang")
+                    try await client.call(
+                        destination: server.uniqueName, path: TestService.path,
+                        interface: TestService.interface, member: "Hang")
                 }
                 task.cancel()
                 await #expect(throws: CancellationError.self) { try await task.value }
@@ -231,10 +239,12 @@ struct DBusConnectionTests {
 
             // Not matched by the rule and not addressed to us: must not arrive.
             try await emitter.emitSignal(path: TestService.path, interface: "cc.wellcloud.Other1", member: "Noise")
-            try await emitter.emitSignal(path: TestService.path, interface: TestService.interface, member: "CallState",
-                                         arguments: [.string("call-1"), .vardict(["state": .string("alerting")])])
-            try await emitter.emitSignal(path: TestService.path, interface: "cc.wellcloud.Other1", member: "Direct",
-                                         arguments: [.uint32(7)], destination: listener.uniqueName)
+            try await emitter.emitSignal(
+                path: TestService.path, interface: TestService.interface, member: "CallState",
+                arguments: [.string("call-1"), .vardict(["state": .string("alerting")])])
+            try await emitter.emitSignal(
+                path: TestService.path, interface: "cc.wellcloud.Other1", member: "Direct",
+                arguments: [.uint32(7)], destination: listener.uniqueName)
 
             var received: [DBusSignal] = []
             for await signal in stream where signal.sender == emitter.uniqueName {
@@ -266,7 +276,7 @@ struct DBusConnectionTests {
             try await group.waitForAll()
         }
         #expect(!connection.isConnected)
-        for await _ in stream {}   // the signal stream finishes
+        for await _ in stream {} // the signal stream finishes
         let error = await #expect(throws: DBusError.self) { try await connection.getNameOwner("org.freedesktop.DBus") }
         #expect(error?.name == DBusError.disconnectedName)
     }
@@ -278,11 +288,11 @@ struct DBusConnectionTests {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await connection.run() }
                 await connection.close()
-                try await group.waitForAll()   // run() returned without throwing
+                try await group.waitForAll() // run() returned without throwing
             }
             #expect(await connection.waitUntilDisconnected() == .closed)
             await #expect(throws: DBusError.self) { try await connection.requestName(TestService.name) }
-            await connection.close()   // idempotent
+            await connection.close() // idempotent
         }
     }
 
@@ -295,16 +305,31 @@ struct DBusConnectionTests {
                 { _ = try await connection.call(destination: "org.freedesktop.DBus", path: "/", interface: "bad..iface", member: "X") },
                 { _ = try await connection.call(destination: "org.freedesktop.DBus", path: "/", interface: nil, member: "bad-member") },
                 { _ = try await connection.call(destination: "not a name", path: "/", interface: nil, member: "X") },
-                { _ = try await connection.call(destination: "org.freedesktop.DBus", path: "/", interface: nil, member: "X",
-                                                arguments: [.string("nul\u{0}inside")]) },
-                { _ = try await connection.call(destination: "org.freedesktop.DBus", path: "/", interface: nil, member: "X",
-                                                arguments: [.array(elementSignature: "s", [.uint32(1)])]) },
-                { _ = try await connection.call(destination: "org.freedesktop.DBus", path: "/", interface: nil, member: "X",
-                                                arguments: [.objectPath("//")]) },
-                { _ = try await connection.call(destination: "org.freedesktop.DBus", path: "/", interface: nil, member: "X",
-                                                arguments: [.structure([])]) },
-                { _ = try await connection.call(destination: "org.freedesktop.DBus", path: "/", interface: nil, member: "X",
-                                                arguments: [.dictionary(keySignature: "v", valueSignature: "s", [])]) },
+                {
+                    _ = try await connection.call(
+                        destination: "org.freedesktop.DBus", path: "/", interface: nil, member: "X",
+                        arguments: [.string("nul\u{0}inside")])
+                },
+                {
+                    _ = try await connection.call(
+                        destination: "org.freedesktop.DBus", path: "/", interface: nil, member: "X",
+                        arguments: [.array(elementSignature: "s", [.uint32(1)])])
+                },
+                {
+                    _ = try await connection.call(
+                        destination: "org.freedesktop.DBus", path: "/", interface: nil, member: "X",
+                        arguments: [.objectPath("//")])
+                },
+                {
+                    _ = try await connection.call(
+                        destination: "org.freedesktop.DBus", path: "/", interface: nil, member: "X",
+                        arguments: [.structure([])])
+                },
+                {
+                    _ = try await connection.call(
+                        destination: "org.freedesktop.DBus", path: "/", interface: nil, member: "X",
+                        arguments: [.dictionary(keySignature: "v", valueSignature: "s", [])])
+                },
                 { try await connection.emitSignal(path: "/", interface: "a.b", member: "C", arguments: [.signature("a{")]) },
                 { _ = try await connection.requestName("no-dots") },
             ]

@@ -18,8 +18,11 @@ struct CSTAOperationTests {
     @Test func bodiesCarryTheDocumentedKeys() throws {
         let login = try CSTARequest.login(loginId: "5001@demo.cc", device: "8001@demo.cc", password: "123456", sessionId: "s1")
         #expect(login.path == "/api/csta/agent/state")
-        #expect(login.body == ["func": "Login", "loginId": "5001@demo.cc", "device": "8001@demo.cc",
-                               "password": "123456", "agentMode": "NotReady", "sessionId": "s1"])
+        #expect(
+            login.body == [
+                "func": "Login", "loginId": "5001@demo.cc", "device": "8001@demo.cc",
+                "password": "123456", "agentMode": "NotReady", "sessionId": "s1",
+            ])
         let transfer = try CSTARequest.singleStepTransfer(callId: self.call, deviceId: "8001@demo.cc", to: "8002")
         #expect(transfer.body == ["transferTo": "8002"])
         let conf = try CSTARequest.singleStepConference(callId: self.call, deviceId: "8001@demo.cc", participant: "8003")
@@ -28,14 +31,16 @@ struct CSTAOperationTests {
         #expect(consult.body == ["consultationParticipant": "8003"])
         let data = try CSTARequest.setCallData(callId: self.call, entries: [("customerId", "19099092")])
         #expect(data.body == ["entries": [["key": "customerId", "value": "19099092"]]])
-        #expect(String(decoding: try #require(data.bodyData()), as: UTF8.self)
-            == #"{"entries":[{"key":"customerId","value":"19099092"}]}"#)
+        #expect(
+            String(decoding: try #require(data.bodyData()), as: UTF8.self)
+                == #"{"entries":[{"key":"customerId","value":"19099092"}]}"#)
     }
 
     @Test func queryAndSpecialPaths() throws {
         #expect(try CSTARequest.spy(callId: "c1", deviceId: "8002@demo.cc").path == "/api/csta/callControl/calls/c1/spy?deviceId=8002@demo.cc")
-        #expect(try CSTARequest.recording(start: true, deviceId: "8001@demo.cc").path
-            == "/api/csta/callControl/recording/Start?extension=8001@demo.cc")
+        #expect(
+            try CSTARequest.recording(start: true, deviceId: "8001@demo.cc").path
+                == "/api/csta/callControl/recording/Start?extension=8001@demo.cc")
         #expect(try CSTARequest.getMyPrefix(agentId: "5001@demo.cc").path == "/api/operation/operation/tenants/demo.cc/agents/5001@demo.cc")
         #expect(try CSTARequest.getCallData(callId: "c1").path == "/api/csta/callControl/calls/c1/user-data/")
         #expect(try CSTARequest.heartbeat(agentId: "5001@demo.cc").path == "/api/csta/agent/heartbeat/5001@demo.cc")

@@ -51,7 +51,7 @@ struct WireEventTests {
             """#
         let event = try WireEvent.decode(Data(text.utf8))
         #expect(event.eventName == .transferred)
-        #expect(event.serial == nil)  // a string serial is kept aside, not guessed
+        #expect(event.serial == nil) // a string serial is kept aside, not guessed
         #expect(event.extra["serial"] == .string("12"))
         #expect(event.primaryOldCall == "0")
         #expect(DeviceID(parsing: event.transferringDevice ?? "")?.number == "8003")

@@ -14,8 +14,9 @@ struct ErrorPathTests {
             #expect(try await sim.tpiLogin(username: "5001", namespace: "other.cc").status == 401)
             // Passwords with form metacharacters survive the encoding.
             for path in TPILogin.paths {
-                let result = try await sim.send(method: "POST", path: path, headers: [("Content-Type", "application/x-www-form-urlencoded")],
-                                                body: Data(TPILogin.formBody(username: "5002", password: "123456", namespace: "demo.cc").utf8))
+                let result = try await sim.send(
+                    method: "POST", path: path, headers: [("Content-Type", "application/x-www-form-urlencoded")],
+                    body: Data(TPILogin.formBody(username: "5002", password: "123456", namespace: "demo.cc").utf8))
                 #expect(result.status == 200 && result.json?["sessionId"]?.stringValue != nil, "\(path)")
             }
             let bad = try await sim.send(method: "POST", path: "/login", body: Data("username=%zz".utf8))
@@ -26,9 +27,10 @@ struct ErrorPathTests {
     }
 
     @Test(.timeLimit(.minutes(1))) func agentStateStatuses() async throws {
-        var config = SimulatorConfiguration.testing(tenant: SimulatorTenant(
-            agents: SimulatorTenant.demo.agents + [.init(jobNumber: "5099", password: "123456", disabled: true)],
-            unregisteredExtensions: ["8009"], maxOnlineAgents: 3))
+        var config = SimulatorConfiguration.testing(
+            tenant: SimulatorTenant(
+                agents: SimulatorTenant.demo.agents + [.init(jobNumber: "5099", password: "123456", disabled: true)],
+                unregisteredExtensions: ["8009"], maxOnlineAgents: 3))
         config.outsideParty = .ringUntilTold
         try await SimulatorHarness.with(config) { sim in
             let a = try await sim.loginAgent(job: "5001", extension: "8001")
@@ -120,7 +122,7 @@ struct ErrorPathTests {
             #expect(try await sim.send(try .recording(start: false, deviceId: a.device), session: session).status == 409)
             #expect(try await sim.send(try .recording(start: true, deviceId: a.device), session: session).status == 204)
             #expect(try await sim.send(try .releaseAllocatedAgent(agentId: a.loginId), session: session).status == 409)
-            let events = try await a.events.waitForEvents(2 + 4)  // login 2, makeCall 3 (si, or, de), established 1
+            let events = try await a.events.waitForEvents(2 + 4) // login 2, makeCall 3 (si, or, de), established 1
             #expect(events[5].eventName == .established)
             let recorded = try await a.events.waitForEvents(2 + 5)
             #expect(recorded.last?.eventName == .recordStarted && recorded.last?.fileName?.hasSuffix("_\(callId).wav") == true)

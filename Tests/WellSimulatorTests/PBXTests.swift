@@ -9,13 +9,19 @@ import WellProtocol
 struct PBXTests {
     final class IDs: Sendable {
         let next = Mutex(0)
-        func make() -> String { self.next.withLock { $0 += 1; return "call-\($0)" } }
+        func make() -> String {
+            self.next.withLock {
+                $0 += 1
+                return "call-\($0)"
+            }
+        }
     }
 
     static func makePBX(_ tenant: SimulatorTenant = .demo, outside: OutsidePartyBehaviour = .ringUntilTold) -> PBX {
         let ids = IDs()
-        return PBX(tenant: tenant, outsideDefault: outside, timeZone: TimeZone(identifier: "UTC")!,
-                   now: { Date(timeIntervalSince1970: 1_500_000_000) }, makeId: { ids.make() })
+        return PBX(
+            tenant: tenant, outsideDefault: outside, timeZone: TimeZone(identifier: "UTC")!,
+            now: { Date(timeIntervalSince1970: 1_500_000_000) }, makeId: { ids.make() })
     }
 
     static func names(_ effects: [PBXEffect], for agent: String) -> [String] {
@@ -50,7 +56,10 @@ struct PBXTests {
     @Test func loginErrorsCarryTheirStatus() throws {
         var pbx = try Self.loggedIn([("5001", "8001")])
         func status(_ body: () throws -> Void) -> Int? {
-            do { try body(); return nil } catch { return (error as? SimulatorError)?.status ?? -1 }
+            do {
+                try body()
+                return nil
+            } catch { return (error as? SimulatorError)?.status ?? -1 }
         }
         #expect(status { _ = try pbx.login(loginId: "5001@demo.cc", device: "8001@demo.cc", password: "123456", agentMode: nil) } == 454)
         #expect(status { _ = try pbx.login(loginId: "5001@demo.cc", device: "8002@demo.cc", password: "123456", agentMode: nil) } == 455)
@@ -129,10 +138,10 @@ struct PBXTests {
         #expect(waiting.isEmpty)
         #expect(pbx.calls[callId]?.queuedIn == "7000")
         _ = try pbx.setState(agentId: "5002@demo.cc", device: nil, mode: "Ready", reason: "")
-            // 5002 became Ready first → it gets the call; the effects of that SetState carry the offer.
+        // 5002 became Ready first → it gets the call; the effects of that SetState carry the offer.
         #expect(pbx.calls[callId]?.party("8002@demo.cc")?.state == .alerting)
         let (second, offered) = try pbx.ring(target: "7000", from: "13900000000")
-        #expect(offered.isEmpty)  // nobody else Ready and idle
+        #expect(offered.isEmpty) // nobody else Ready and idle
         let ready = try pbx.setState(agentId: "5001@demo.cc", device: nil, mode: "Ready", reason: "")
         #expect(Self.names(ready.effects, for: "5001") == ["agentReady", "delivered"])
         let delivered = try #require(ready.effects.events.last)

@@ -123,11 +123,13 @@ struct ScenarioRunner {
         var actor = a("agent").isEmpty ? a("device") : a("agent")
         switch step.do {
         case "login":
-            request = try .login(loginId: self.table.loginId(a("agent"))!, device: self.device(a("agent")), password: self.table.password,
-                                 agentMode: a("mode"), sessionId: self.sessions[a("agent")])
+            request = try .login(
+                loginId: self.table.loginId(a("agent"))!, device: self.device(a("agent")), password: self.table.password,
+                agentMode: a("mode"), sessionId: self.sessions[a("agent")])
         case "setState":
-            request = try .setAgentMode(agentId: self.table.loginId(a("agent"))!, device: self.device(a("agent")),
-                                        agentMode: a("mode"), reason: a("reason"))
+            request = try .setAgentMode(
+                agentId: self.table.loginId(a("agent"))!, device: self.device(a("agent")),
+                agentMode: a("mode"), reason: a("reason"))
         case "logout":
             request = try .logout(agentId: self.table.loginId(a("agent"))!, device: a("as").isEmpty ? nil : self.device(a("agent")))
         case "makeCall":
@@ -145,8 +147,9 @@ struct ScenarioRunner {
             request = try .consult(callId: try self.call(a("call")), deviceId: self.device(a("device")), participant: self.number(a("to")))
         case "conference", "transfer", "cancelConsult":
             let operation: CSTAOperation = step.do == "conference" ? .conference : step.do == "transfer" ? .transferCall : .cancelConsult
-            request = try .consultation(operation, heldCallId: try self.call(a("call")), consultCallId: try self.call(a("consultCall")),
-                                        deviceId: self.device(a("device")))
+            request = try .consultation(
+                operation, heldCallId: try self.call(a("call")), consultCallId: try self.call(a("consultCall")),
+                deviceId: self.device(a("device")))
         case "spy": request = try .spy(callId: try self.call(a("call")), deviceId: self.device(a("device")))
         case "setCallData":
             request = try .setCallData(callId: try self.call(a("call")), entries: [(a("key"), a("value"))])
@@ -162,9 +165,11 @@ struct ScenarioRunner {
             #expect((200..<300).contains(result.status), "\(step.do) answered \(result.status)")
             return
         case "outsideBehaviour":
-            let result = try await self.sim.control("POST", "/sim/outside/\(self.number(a("party")))/behaviour", [
-                "behaviour": .string(a("behaviour")), "delayMs": .number(Double(Int(a("delayMs")) ?? 0)),
-            ])
+            let result = try await self.sim.control(
+                "POST", "/sim/outside/\(self.number(a("party")))/behaviour",
+                [
+                    "behaviour": .string(a("behaviour")), "delayMs": .number(Double(Int(a("delayMs")) ?? 0)),
+                ])
             #expect(result.status == 204)
             return
         default:

@@ -10,19 +10,23 @@ struct TransportTests {
     @Test(.timeLimit(.minutes(1))) func browserPreflightAndCrossOriginCalls() async throws {
         try await SimulatorHarness.with { sim in
             // A browser's preflight for a JSON POST carrying the sessionId header.
-            let preflight = try await sim.send(method: "OPTIONS", path: "/api/csta/callControl/calls", headers: [
-                ("Origin", "http://localhost:3000"), ("Access-Control-Request-Method", "POST"),
-                ("Access-Control-Request-Headers", "content-type,sessionid"),
-            ])
+            let preflight = try await sim.send(
+                method: "OPTIONS", path: "/api/csta/callControl/calls",
+                headers: [
+                    ("Origin", "http://localhost:3000"), ("Access-Control-Request-Method", "POST"),
+                    ("Access-Control-Request-Headers", "content-type,sessionid"),
+                ])
             #expect((200..<300).contains(preflight.status))
             #expect(preflight.headers["access-control-allow-origin"] == "http://localhost:3000")
             let allowed = (preflight.headers["access-control-allow-headers"] ?? "").lowercased()
             #expect(allowed.contains("sessionid") && allowed.contains("content-type"))
             #expect((preflight.headers["access-control-allow-methods"] ?? "").contains("DELETE"))
             // The actual requests carry the allow-origin header too.
-            let tpi = try await sim.send(method: "POST", path: "/login", headers: [
-                ("Origin", "http://localhost:3000"), ("Content-Type", "application/x-www-form-urlencoded; charset=UTF-8"),
-            ], body: Data("username=5001&password=123456&namespace=demo.cc".utf8))
+            let tpi = try await sim.send(
+                method: "POST", path: "/login",
+                headers: [
+                    ("Origin", "http://localhost:3000"), ("Content-Type", "application/x-www-form-urlencoded; charset=UTF-8"),
+                ], body: Data("username=5001&password=123456&namespace=demo.cc".utf8))
             #expect(tpi.status == 200 && tpi.headers["access-control-allow-origin"] == "http://localhost:3000")
             let failed = try await sim.send(method: "POST", path: "/api/csta/agent/heartbeat/5001@demo.cc", headers: [("Origin", "http://x.example")])
             #expect(failed.status == 426 && failed.headers["access-control-allow-origin"] == "http://x.example")
@@ -62,7 +66,7 @@ struct TransportTests {
     @Test(.timeLimit(.minutes(1))) func badFramesGetAnErrorNotACrash() async throws {
         try await SimulatorHarness.with { sim in
             let early = try await StompTestClient.open(sim.webSocketURL)
-            early.sendRaw("SUBSCRIBE\nid:0\ndestination:/x\n\n\u{0}")  // before CONNECT
+            early.sendRaw("SUBSCRIBE\nid:0\ndestination:/x\n\n\u{0}") // before CONNECT
             #expect(try await early.waitForFrame { $0.command == .error }.headers["message"] != nil)
             try await early.waitUntilClosed()
             let garbage = try await StompTestClient.open(sim.webSocketURL)
@@ -119,7 +123,7 @@ struct TransportTests {
             await sim.simulator.setRestDelay(.seconds(5))
             await #expect(throws: (any Error).self) { try await sim.send(heartbeat, session: session, timeout: .milliseconds(200)) }
             await sim.simulator.setRestDelay(.zero)
-            #expect(try await sim.send(heartbeat, session: session, timeout: .seconds(5)).status == 458)  // answered: not logged in
+            #expect(try await sim.send(heartbeat, session: session, timeout: .seconds(5)).status == 458) // answered: not logged in
         }
     }
 
@@ -132,7 +136,7 @@ struct TransportTests {
             let call = try await sim.send(try .makeCall(from: a.device, to: "8002"), session: a.session)
             let callId = try #require(call.json?["callId"]?.stringValue)
             #expect(try await sim.send(try .answerCall(callId: callId, deviceId: b.device), session: b.session).status == 204)
-            await a.events.abort()  // A's client vanishes: no DISCONNECT, no more heartbeats
+            await a.events.abort() // A's client vanishes: no DISCONNECT, no more heartbeats
             let events = try await b.events.waitForEvents(2 + 2 + 2, timeout: .seconds(20))
             #expect(events.suffix(2).map(\.releasingDevice) == [a.device, b.device])
             let state = await sim.simulator.state()

@@ -1,4 +1,4 @@
-public import Logging
+import Logging
 import Synchronization
 
 /// A `Logger` whose lines are kept in memory, so a test can assert what was (and was not)

@@ -1,7 +1,7 @@
 import Foundation
 import Glibc
 import Synchronization
-public import WellProtocol
+import WellProtocol
 import DesktopTestSupport
 
 /// Debian's Chromium, headless, for end-to-end tests of the browser extension: a fresh profile

@@ -3,7 +3,7 @@ import Logging
 import NIOCore
 import NIOWebSocket
 import Synchronization
-public import WellProtocol
+import WellProtocol
 import WSClient
 
 /// A minimal Chrome DevTools protocol client over one WebSocket to the browser endpoint

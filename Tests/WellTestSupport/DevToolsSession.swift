@@ -1,5 +1,5 @@
 import Foundation
-public import WellProtocol
+import WellProtocol
 
 /// One attached DevTools target (a page, or an extension's service worker) on a
 /// ``DevToolsConnection``: evaluate script, navigate, find an element's box, and click with real
@@ -97,7 +97,8 @@ public struct DevToolsSession: Sendable {
     /// - Throws: when no element matches or it has no size.
     public func box(of selector: String) async throws -> Box {
         let quoted = String(decoding: try JSONEncoder().encode(selector), as: UTF8.self)
-        let value = try await self.evaluate("""
+        let value = try await self.evaluate(
+            """
             (() => {
               const element = document.querySelector(\(quoted));
               if (!element) return null;
@@ -107,7 +108,7 @@ public struct DevToolsSession: Sendable {
             })()
             """)
         guard let x = value["x"]?.doubleValue, let y = value["y"]?.doubleValue,
-              let width = value["width"]?.doubleValue, let height = value["height"]?.doubleValue
+            let width = value["width"]?.doubleValue, let height = value["height"]?.doubleValue
         else { throw DevToolsConnection.Failure(description: "no element matches \(selector)") }
         guard width > 0, height > 0 else { throw DevToolsConnection.Failure(description: "\(selector) has no size") }
         return Box(x: x, y: y, width: width, height: height)
@@ -117,12 +118,16 @@ public struct DevToolsSession: Sendable {
     /// trusted input (`Input.dispatchMouseEvent`), answered once the page has handled it.
     public func click(x: Double, y: Double) async throws {
         try await self.send("Input.dispatchMouseEvent", ["type": "mouseMoved", "x": .number(x), "y": .number(y)])
-        try await self.send("Input.dispatchMouseEvent", [
-            "type": "mousePressed", "x": .number(x), "y": .number(y), "button": "left", "buttons": 1, "clickCount": 1,
-        ])
-        try await self.send("Input.dispatchMouseEvent", [
-            "type": "mouseReleased", "x": .number(x), "y": .number(y), "button": "left", "buttons": 0, "clickCount": 1,
-        ])
+        try await self.send(
+            "Input.dispatchMouseEvent",
+            [
+                "type": "mousePressed", "x": .number(x), "y": .number(y), "button": "left", "buttons": 1, "clickCount": 1,
+            ])
+        try await self.send(
+            "Input.dispatchMouseEvent",
+            [
+                "type": "mouseReleased", "x": .number(x), "y": .number(y), "button": "left", "buttons": 0, "clickCount": 1,
+            ])
     }
 
     /// Clicks the centre of the first element matching `selector`.

@@ -1,7 +1,7 @@
 import Foundation
 import Glibc
 import Synchronization
-public import WellProtocol
+import WellProtocol
 import DesktopTestSupport
 
 /// Debian's Firefox ESR, headless, driven over WebDriver BiDi (`--remote-debugging-port=0`;
@@ -63,8 +63,10 @@ public final class FirefoxBrowser: Sendable {
             process = try SpawnedProcess.spawn(
                 Self.executable,
                 // WSClient sends `Origin: ws://127.0.0.1`; the remote agent refuses origins not allowed here.
-                arguments: ["--headless", "--no-remote", "--profile", profile, "--remote-debugging-port=0",
-                            "--remote-allow-origins=ws://127.0.0.1", "--remote-allow-system-access", "about:blank"],
+                arguments: [
+                    "--headless", "--no-remote", "--profile", profile, "--remote-debugging-port=0",
+                    "--remote-allow-origins=ws://127.0.0.1", "--remote-allow-system-access", "about:blank",
+                ],
                 environment: environment.merging(["MOZ_HEADLESS": "1"]) { $1 }, stdout: .file(log), stderr: .file(log))
         } catch {
             try? FileManager.default.removeItem(atPath: directory)
@@ -166,23 +168,29 @@ public final class FirefoxBrowser: Sendable {
     /// (pointer move, left button down and up: trusted events).
     public func click(_ context: String, _ selector: String) async throws {
         let quoted = String(decoding: try JSONEncoder().encode(selector), as: UTF8.self)
-        let box = try await self.evaluate(context, """
+        let box = try await self.evaluate(
+            context,
+            """
             (() => { const e = document.querySelector(\(quoted)); if (!e) return null; e.scrollIntoView({ block: "center" });
                      const r = e.getBoundingClientRect(); return { x: Math.round(r.left + r.width / 2), y: Math.round(r.top + r.height / 2) }; })()
             """)
         guard let x = box["x"]?.intValue, let y = box["y"]?.intValue else {
             throw DevToolsConnection.Failure(description: "no element matches \(selector)")
         }
-        try await self.bidi.send("input.performActions", [
-            "context": .string(context),
-            "actions": [[
-                "type": "pointer", "id": "mouse",
+        try await self.bidi.send(
+            "input.performActions",
+            [
+                "context": .string(context),
                 "actions": [
-                    ["type": "pointerMove", "x": .number(Double(x)), "y": .number(Double(y))],
-                    ["type": "pointerDown", "button": 0], ["type": "pointerUp", "button": 0],
+                    [
+                        "type": "pointer", "id": "mouse",
+                        "actions": [
+                            ["type": "pointerMove", "x": .number(Double(x)), "y": .number(Double(y))],
+                            ["type": "pointerDown", "button": 0], ["type": "pointerUp", "button": 0],
+                        ],
+                    ]
                 ],
-            ]],
-        ])
+            ])
     }
 
     // MARK: - stopping

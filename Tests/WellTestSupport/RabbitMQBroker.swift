@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import Glibc
 import STOMP
 import Synchronization
@@ -166,7 +166,9 @@ public final class RabbitMQBroker: Sendable {
             throw BrokerError(description: "no rabbitmq user: is the Debian package rabbitmq-server installed?")
         }
         let (uid, gid) = (user.pointee.pw_uid, user.pointee.pw_gid)
-        let paths = [self.directory.path] + ((try? manager.subpathsOfDirectory(atPath: self.directory.path)) ?? [])
+        let paths =
+            [self.directory.path]
+            + ((try? manager.subpathsOfDirectory(atPath: self.directory.path)) ?? [])
             .map { self.directory.appendingPathComponent($0).path }
         for path in paths where chown(path, uid, gid) != 0 {
             throw BrokerError(description: "chown \(path) to rabbitmq failed: errno \(errno)")

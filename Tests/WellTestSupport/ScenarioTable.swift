@@ -1,5 +1,5 @@
 import Foundation
-public import WellProtocol
+import WellProtocol
 
 /// The expected event sequences of the protocol scenarios (`Resources/scenarios.json`), the one
 /// table the simulator tests and the client-core tests both read.
@@ -102,8 +102,9 @@ public struct ScenarioTable: Sendable, Decodable {
 
     /// Loads the bundled table.
     public static func load() throws -> ScenarioTable {
-        guard let url = Bundle.module.url(forResource: "scenarios", withExtension: "json", subdirectory: "Resources")
-            ?? Bundle.module.url(forResource: "scenarios", withExtension: "json")
+        guard
+            let url = Bundle.module.url(forResource: "scenarios", withExtension: "json", subdirectory: "Resources")
+                ?? Bundle.module.url(forResource: "scenarios", withExtension: "json")
         else { throw CocoaError(.fileNoSuchFile) }
         return try JSONDecoder().decode(ScenarioTable.self, from: Data(contentsOf: url))
     }

@@ -1,9 +1,9 @@
 import AsyncHTTPClient
-public import Foundation
+import Foundation
 import NIOCore
 import NIOHTTP1
-public import WellProtocol
-public import WellSimulator
+import WellProtocol
+import WellSimulator
 
 /// A simulator on a free loopback port with short delays, plus HTTP helpers, for tests.
 ///

@@ -1,10 +1,10 @@
-public import Foundation
+import Foundation
 import Logging
 import NIOCore
 import NIOWebSocket
-public import STOMP
+import STOMP
 import Synchronization
-public import WellProtocol
+import WellProtocol
 import WSClient
 
 /// A small STOMP-over-WebSocket client for tests: connects like stomp.js does (docs/protocol.md §7.2),
@@ -132,9 +132,12 @@ public final class StompTestClient: Sendable {
     /// this call has arrived when it returns (the server writes one ordered stream per connection).
     public func barrier(timeout: Duration = .seconds(10)) async throws {
         let receipt = self.makeReceiptId()
-        self.send(STOMPFrame(command: .subscribe, headers: STOMPHeaders([
-            ("id", "barrier-\(receipt)"), ("destination", "/topic/test.barrier"), ("receipt", receipt)
-        ])))
+        self.send(
+            STOMPFrame(
+                command: .subscribe,
+                headers: STOMPHeaders([
+                    ("id", "barrier-\(receipt)"), ("destination", "/topic/test.barrier"), ("receipt", receipt),
+                ])))
         try await self.waitForReceipt(receipt, timeout: timeout)
     }
 

@@ -1,9 +1,9 @@
 import CFuzzDriver
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The glue every fuzz target shares: turns libFuzzer's pointer into bytes, runs the target's

@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 import WellProtocol
 
@@ -17,7 +17,8 @@ enum AgentJSON {
     /// Any Encodable value as a JSONValue (via its JSON encoding).
     static func value<T: Encodable>(_ encodable: T) -> JSONValue {
         guard let data = try? JSONEncoder().encode(encodable),
-              let value = try? JSONDecoder().decode(JSONValue.self, from: data) else { return .null }
+            let value = try? JSONDecoder().decode(JSONValue.self, from: data)
+        else { return .null }
         return value
     }
 }

@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 import Logging
 import WellNotifications
@@ -62,7 +62,10 @@ actor AgentNotifications {
     /// Reads the server's capabilities again (at start and when a server appears).
     @discardableResult
     func refreshCapabilities() async -> Bool {
-        guard enabled, let notifier else { hasActions = false; return false }
+        guard enabled, let notifier else {
+            hasActions = false
+            return false
+        }
         do {
             hasActions = try await notifier.capabilities().contains("actions")
             toldNoServer = false

@@ -1,9 +1,9 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
-public import WellClient
+import WellClient
 import WellControl
 import WellDesktopSupport
 import WellControl
@@ -35,15 +35,17 @@ public struct AgentOptions: Sendable {
     public var clientOverrides: (@Sendable (inout WellClientConfiguration) -> Void)?
 
     /// Options with the product defaults.
-    public init(environment: [String: String] = ProcessInfo.processInfo.environment, configPath: String? = nil,
-                demo: Bool = false, demoPort: Int = 5088, busAddress: String? = nil,
-                loginWait: Duration = .seconds(15), promptTimeout: Duration = .seconds(30),
-                loginRetryDelay: Duration = .seconds(2),
-                startDemoServer: (@Sendable (_ port: Int) async throws -> DemoServer)? = nil,
-                print: @escaping @Sendable (String) -> Void = { text in
-                    StandardOutput.write(text + "\n")
-                },
-                clientOverrides: (@Sendable (inout WellClientConfiguration) -> Void)? = nil) {
+    public init(
+        environment: [String: String] = ProcessInfo.processInfo.environment, configPath: String? = nil,
+        demo: Bool = false, demoPort: Int = 5088, busAddress: String? = nil,
+        loginWait: Duration = .seconds(15), promptTimeout: Duration = .seconds(30),
+        loginRetryDelay: Duration = .seconds(2),
+        startDemoServer: (@Sendable (_ port: Int) async throws -> DemoServer)? = nil,
+        print: @escaping @Sendable (String) -> Void = { text in
+            StandardOutput.write(text + "\n")
+        },
+        clientOverrides: (@Sendable (inout WellClientConfiguration) -> Void)? = nil
+    ) {
         self.environment = environment
         self.configPath = configPath
         self.demo = demo

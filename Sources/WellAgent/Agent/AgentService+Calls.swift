@@ -1,8 +1,8 @@
 import Logging
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 import WellClient
 import WellProtocol
@@ -66,11 +66,12 @@ extension AgentService {
     private func resolve(_ callId: String, in memory: CallMemory, _ rule: DefaultCall, what: String) throws(AgentControlError) -> String {
         if callId.isEmpty {
             guard let picked = memory.defaultCallId(for: rule) else {
-                let reason = switch memory.calls.count {
-                case 0: "there is no call"
-                case 1: "\(what); the only call is \(memory.calls[0].callId)"
-                default: "\(memory.calls.count) calls exist; name the call id (\(what))"
-                }
+                let reason =
+                    switch memory.calls.count {
+                    case 0: "there is no call"
+                    case 1: "\(what); the only call is \(memory.calls[0].callId)"
+                    default: "\(memory.calls.count) calls exist; name the call id (\(what))"
+                    }
                 throw .noSuchCall(reason)
             }
             return picked

@@ -1,8 +1,8 @@
 import Logging
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 import WellClient
 import WellProtocol
@@ -69,7 +69,7 @@ extension AgentService {
     static func touchesCalls(_ event: WellEvent) -> Bool {
         switch event {
         case .serviceInitiated, .originated, .delivered, .established, .connectionCleared, .transferred, .conferenced,
-             .held, .retrieved, .failed, .agentLoggedOff, .wsReconnectSucceed, .recoverStateSuccess, .callEnded:
+            .held, .retrieved, .failed, .agentLoggedOff, .wsReconnectSucceed, .recoverStateSuccess, .callEnded:
             true
         default:
             false
@@ -77,9 +77,10 @@ extension AgentService {
     }
 
     private func notice(_ text: String) async {
-        await notifications?.notice(NotificationRequest(
-            summary: strings.appName, body: text, appIcon: ControlInterface.busName, category: "network",
-            desktopEntry: ControlInterface.busName))
+        await notifications?.notice(
+            NotificationRequest(
+                summary: strings.appName, body: text, appIcon: ControlInterface.busName, category: "network",
+                desktopEntry: ControlInterface.busName))
     }
 
     private func emitAgentState(fallback: String) async {
@@ -103,8 +104,9 @@ extension AgentService {
 
     /// The notification policy for the current server.
     func policy() async -> CallNotificationPolicy {
-        CallNotificationPolicy(strings: strings, serverHasActions: await notifications?.serverHasActions ?? false,
-                               sound: settings?.sound ?? true)
+        CallNotificationPolicy(
+            strings: strings, serverHasActions: await notifications?.serverHasActions ?? false,
+            sound: settings?.sound ?? true)
     }
 
     /// Compares the client's calls with what is shown: new or changed calls get their
@@ -135,8 +137,12 @@ extension AgentService {
             if showNow { track.shown = plan }
             tracks[call.callId] = track
             if changed {
-                await emit("CallStateChanged", [.string(call.callId), .string(presentation.phase.rawValue),
-                                                .string(AgentJSON.string(AgentJSON.value(call)))])
+                await emit(
+                    "CallStateChanged",
+                    [
+                        .string(call.callId), .string(presentation.phase.rawValue),
+                        .string(AgentJSON.string(AgentJSON.value(call))),
+                    ])
             }
             if showNow { await notifications?.showCall(call.callId, plan) }
             if popNow, let template = settings?.screenPopURL { openScreenPop(template, ani: presentation.party, callId: call.callId) }
@@ -144,8 +150,12 @@ extension AgentService {
         for (callId, track) in tracks where !present.contains(callId) {
             tracks[callId] = nil
             queues[callId] = nil
-            await emit("CallStateChanged", [.string(callId), .string(CallPresentation.Phase.ended.rawValue),
-                                            .string(AgentJSON.string(["callId": .string(callId), "state": "ended"]))])
+            await emit(
+                "CallStateChanged",
+                [
+                    .string(callId), .string(CallPresentation.Phase.ended.rawValue),
+                    .string(AgentJSON.string(["callId": .string(callId), "state": "ended"])),
+                ])
             var last = track.last
             last.phase = .ended
             // The calls are sampled when an event is handled, and the client may be several
@@ -180,9 +190,16 @@ extension AgentService {
             }
             await notifications?.renameCall(callId, to: into)
             logger.debug("call \(callId) carries on as \(into)")
-            await emit("CallStateChanged", [.string(callId), .string(CallPresentation.Phase.ended.rawValue),
-                                            .string(AgentJSON.string(["callId": .string(callId), "state": "ended",
-                                                                      "mergedInto": .string(into)]))])
+            await emit(
+                "CallStateChanged",
+                [
+                    .string(callId), .string(CallPresentation.Phase.ended.rawValue),
+                    .string(
+                        AgentJSON.string([
+                            "callId": .string(callId), "state": "ended",
+                            "mergedInto": .string(into),
+                        ])),
+                ])
         }
     }
 

@@ -1,8 +1,8 @@
 import Logging
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 import WellClient
 import WellNotifications
@@ -59,7 +59,7 @@ extension AgentService {
                 try await client.login(decide: { error in await self.askToForceLogin(error) })
                 loginSucceeded()
                 return nil
-            } catch where error.kind == .alreadyLoggedIn {
+            } catch  where error.kind == .alreadyLoggedIn {
                 loginSucceeded()
                 return nil
             } catch {
@@ -93,9 +93,10 @@ extension AgentService {
         loginState = .notConfigured
         lastError = error.description
         logger.error("configuration: \(error)")
-        await notifications?.notice(NotificationRequest(
-            summary: strings.configurationProblem, body: error.description, appIcon: ControlInterface.busName,
-            desktopEntry: ControlInterface.busName))
+        await notifications?.notice(
+            NotificationRequest(
+                summary: strings.configurationProblem, body: error.description, appIcon: ControlInterface.busName,
+                desktopEntry: ControlInterface.busName))
         return .configuration(error)
     }
 
@@ -116,7 +117,7 @@ extension AgentService {
                 loginSucceeded()
                 await reconcileCalls()
                 return true
-            } catch where error.kind == .refused && error.message.contains("run()") {
+            } catch  where error.kind == .refused && error.message.contains("run()") {
                 try? await Task.sleep(for: .milliseconds(20))
             } catch {
                 logger.info("recovery failed (\(error.kind.rawValue)); logging in")
@@ -150,9 +151,10 @@ extension AgentService {
         guard body != lastLoginNotice else { return }
         lastLoginNotice = body
         logger.warning("login failed: \(error.message)")
-        await notifications?.notice(NotificationRequest(
-            summary: strings.loginFailed, body: body, appIcon: ControlInterface.busName, urgency: .normal,
-            category: "presence", desktopEntry: ControlInterface.busName))
+        await notifications?.notice(
+            NotificationRequest(
+                summary: strings.loginFailed, body: body, appIcon: ControlInterface.busName, urgency: .normal,
+                category: "presence", desktopEntry: ControlInterface.busName))
     }
 
     /// The agent id in a 459 answer body (`"agent": "5002@demo.cc"`).
@@ -170,7 +172,9 @@ extension AgentService {
             try? await Task.sleep(for: .milliseconds(50))
         }
         guard let client, await client.isLoggedIn else {
-            let reason = loginState == .loggingIn ? "the login did not finish within \(options.loginWait)"
+            let reason =
+                loginState == .loggingIn
+                ? "the login did not finish within \(options.loginWait)"
                 : lastError.map { "the agent is not logged in: \($0)" } ?? "the agent is not logged in"
             throw .notLoggedIn(reason)
         }

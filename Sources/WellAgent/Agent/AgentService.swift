@@ -1,10 +1,10 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
-public import Logging
-public import ServiceLifecycle
+import Logging
+import ServiceLifecycle
 import WellClient
 import WellDBus
 import WellNotifications
@@ -128,8 +128,10 @@ public actor AgentService: Service {
         // Export before owning the name: D-Bus activation hands the waiting caller's message to us
         // as soon as the name is ours, and an object that is not there yet answers UnknownMethod.
         // Handlers only run once `bus.run()` runs, i.e. after `prepare` below.
-        try await bus.exportObject(path: ControlInterface.objectPath, methods: ControlRouter.methods,
-                                   introspectionXML: ControlInterface.introspectionXML) { [weak self] call in
+        try await bus.exportObject(
+            path: ControlInterface.objectPath, methods: ControlRouter.methods,
+            introspectionXML: ControlInterface.introspectionXML
+        ) { [weak self] call in
             guard let self else { return .error(name: ControlInterface.ErrorName.unavailable, message: "the agent is stopping") }
             return await ControlRouter(agent: self).handle(call)
         }
@@ -159,9 +161,17 @@ public actor AgentService: Service {
                 do { try await bus.run() } catch { return !bus.isConnected }
                 return false
             }
-            for work in loops { group.addTask { await work(); return false } }
+            for work in loops {
+                group.addTask {
+                    await work()
+                    return false
+                }
+            }
             for await work in stream {
-                group.addTask { await work(); return false }
+                group.addTask {
+                    await work()
+                    return false
+                }
             }
             await self.shutdown()
             group.cancelAll()
@@ -206,9 +216,10 @@ public actor AgentService: Service {
         await notifications.refreshCapabilities()
         if let configurationError {
             logger.error("configuration: \(configurationError)")
-            await notifications.notice(NotificationRequest(
-                summary: strings.configurationProblem, body: configurationError.description, appIcon: ControlInterface.busName,
-                desktopEntry: ControlInterface.busName))
+            await notifications.notice(
+                NotificationRequest(
+                    summary: strings.configurationProblem, body: configurationError.description, appIcon: ControlInterface.busName,
+                    desktopEntry: ControlInterface.busName))
         } else {
             startLogin()
         }
@@ -243,7 +254,8 @@ public actor AgentService: Service {
         } catch {
             self.logger.warning("cannot write the bus address file: \(error)")
         }
-        options.print("""
+        options.print(
+            """
             WellClient demo: simulator on \(url.absoluteString), agent 5001 on extension 8001 (tenant demo.cc).
             Bus: \(busAddress)
             Try, in another terminal:

@@ -1,9 +1,9 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
-public import WellClient
+import WellClient
 
 /// Everything the agent runs with, resolved from the config file (or the demo defaults):
 /// the client core's configuration plus the desktop behaviour of `[calls]` and `[notifications]`.
@@ -26,8 +26,10 @@ public struct AgentSettings: Sendable {
     public var serverURL: String { client.server.url.absoluteString }
 
     /// Creates settings from parts.
-    public init(client: WellClientConfiguration, confirmDial: Bool = false, screenPopURL: String? = nil,
-                notificationsEnabled: Bool = true, sound: Bool = true, browser: BrowserSettings = BrowserSettings()) {
+    public init(
+        client: WellClientConfiguration, confirmDial: Bool = false, screenPopURL: String? = nil,
+        notificationsEnabled: Bool = true, sound: Bool = true, browser: BrowserSettings = BrowserSettings()
+    ) {
         self.client = client
         self.confirmDial = confirmDial
         self.screenPopURL = screenPopURL
@@ -51,7 +53,8 @@ public struct AgentSettings: Sendable {
     /// scheme's default port left out), or `nil` for another URL.
     public static func origin(of url: URL) -> String? {
         guard let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
-              let host = url.host?.lowercased(), !host.isEmpty else { return nil }
+            let host = url.host?.lowercased(), !host.isEmpty
+        else { return nil }
         let shownHost = host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host
         let defaultPort = scheme == "http" ? 80 : 443
         let port = url.port.flatMap { $0 == defaultPort ? nil : ":\($0)" } ?? ""
@@ -71,7 +74,8 @@ public struct AgentSettings: Sendable {
         }
         func url(_ text: String, key: String) throws(AgentConfigurationError) -> URL {
             guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), url.host != nil,
-                  ["http", "https", "ws", "wss"].contains(scheme) else {
+                ["http", "https", "ws", "wss"].contains(scheme)
+            else {
                 throw AgentConfigurationError(file: path, key: key, message: "'\(key)' is not a valid URL")
             }
             return url
@@ -94,11 +98,12 @@ public struct AgentSettings: Sendable {
         } else {
             password = file.agent.password ?? ""
         }
-        let loginMode: WellClientConfiguration.LoginMode = switch file.agent.loginMode {
-        case .force: .force
-        case .ask: .ask
-        case .stop: .stop
-        }
+        let loginMode: WellClientConfiguration.LoginMode =
+            switch file.agent.loginMode {
+            case .force: .force
+            case .ask: .ask
+            case .stop: .stop
+            }
         let agent = WellClientConfiguration.Agent(
             jobNumber: file.agent.jobNumber, domain: file.agent.domain, extensionNumber: file.agent.extension,
             password: password, loginMode: loginMode,
@@ -106,8 +111,9 @@ public struct AgentSettings: Sendable {
             stayLoggedIn: file.agent.stayLoggedIn)
         let client = WellClientConfiguration(server: server, agent: agent, dialPlan: file.dialPlan, autoAnswer: file.calls.autoAnswer)
         let popURL = file.calls.screenPopURL.flatMap { $0.isEmpty ? nil : $0 }
-        return AgentSettings(client: client, confirmDial: file.calls.confirmDial, screenPopURL: popURL,
-                             notificationsEnabled: file.notifications.enabled, sound: file.notifications.sound,
-                             browser: file.browser)
+        return AgentSettings(
+            client: client, confirmDial: file.calls.confirmDial, screenPopURL: popURL,
+            notificationsEnabled: file.notifications.enabled, sound: file.notifications.sound,
+            browser: file.browser)
     }
 }

@@ -33,9 +33,13 @@ public struct AgentStatusReport: Sendable {
             for line in Self.callDataLines(call, ownDevice: own) { rows.append(("", "  " + line)) }
         }
         if let notifications = status["notifications"] {
-            rows.append(("Notifications", notifications["actions"]?.boolValue == true
-                ? "shown, with Answer / Hang up buttons"
-                : "without buttons (no notification server, or one without actions): use the commands"))
+            rows.append(
+                (
+                    "Notifications",
+                    notifications["actions"]?.boolValue == true
+                        ? "shown, with Answer / Hang up buttons"
+                        : "without buttons (no notification server, or one without actions): use the commands"
+                ))
         } else {
             rows.append(("Notifications", "off"))
         }
@@ -69,13 +73,14 @@ public struct AgentStatusReport: Sendable {
     private func serverLine() -> String {
         let server = status["server"]
         let url = server?["url"]?.stringValue ?? "no server configured"
-        let link = switch server?["connection"]?.stringValue {
-        case "up": "connected"
-        case "down": "connection lost, reconnecting"
-        case "closed": "not connected"
-        case let other?: other
-        case nil: "link state unknown"
-        }
+        let link =
+            switch server?["connection"]?.stringValue {
+            case "up": "connected"
+            case "down": "connection lost, reconnecting"
+            case "closed": "not connected"
+            case let other?: other
+            case nil: "link state unknown"
+            }
         return "\(url), \(link)"
     }
 
@@ -103,34 +108,37 @@ public struct AgentStatusReport: Sendable {
     /// One call: who with, which way, its state in words, since when, and its id.
     static func callLine(_ call: JSONValue, ownDevice: String?) -> String {
         let parties = call["parties"]?.arrayValue ?? []
-        let ownParty = parties.first { $0["isOwn"]?.boolValue == true }
+        let ownParty =
+            parties.first { $0["isOwn"]?.boolValue == true }
             ?? parties.first { ownDevice != nil && $0["deviceId"]?.stringValue == ownDevice }
         let others = parties.filter { $0 != ownParty }
         let names = others.compactMap { $0["deviceId"]?.stringValue }.map(Self.number(of:))
         let with = names.isEmpty ? "nobody" : names.joined(separator: ", ")
-        let direction = switch call["origin"]?.stringValue {
-        case "dialed": "outbound"
-        case "received": "inbound"
-        case "consult": "consultation"
-        case "recovered": "recovered"
-        case let other?: other
-        case nil: "call"
-        }
+        let direction =
+            switch call["origin"]?.stringValue {
+            case "dialed": "outbound"
+            case "received": "inbound"
+            case "consult": "consultation"
+            case "recovered": "recovered"
+            case let other?: other
+            case nil: "call"
+            }
         let ownState = ownParty?["state"]?.stringValue
         let othersRinging = others.contains { $0["state"]?.stringValue == "Alerting" }
         let conference = call["isConferenced"]?.boolValue == true || others.count > 1
-        let state = switch ownState {
-        case "Alerting": "ringing here"
-        case "Initiate" where othersRinging: "ringing at the other end"
-        case "Initiate": "dialling…"
-        case "Hold": "on hold"
-        case "Fail": "failed"
-        case "Connect" where othersRinging: "ringing at the other end"
-        case "Connect" where conference: "in conference"
-        case "Connect": "connected"
-        case let other?: other
-        case nil: "state unknown"
-        }
+        let state =
+            switch ownState {
+            case "Alerting": "ringing here"
+            case "Initiate" where othersRinging: "ringing at the other end"
+            case "Initiate": "dialling…"
+            case "Hold": "on hold"
+            case "Fail": "failed"
+            case "Connect" where othersRinging: "ringing at the other end"
+            case "Connect" where conference: "in conference"
+            case "Connect": "connected"
+            case let other?: other
+            case nil: "state unknown"
+            }
         var line = "\(with) (\(direction)): \(state)"
         if ownState == "Connect", !othersRinging, let since = call["establishedAt"]?.stringValue {
             line += " since \(since)"
@@ -142,9 +150,11 @@ public struct AgentStatusReport: Sendable {
     /// The call's user data as the notifications show it (``CallDataPresentation``).
     static func callDataLines(_ call: JSONValue, ownDevice: String?) -> [String] {
         let own = (call["parties"]?.arrayValue ?? []).first { $0["isOwn"]?.boolValue == true }?["deviceId"]?.stringValue
-        return CallDataPresentation.lines(call["userData"], context: .init(
-            callingDevice: call["callingDevice"]?.stringValue, calledDevice: call["calledDevice"]?.stringValue,
-            ownDevice: own ?? ownDevice))
+        return CallDataPresentation.lines(
+            call["userData"],
+            context: .init(
+                callingDevice: call["callingDevice"]?.stringValue, calledDevice: call["calledDevice"]?.stringValue,
+                ownDevice: own ?? ownDevice))
     }
 
     /// A device id without its `@domain` (`8001@demo.cc` → `8001`).

@@ -39,8 +39,9 @@ public struct AgentStrings: Sendable {
     public var loginFailed: String { pick("Agent login failed", "坐席登录失败") }
     public var wrongPassword: String { pick("Wrong job number, password or domain.", "工号、密码或域名错误。") }
     public func extensionNotRegistered(_ ext: String) -> String {
-        pick("Extension \(ext) is not registered: start its phone or softphone first.",
-             "分机 \(ext) 未注册：请先启动话机或软电话。")
+        pick(
+            "Extension \(ext) is not registered: start its phone or softphone first.",
+            "分机 \(ext) 未注册：请先启动话机或软电话。")
     }
     public func extensionInUse(_ ext: String, by agent: String) -> String {
         pick("Extension \(ext) is in use by agent \(agent).", "分机 \(ext) 正被坐席 \(agent) 使用。")
@@ -51,8 +52,9 @@ public struct AgentStrings: Sendable {
     public func serverUnreachable(_ url: String) -> String { pick("Cannot reach \(url).", "无法连接 \(url)。") }
     public var linkLost: String { pick("Connection to the call server lost; reconnecting…", "与呼叫服务器的连接已断开，正在重连…") }
     public var sessionEndedRelogin: String {
-        pick("The call server ended the session while the connection was down; logging in again…",
-             "连接中断期间呼叫服务器结束了会话，正在重新登录…")
+        pick(
+            "The call server ended the session while the connection was down; logging in again…",
+            "连接中断期间呼叫服务器结束了会话，正在重新登录…")
     }
     public var linkRestored: String { pick("Connection to the call server restored.", "与呼叫服务器的连接已恢复。") }
     public var configurationProblem: String { pick("WellClient is not configured", "WellClient 尚未配置") }

@@ -97,8 +97,10 @@ public enum CallDataPresentation {
         }
     }
 
-    private static func add(_ key: String, _ value: JSONValue, depth: Int, context: Context, wanted: Int,
-                            into entries: inout [(key: String, value: String)]) {
+    private static func add(
+        _ key: String, _ value: JSONValue, depth: Int, context: Context, wanted: Int,
+        into entries: inout [(key: String, value: String)]
+    ) {
         if depth == 1, isBookkeeping(key, value, context: context) { return }
         if case .object(let object) = value, depth < maxDepth, !object.isEmpty {
             for child in object.keys.sorted() {

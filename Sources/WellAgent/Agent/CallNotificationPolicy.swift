@@ -34,8 +34,10 @@ public struct CallPresentation: Sendable, Equatable {
     public var isConference: Bool
 
     /// A presentation of one call.
-    public init(callId: String, phase: Phase, party: String, queue: String? = nil,
-                callData: [String] = [], wasConnected: Bool = false, isConference: Bool = false) {
+    public init(
+        callId: String, phase: Phase, party: String, queue: String? = nil,
+        callData: [String] = [], wasConnected: Bool = false, isConference: Bool = false
+    ) {
         self.callId = callId
         self.phase = phase
         self.party = party
@@ -81,21 +83,28 @@ public struct CallNotificationPolicy: Sendable {
             var lines = [strings.incomingCallBody(from: party)]
             if let queue = call.queue, !queue.isEmpty { lines.append(strings.queueLine(queue)) }
             lines += call.callData
-            return make(summary: strings.incomingCall, body: lines.joined(separator: "\n"),
-                         actions: [.init(key: ActionKey.answer, label: strings.answer), .init(key: ActionKey.hangUp, label: strings.reject),
-                                   .init(key: ActionKey.default, label: "")],
-                         urgency: .critical, category: "call.incoming", resident: true,
-                         soundName: sound ? "phone-incoming-call" : nil, expireTimeout: 0)
+            return make(
+                summary: strings.incomingCall, body: lines.joined(separator: "\n"),
+                actions: [
+                    .init(key: ActionKey.answer, label: strings.answer), .init(key: ActionKey.hangUp, label: strings.reject),
+                    .init(key: ActionKey.default, label: ""),
+                ],
+                urgency: .critical, category: "call.incoming", resident: true,
+                soundName: sound ? "phone-incoming-call" : nil, expireTimeout: 0)
         case .ringingOut:
-            return make(summary: strings.calling(party), body: "",
-                         actions: [.init(key: ActionKey.hangUp, label: strings.hangUp)],
-                         urgency: .normal, category: "call.ongoing", resident: true, soundName: nil, expireTimeout: 0)
+            return make(
+                summary: strings.calling(party), body: "",
+                actions: [.init(key: ActionKey.hangUp, label: strings.hangUp)],
+                urgency: .normal, category: "call.ongoing", resident: true, soundName: nil, expireTimeout: 0)
         case .connected, .held:
-            let summary = call.isConference ? strings.conference
+            let summary =
+                call.isConference
+                ? strings.conference
                 : call.phase == .held ? strings.onHoldWith(party) : strings.onCallWith(party)
-            return make(summary: summary, body: call.callData.joined(separator: "\n"),
-                         actions: [.init(key: ActionKey.hangUp, label: strings.hangUp)],
-                         urgency: .normal, category: "call.ongoing", resident: true, soundName: nil, expireTimeout: 0)
+            return make(
+                summary: summary, body: call.callData.joined(separator: "\n"),
+                actions: [.init(key: ActionKey.hangUp, label: strings.hangUp)],
+                urgency: .normal, category: "call.ongoing", resident: true, soundName: nil, expireTimeout: 0)
         case .ended:
             return nil
         }
@@ -107,16 +116,18 @@ public struct CallNotificationPolicy: Sendable {
         guard wasRingingIn, !call.wasConnected else { return nil }
         let party = call.party.isEmpty ? strings.unknownCaller : call.party
         let canCallBack = !call.party.isEmpty
-        return make(summary: strings.missedCall(from: party), body: "",
-                    actions: canCallBack ? [.init(key: ActionKey.callBack, label: strings.callBack)] : [],
-                    urgency: .normal, category: "call.unanswered", resident: false, soundName: nil, expireTimeout: -1)
+        return make(
+            summary: strings.missedCall(from: party), body: "",
+            actions: canCallBack ? [.init(key: ActionKey.callBack, label: strings.callBack)] : [],
+            urgency: .normal, category: "call.unanswered", resident: false, soundName: nil, expireTimeout: -1)
     }
 
     /// The Call/Cancel question of `confirmDial`.
     public func confirmDial(_ number: String) -> NotificationRequest {
-        make(summary: strings.confirmDial(number), body: strings.confirmDialBody,
-             actions: [.init(key: ActionKey.call, label: strings.call), .init(key: ActionKey.cancel, label: strings.cancel)],
-             urgency: .critical, category: "call", resident: false, soundName: nil, expireTimeout: 30_000)
+        make(
+            summary: strings.confirmDial(number), body: strings.confirmDialBody,
+            actions: [.init(key: ActionKey.call, label: strings.call), .init(key: ActionKey.cancel, label: strings.cancel)],
+            urgency: .critical, category: "call", resident: false, soundName: nil, expireTimeout: 30_000)
     }
 
     /// A dial asked for by a link or a button that did not happen: the number `input` parses
@@ -124,20 +135,25 @@ public struct CallNotificationPolicy: Sendable {
     /// urgency, no buttons, the server's usual expiry.
     public func dialFailed(input: String, reason: String) -> NotificationRequest {
         let number = (try? DialTarget.parse(input))?.shown
-        return make(summary: number.map(strings.dialFailed) ?? strings.dialFailedNoNumber, body: reason, actions: [],
-             urgency: .normal, category: "call", resident: false, soundName: nil, expireTimeout: -1)
+        return make(
+            summary: number.map(strings.dialFailed) ?? strings.dialFailedNoNumber, body: reason, actions: [],
+            urgency: .normal, category: "call", resident: false, soundName: nil, expireTimeout: -1)
     }
 
-    private func make(summary: String, body: String, actions: [NotificationRequest.Action], urgency: NotificationRequest.Urgency,
-                      category: String, resident: Bool, soundName: String?, expireTimeout: Int32) -> NotificationRequest {
-        let expiry: NotificationRequest.Expiry = switch expireTimeout {
-        case 0: .never
-        case ..<0: .serverDefault
-        default: .milliseconds(Int(expireTimeout))
-        }
-        return NotificationRequest(summary: summary, body: body, appIcon: ControlInterface.busName,
-                                   actions: serverHasActions ? actions : [], urgency: urgency, category: category,
-                                   resident: resident && serverHasActions, soundName: soundName,
-                                   desktopEntry: ControlInterface.busName, expiry: expiry)
+    private func make(
+        summary: String, body: String, actions: [NotificationRequest.Action], urgency: NotificationRequest.Urgency,
+        category: String, resident: Bool, soundName: String?, expireTimeout: Int32
+    ) -> NotificationRequest {
+        let expiry: NotificationRequest.Expiry =
+            switch expireTimeout {
+            case 0: .never
+            case ..<0: .serverDefault
+            default: .milliseconds(Int(expireTimeout))
+            }
+        return NotificationRequest(
+            summary: summary, body: body, appIcon: ControlInterface.busName,
+            actions: serverHasActions ? actions : [], urgency: urgency, category: category,
+            resident: resident && serverHasActions, soundName: soundName,
+            desktopEntry: ControlInterface.busName, expiry: expiry)
     }
 }

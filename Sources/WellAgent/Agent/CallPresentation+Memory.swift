@@ -24,15 +24,18 @@ extension CallPresentation {
             let farEndAnswered = others.contains { $0.state == .connected || $0.state == .held }
             phase = own.isCalling && !farEndAnswered && call.establishedAt == nil ? .ringingOut : .connected
         }
-        let partyDevice: String? = switch phase {
-        case .ringingIn: call.callingDevice ?? others.first?.deviceId
-        case .ringingOut: call.calledDevice ?? others.first?.deviceId
-        default: others.first?.deviceId ?? (own.isCalling ? call.calledDevice : call.callingDevice)
-        }
+        let partyDevice: String? =
+            switch phase {
+            case .ringingIn: call.callingDevice ?? others.first?.deviceId
+            case .ringingOut: call.calledDevice ?? others.first?.deviceId
+            default: others.first?.deviceId ?? (own.isCalling ? call.calledDevice : call.callingDevice)
+            }
         self.init(
             callId: call.callId, phase: phase, party: Self.number(partyDevice ?? ""), queue: queue,
-            callData: CallDataPresentation.lines(call.userData, context: .init(
-                callingDevice: call.callingDevice, calledDevice: call.calledDevice, ownDevice: own.deviceId)),
+            callData: CallDataPresentation.lines(
+                call.userData,
+                context: .init(
+                    callingDevice: call.callingDevice, calledDevice: call.calledDevice, ownDevice: own.deviceId)),
             wasConnected: call.establishedAt != nil || phase == .connected || phase == .held,
             isConference: call.isConferenced || others.count > 1)
     }

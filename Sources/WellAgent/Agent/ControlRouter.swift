@@ -57,8 +57,11 @@ struct ControlRouter: Sendable {
             try await agent.setCallData(string(0), pairs)
         case .getCallData:
             let pairs = try await agent.getCallData(string(0))
-            return [.dictionary(keySignature: "s", valueSignature: "s",
-                                pairs.map { DBusDictEntry(key: .string($0.0), value: .string($0.1)) })]
+            return [
+                .dictionary(
+                    keySignature: "s", valueSignature: "s",
+                    pairs.map { DBusDictEntry(key: .string($0.0), value: .string($0.1)) })
+            ]
         case .setAgentMode:
             try await agent.setAgentMode(string(0), reason: string(1))
         case .login:

@@ -14,10 +14,13 @@ public enum DialFailureNotice {
     ///   - reason: why it failed, for a person.
     ///   - environment: the process environment (bus address, locale).
     @discardableResult
-    public static func post(input: String, reason: String, environment: [String: String],
-                            timeout: Duration = .seconds(3)) async -> Bool {
+    public static func post(
+        input: String, reason: String, environment: [String: String],
+        timeout: Duration = .seconds(3)
+    ) async -> Bool {
         guard let address = BusAddressFile(environment: environment).resolveAddress(environment: environment),
-              let connection = try? await DBusConnection.connect(address: address) else { return false }
+            let connection = try? await DBusConnection.connect(address: address)
+        else { return false }
         let strings = AgentStrings(AgentLanguage.fromEnvironment(environment))
         let request = CallNotificationPolicy(strings: strings, serverHasActions: false, sound: false)
             .dialFailed(input: input, reason: reason)

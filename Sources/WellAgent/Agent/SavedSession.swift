@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 import WellDesktopSupport
 
@@ -36,7 +36,8 @@ public struct SavedSession: Sendable, Equatable, Codable {
     /// Reads the record at `path`; nil when absent, unreadable, not ours or readable by others.
     public static func load(from path: String) -> SavedSession? {
         guard let mode = AtomicFile.mode(of: path), mode & 0o077 == 0,
-              let bytes = try? AtomicFile.read(path, limit: 16 * 1024) else { return nil }
+            let bytes = try? AtomicFile.read(path, limit: 16 * 1024)
+        else { return nil }
         return try? JSONDecoder().decode(SavedSession.self, from: Data(bytes))
     }
 

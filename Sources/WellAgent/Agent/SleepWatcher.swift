@@ -50,13 +50,14 @@ struct SleepWatcher: Sendable {
         logger.debug("watching PrepareForSleep on the system bus (logind \(owner ?? "not running"))")
         for await signal in signals {
             if signal.interface == "org.freedesktop.DBus", signal.member == "NameOwnerChanged",
-               signal.sender == "org.freedesktop.DBus", signal.arguments.first?.string == Self.logindName {
+                signal.sender == "org.freedesktop.DBus", signal.arguments.first?.string == Self.logindName
+            {
                 owner = signal.arguments.count > 2 ? signal.arguments[2].string.flatMap { $0.isEmpty ? nil : $0 } : nil
                 continue
             }
             guard signal.interface == Self.logindInterface, signal.member == "PrepareForSleep",
-                  signal.path == Self.logindPath, let sender = signal.sender, sender == owner,
-                  let sleeping = signal.arguments.first?.bool
+                signal.path == Self.logindPath, let sender = signal.sender, sender == owner,
+                let sleeping = signal.arguments.first?.bool
             else { continue }
             await onChange(sleeping)
         }

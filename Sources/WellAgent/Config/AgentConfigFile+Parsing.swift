@@ -78,8 +78,9 @@ extension AgentConfigFile {
             enabled: try reader.bool("notifications.enabled") ?? true,
             sound: try reader.bool("notifications.sound") ?? true
         )
-        return AgentConfigFile(server: server, agent: agent, dialPlan: dialPlan, calls: calls, notifications: notifications,
-                               browser: try reader.browser())
+        return AgentConfigFile(
+            server: server, agent: agent, dialPlan: dialPlan, calls: calls, notifications: notifications,
+            browser: try reader.browser())
     }
 }
 
@@ -101,11 +102,12 @@ struct ConfigReader {
         for section in document.root.entries {
             let name = TOMLKey.written(section.key)
             guard let keys = known[section.key] else {
-                let message = if case .table = section.value {
-                    "unknown table [\(name)] (known: \(schema.map { "[\($0.table)]" }.joined(separator: ", ")))"
-                } else {
-                    "unknown key '\(name)' outside any table (keys belong in [server], [agent], …)"
-                }
+                let message =
+                    if case .table = section.value {
+                        "unknown table [\(name)] (known: \(schema.map { "[\($0.table)]" }.joined(separator: ", ")))"
+                    } else {
+                        "unknown key '\(name)' outside any table (keys belong in [server], [agent], …)"
+                    }
                 throw ConfigFileError(.unknownKey, file: fileName, line: section.line, key: section.key, message)
             }
             guard case .table(let table) = section.value else {

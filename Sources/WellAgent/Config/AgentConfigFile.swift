@@ -185,8 +185,10 @@ public struct AgentConfigFile: Sendable, Equatable {
     ///   - calls: the `[calls]` table.
     ///   - notifications: the `[notifications]` table.
     ///   - browser: the `[browser]` table.
-    public init(server: Server, agent: Agent = Agent(), dialPlan: DialPlan = .standard, calls: Calls = Calls(),
-                notifications: Notifications = Notifications(), browser: BrowserSettings = BrowserSettings()) {
+    public init(
+        server: Server, agent: Agent = Agent(), dialPlan: DialPlan = .standard, calls: Calls = Calls(),
+        notifications: Notifications = Notifications(), browser: BrowserSettings = BrowserSettings()
+    ) {
         self.server = server
         self.agent = agent
         self.dialPlan = dialPlan

@@ -40,7 +40,11 @@ public struct BrowserSettings: Sendable, Equatable {
     public static func originProblem(_ text: String) -> String? {
         if text == Self.everySite { return nil }
         let scheme: String
-        if text.hasPrefix("https://") { scheme = "https" } else if text.hasPrefix("http://") { scheme = "http" } else {
+        if text.hasPrefix("https://") {
+            scheme = "https"
+        } else if text.hasPrefix("http://") {
+            scheme = "http"
+        } else {
             return "must be an origin such as \"https://crm.example.com\" (http:// or https://, in lower case) or \"*\""
         }
         let authority = text.dropFirst(scheme.count + 3)
@@ -78,7 +82,8 @@ public struct BrowserSettings: Sendable, Equatable {
         }
         if let port {
             guard !port.isEmpty, port.count <= 5, port.allSatisfy({ $0.isASCII && $0.isNumber }), !port.hasPrefix("0"),
-                  let number = Int(port), (1...65535).contains(number) else {
+                let number = Int(port), (1...65535).contains(number)
+            else {
                 return "has an invalid port (1-65535)"
             }
             if (scheme == "http" && number == 80) || (scheme == "https" && number == 443) {
@@ -97,7 +102,8 @@ public struct BrowserSettings: Sendable, Equatable {
         var rest = Substring(name)
         if rest.hasPrefix("-") { rest = rest.dropFirst() }
         guard let first = rest.first, first == "_" || (first.isASCII && first.isLetter),
-              rest.allSatisfy({ $0 == "_" || $0 == "-" || ($0.isASCII && ($0.isLetter || $0.isNumber)) }) else {
+            rest.allSatisfy({ $0 == "_" || $0 == "-" || ($0.isASCII && ($0.isLetter || $0.isNumber)) })
+        else {
             return "must be a CSS class name: letters a-z/A-Z, digits, '-' and '_', not starting with a digit (e.g. \"well-canBeCalled\")"
         }
         return nil

@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 import WellProtocol
 
@@ -67,8 +67,10 @@ extension CallMemory {
         public var pendingMode: String?
 
         /// Creates the agent part.
-        public init(agentId: String, deviceId: String, loggedIn: Bool = false, mode: String? = nil, reason: String? = nil,
-                    allocated: Bool = false, pendingMode: String? = nil) {
+        public init(
+            agentId: String, deviceId: String, loggedIn: Bool = false, mode: String? = nil, reason: String? = nil,
+            allocated: Bool = false, pendingMode: String? = nil
+        ) {
             self.agentId = agentId
             self.deviceId = deviceId
             self.loggedIn = loggedIn

@@ -101,7 +101,8 @@ public struct CallModel: Sendable {
                 // A call transferred to us while it rang: the device that rang us (the
                 // transferring colleague) has left; our answer names whom we now talk to.
                 if e.answeringDevice == own, !e.callingDevice.isEmpty, e.callingDevice != own, !gone.contains(e.callingDevice),
-                   let stale = call.callingDevice, stale != e.callingDevice, call.party(stale) == nil {
+                    let stale = call.callingDevice, stale != e.callingDevice, call.party(stale) == nil
+                {
                     call.callingDevice = e.callingDevice
                     if call.party(e.callingDevice) == nil {
                         Self.setParty(&call, e.callingDevice, .connected, isCalling: true, own: own)
@@ -194,10 +195,12 @@ public struct CallModel: Sendable {
             let previous = self.memory.call(active.callId)
             let ownState = active.state.flatMap(ConnectionState.init(wire:)) ?? previous?.ownState ?? .connected
             let outgoing = (active.direction?.lowercased()).map { $0.hasPrefix("out") } ?? previous?.isCalling ?? false
-            var call = previous ?? CallMemory.Call(
-                callId: active.callId, parties: [], callingDevice: nil, calledDevice: nil, origin: .recovered,
-                isConferenced: false, addedDevices: [], createdAt: active.ringTime, establishedAt: nil,
-                userData: nil, recording: nil)
+            var call =
+                previous
+                ?? CallMemory.Call(
+                    callId: active.callId, parties: [], callingDevice: nil, calledDevice: nil, origin: .recovered,
+                    isConferenced: false, addedDevices: [], createdAt: active.ringTime, establishedAt: nil,
+                    userData: nil, recording: nil)
             call.callingDevice = active.ani.map { self.qualify($0) } ?? call.callingDevice
             call.calledDevice = active.dnis.map { self.qualify($0) } ?? call.calledDevice
             if call.establishedAt == nil { call.establishedAt = active.answerTime }
@@ -285,7 +288,8 @@ public struct CallModel: Sendable {
         let call = self.memory.calls.remove(at: index)
         self.departed[call.callId] = nil
         let others = call.otherParties.map(\.deviceId) + call.addedDevices
-        let partyDevice: String? = call.parties.count <= 2 && !call.isConferenced
+        let partyDevice: String? =
+            call.parties.count <= 2 && !call.isConferenced
             ? (call.otherParties.first?.deviceId ?? (call.isCalling ? call.calledDevice : call.callingDevice)) : nil
         let involved = Set(others + [call.callingDevice, call.calledDevice].compactMap { $0 }).subtracting([self.ownDevice])
         let isOutCall = !call.addedDevices.isEmpty || involved.contains { !self.isInternal(Self.number($0)) }
@@ -308,7 +312,7 @@ public struct CallModel: Sendable {
 
     private mutating func transfer(_ e: TransferredEvent) {
         let own = self.ownDevice
-        if e.transferringDevice == own { return }  // our legs end with connectionCleared
+        if e.transferringDevice == own { return } // our legs end with connectionCleared
         let newId = Self.meaningful(e.newCall) ?? e.call.callId
         guard !newId.isEmpty else { return }
         let oldIds = [Self.meaningful(e.secondaryOldCall), Self.meaningful(e.primaryOldCall), e.call.callId]

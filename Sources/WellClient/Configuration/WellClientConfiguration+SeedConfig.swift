@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 import Logging
 import WellProtocol
@@ -223,8 +223,9 @@ struct SeedSettings: Sendable {
         if let heartbeat { config.heartbeatInterval = heartbeat }
         if let internalPattern {
             do {
-                config.dialPlan = try DialPlan(plusPrefix: config.dialPlan.plusPrefix, outsidePrefix: config.dialPlan.outsidePrefix,
-                                               internalPattern: internalPattern)
+                config.dialPlan = try DialPlan(
+                    plusPrefix: config.dialPlan.plusPrefix, outsidePrefix: config.dialPlan.outsidePrefix,
+                    internalPattern: internalPattern)
             } catch {
                 throw .invalidConfiguration(key: "innerDeviceReg", "is not a usable internal-number pattern")
             }

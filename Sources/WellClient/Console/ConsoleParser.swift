@@ -83,12 +83,24 @@ private struct Arguments {
     func request() throws(WellClientError) -> ConsoleRequest {
         let canonical = usage.prefix { $0 != " " }
         switch canonical {
-        case "makeCall": try expect(1...1); return .makeCall(number: words[0])
-        case "answer": try expect(0...1); return .answer(callId: optional(0))
-        case "drop": try expect(0...1); return .drop(callId: optional(0))
-        case "hold": try expect(0...1); return .hold(callId: optional(0))
-        case "retrieve": try expect(0...1); return .retrieve(callId: optional(0))
-        case "consult": try expect(1...1); return .consult(number: words[0])
+        case "makeCall":
+            try expect(1...1)
+            return .makeCall(number: words[0])
+        case "answer":
+            try expect(0...1)
+            return .answer(callId: optional(0))
+        case "drop":
+            try expect(0...1)
+            return .drop(callId: optional(0))
+        case "hold":
+            try expect(0...1)
+            return .hold(callId: optional(0))
+        case "retrieve":
+            try expect(0...1)
+            return .retrieve(callId: optional(0))
+        case "consult":
+            try expect(1...1)
+            return .consult(number: words[0])
         case "conference":
             try pair()
             return .conference(held: optional(0), consult: optional(1))
@@ -98,7 +110,9 @@ private struct Arguments {
         case "cancelConsult":
             try pair()
             return .cancelConsult(held: optional(0), consult: optional(1))
-        case "sstransfer": try expect(1...1); return .singleStepTransfer(number: words[0])
+        case "sstransfer":
+            try expect(1...1)
+            return .singleStepTransfer(number: words[0])
         case "ssconference":
             try expect(1...2)
             guard let word = optional(1) else { return .singleStepConference(number: words[0], type: .active) }
@@ -113,20 +127,48 @@ private struct Arguments {
             }
             return .setMode(mode, reason: words.dropFirst().joined(separator: " "))
         case "callData": return try callData()
-        case "memory": try expect(0...0); return .memory
-        case "prefix": try expect(0...0); return .prefix
-        case "startRecording": try expect(0...0); return .startRecording
-        case "stopRecording": try expect(0...0); return .stopRecording
-        case "release": try expect(0...1); return .release(agentId: optional(0))
-        case "forceDrop": try expect(2...2); return .forceDrop(deviceId: words[0], callId: words[1])
-        case "forceJoin": try expect(3...3); return .forceJoin(deviceId: words[0], callId: words[1], number: words[2])
-        case "forceTake": try expect(3...3); return .forceTake(deviceId: words[0], callId: words[1], number: words[2])
-        case "forceListen": try expect(2...2); return .forceListen(callId: words[0], deviceId: words[1])
-        case "forceReady": try expect(2...2); return .forceReady(agentId: words[0], deviceId: words[1])
-        case "forceNotReady": try expect(2...2); return .forceNotReady(agentId: words[0], deviceId: words[1])
-        case "forceLogout": try expect(2...2); return .forceLogout(agentId: words[0], deviceId: words[1])
-        case "logout": try expect(0...0); return .logout
-        default: try expect(0...0); return .quit
+        case "memory":
+            try expect(0...0)
+            return .memory
+        case "prefix":
+            try expect(0...0)
+            return .prefix
+        case "startRecording":
+            try expect(0...0)
+            return .startRecording
+        case "stopRecording":
+            try expect(0...0)
+            return .stopRecording
+        case "release":
+            try expect(0...1)
+            return .release(agentId: optional(0))
+        case "forceDrop":
+            try expect(2...2)
+            return .forceDrop(deviceId: words[0], callId: words[1])
+        case "forceJoin":
+            try expect(3...3)
+            return .forceJoin(deviceId: words[0], callId: words[1], number: words[2])
+        case "forceTake":
+            try expect(3...3)
+            return .forceTake(deviceId: words[0], callId: words[1], number: words[2])
+        case "forceListen":
+            try expect(2...2)
+            return .forceListen(callId: words[0], deviceId: words[1])
+        case "forceReady":
+            try expect(2...2)
+            return .forceReady(agentId: words[0], deviceId: words[1])
+        case "forceNotReady":
+            try expect(2...2)
+            return .forceNotReady(agentId: words[0], deviceId: words[1])
+        case "forceLogout":
+            try expect(2...2)
+            return .forceLogout(agentId: words[0], deviceId: words[1])
+        case "logout":
+            try expect(0...0)
+            return .logout
+        default:
+            try expect(0...0)
+            return .quit
         }
     }
 

@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 import WellProtocol
 
@@ -49,7 +49,8 @@ extension ConsoleRequest {
     /// The call model as a JSON value (its Codable form).
     static func json(_ memory: CallMemory) -> JSONValue {
         guard let data = try? JSONEncoder().encode(memory),
-              let value = try? JSONDecoder().decode(JSONValue.self, from: data) else { return .null }
+            let value = try? JSONDecoder().decode(JSONValue.self, from: data)
+        else { return .null }
         return value
     }
 }

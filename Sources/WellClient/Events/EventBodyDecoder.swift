@@ -170,96 +170,96 @@ struct EventField: Sendable {
 
 /// The string-typed documented members (a switch writes them: no key paths at run time).
 enum StringField: CaseIterable, Sendable {
-        case eventType
-        case eventTime
-        case eventSrc
-        case namespace
-        case srcDeviceId
-        case deviceId
-        case agentId
-        case agentMode
-        case reason
-        case queueId
-        case agentStatus
-        case callId
-        case connectionId
-        case localState
-        case cause
-        case callCause
-        case callingDevice
-        case calledDevice
-        case alertingDevice
-        case answeringDevice
-        case releasingDevice
-        case hangupDevice
-        case holdingDevice
-        case retrievingDevice
-        case initiatedDevice
-        case primaryOldCall
-        case secondaryOldCall
-        case newCall
-        case transferringDevice
-        case transferredToDevice
-        case conferencingDevice
-        case addedParty
-        case split
-        case callType
-        case trunkGroup
-        case trunkMember
-        case lastRedirectionDevice
-        case originalCallId
-        case sipCallId
-        case recordId
-        case fileName
-        case failedMsg
+    case eventType
+    case eventTime
+    case eventSrc
+    case namespace
+    case srcDeviceId
+    case deviceId
+    case agentId
+    case agentMode
+    case reason
+    case queueId
+    case agentStatus
+    case callId
+    case connectionId
+    case localState
+    case cause
+    case callCause
+    case callingDevice
+    case calledDevice
+    case alertingDevice
+    case answeringDevice
+    case releasingDevice
+    case hangupDevice
+    case holdingDevice
+    case retrievingDevice
+    case initiatedDevice
+    case primaryOldCall
+    case secondaryOldCall
+    case newCall
+    case transferringDevice
+    case transferredToDevice
+    case conferencingDevice
+    case addedParty
+    case split
+    case callType
+    case trunkGroup
+    case trunkMember
+    case lastRedirectionDevice
+    case originalCallId
+    case sipCallId
+    case recordId
+    case fileName
+    case failedMsg
 
     /// The JSON name (the case name).
     var name: String { "\(self)" }
 
     func set(_ value: String, in wire: inout WireEvent) {
         switch self {
-            case .eventType: wire.eventType = value
-            case .eventTime: wire.eventTime = value
-            case .eventSrc: wire.eventSrc = value
-            case .namespace: wire.namespace = value
-            case .srcDeviceId: wire.srcDeviceId = value
-            case .deviceId: wire.deviceId = value
-            case .agentId: wire.agentId = value
-            case .agentMode: wire.agentMode = value
-            case .reason: wire.reason = value
-            case .queueId: wire.queueId = value
-            case .agentStatus: wire.agentStatus = value
-            case .callId: wire.callId = value
-            case .connectionId: wire.connectionId = value
-            case .localState: wire.localState = value
-            case .cause: wire.cause = value
-            case .callCause: wire.callCause = value
-            case .callingDevice: wire.callingDevice = value
-            case .calledDevice: wire.calledDevice = value
-            case .alertingDevice: wire.alertingDevice = value
-            case .answeringDevice: wire.answeringDevice = value
-            case .releasingDevice: wire.releasingDevice = value
-            case .hangupDevice: wire.hangupDevice = value
-            case .holdingDevice: wire.holdingDevice = value
-            case .retrievingDevice: wire.retrievingDevice = value
-            case .initiatedDevice: wire.initiatedDevice = value
-            case .primaryOldCall: wire.primaryOldCall = value
-            case .secondaryOldCall: wire.secondaryOldCall = value
-            case .newCall: wire.newCall = value
-            case .transferringDevice: wire.transferringDevice = value
-            case .transferredToDevice: wire.transferredToDevice = value
-            case .conferencingDevice: wire.conferencingDevice = value
-            case .addedParty: wire.addedParty = value
-            case .split: wire.split = value
-            case .callType: wire.callType = value
-            case .trunkGroup: wire.trunkGroup = value
-            case .trunkMember: wire.trunkMember = value
-            case .lastRedirectionDevice: wire.lastRedirectionDevice = value
-            case .originalCallId: wire.originalCallId = value
-            case .sipCallId: wire.sipCallId = value
-            case .recordId: wire.recordId = value
-            case .fileName: wire.fileName = value
-            case .failedMsg: wire.failedMsg = value
+        case .eventType: wire.eventType = value
+        case .eventTime: wire.eventTime = value
+        case .eventSrc: wire.eventSrc = value
+        case .namespace: wire.namespace = value
+        case .srcDeviceId: wire.srcDeviceId = value
+        case .deviceId: wire.deviceId = value
+        case .agentId: wire.agentId = value
+        case .agentMode: wire.agentMode = value
+        case .reason: wire.reason = value
+        case .queueId: wire.queueId = value
+        case .agentStatus: wire.agentStatus = value
+        case .callId: wire.callId = value
+        case .connectionId: wire.connectionId = value
+        case .localState: wire.localState = value
+        case .cause: wire.cause = value
+        case .callCause: wire.callCause = value
+        case .callingDevice: wire.callingDevice = value
+        case .calledDevice: wire.calledDevice = value
+        case .alertingDevice: wire.alertingDevice = value
+        case .answeringDevice: wire.answeringDevice = value
+        case .releasingDevice: wire.releasingDevice = value
+        case .hangupDevice: wire.hangupDevice = value
+        case .holdingDevice: wire.holdingDevice = value
+        case .retrievingDevice: wire.retrievingDevice = value
+        case .initiatedDevice: wire.initiatedDevice = value
+        case .primaryOldCall: wire.primaryOldCall = value
+        case .secondaryOldCall: wire.secondaryOldCall = value
+        case .newCall: wire.newCall = value
+        case .transferringDevice: wire.transferringDevice = value
+        case .transferredToDevice: wire.transferredToDevice = value
+        case .conferencingDevice: wire.conferencingDevice = value
+        case .addedParty: wire.addedParty = value
+        case .split: wire.split = value
+        case .callType: wire.callType = value
+        case .trunkGroup: wire.trunkGroup = value
+        case .trunkMember: wire.trunkMember = value
+        case .lastRedirectionDevice: wire.lastRedirectionDevice = value
+        case .originalCallId: wire.originalCallId = value
+        case .sipCallId: wire.sipCallId = value
+        case .recordId: wire.recordId = value
+        case .fileName: wire.fileName = value
+        case .failedMsg: wire.failedMsg = value
         }
     }
 }
@@ -322,7 +322,7 @@ struct StringReuse {
         guard let plain = try parser.scanPlainString() else { return try parser.parseString() }
         let range = plain.range
         let bytes = UnsafeBufferPointer(rebasing: buffer[range])
-        guard bytes.count > 15 else {  // shorter strings are stored inline: nothing to save
+        guard bytes.count > 15 else { // shorter strings are stored inline: nothing to save
             return try Self.make(bytes, ascii: plain.isASCII, parser)
         }
         for index in 0..<self.count {
@@ -475,7 +475,7 @@ extension FastJSONParser.Parser {
             while true {
                 self.skipWhitespace()
                 guard self.peek == UInt8(ascii: "\"") else { throw self.error("expected a member name") }
-                try self.skipValue(depth: depth + 1)  // the name: a string
+                try self.skipValue(depth: depth + 1) // the name: a string
                 self.skipWhitespace()
                 guard self.peek == UInt8(ascii: ":") else { throw self.error("expected ':'") }
                 self.index += 1

@@ -60,9 +60,15 @@ enum FastJSONParser {
             case UInt8(ascii: "{"): return try self.parseObject(depth: depth)
             case UInt8(ascii: "["): return try self.parseArray(depth: depth)
             case UInt8(ascii: "\""): return .string(try self.parseString())
-            case UInt8(ascii: "t"): try self.expect("true"); return .bool(true)
-            case UInt8(ascii: "f"): try self.expect("false"); return .bool(false)
-            case UInt8(ascii: "n"): try self.expect("null"); return .null
+            case UInt8(ascii: "t"):
+                try self.expect("true")
+                return .bool(true)
+            case UInt8(ascii: "f"):
+                try self.expect("false")
+                return .bool(false)
+            case UInt8(ascii: "n"):
+                try self.expect("null")
+                return .null
             default: return .number(try self.parseNumber())
             }
         }

@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 import Logging
 import WellProtocol
@@ -244,16 +244,17 @@ extension WellClient {
         let interval = self.configuration.heartbeatInterval
         let agentId = self.configuration.agent.agentId
         self.spawn {
-            await runUntil({
-                while !Task.isCancelled {
-                    do {
-                        _ = try await self.perform("heartbeat") { _ throws(CSTARequestError) in try CSTARequest.heartbeat(agentId: agentId) }
-                    } catch {
-                        await self.log(.error, "heartbeat failed: \(error)")
+            await runUntil(
+                {
+                    while !Task.isCancelled {
+                        do {
+                            _ = try await self.perform("heartbeat") { _ throws(CSTARequestError) in try CSTARequest.heartbeat(agentId: agentId) }
+                        } catch {
+                            await self.log(.error, "heartbeat failed: \(error)")
+                        }
+                        try? await Task.sleep(for: interval)
                     }
-                    try? await Task.sleep(for: interval)
-                }
-            }, until: stop)
+                }, until: stop)
         }
     }
 

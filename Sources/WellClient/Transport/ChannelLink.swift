@@ -101,9 +101,11 @@ final class ChannelLink: Sendable {
             return (writer, id, state.version)
         }
         guard let (writer, id, version) = prepared else { return false }
-        let subscribe = STOMPFrame(command: .subscribe, headers: STOMPHeaders([
-            (STOMPHeaders.id, id), (STOMPHeaders.destination, "/topic/wellclient.barrier"), (STOMPHeaders.receipt, id),
-        ]))
+        let subscribe = STOMPFrame(
+            command: .subscribe,
+            headers: STOMPHeaders([
+                (STOMPHeaders.id, id), (STOMPHeaders.destination, "/topic/wellclient.barrier"), (STOMPHeaders.receipt, id),
+            ]))
         let unsubscribe = STOMPFrame(command: .unsubscribe, headers: STOMPHeaders([(STOMPHeaders.id, id)]))
         do {
             try await writer.write(.text(subscribe.encodedString(version: version)))

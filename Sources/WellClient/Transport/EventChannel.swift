@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 import Logging
 import NIOCore
@@ -71,8 +71,9 @@ struct EventChannel: Sendable {
             let connect = try initialSession.connectFrame(
                 host: nil, acceptVersions: [.v1_1, .v1_2], heartBeat: STOMPHeartBeat(cx: beatMillis, cy: beatMillis))
             try await outbound.write(.text(connect.encodedString(version: .v1_1)))
-            let watchdog = SharedWatchdog(LinkWatchdog(
-                clock: ContinuousClock(), connectTimeout: connectTimeout, subscribeGrace: EventChannel.subscribeGrace))
+            let watchdog = SharedWatchdog(
+                LinkWatchdog(
+                    clock: ContinuousClock(), connectTimeout: connectTimeout, subscribeGrace: EventChannel.subscribeGrace))
             let connectingSession = initialSession
             try await withThrowingTaskGroup(of: Void.self) { group in
                 // Reader: bytes → frames → session actions.

@@ -1,8 +1,8 @@
 import AsyncHTTPClient
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 import NIOCore
 import NIOHTTP1

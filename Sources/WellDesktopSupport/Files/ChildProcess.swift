@@ -1,12 +1,12 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 import WellThreads
 
@@ -35,8 +35,10 @@ package enum ChildProcess {
 
     /// Starts `path` with stdin from /dev/null, and stdout / stderr each either to /dev/null
     /// or to the given descriptor. Returns the pid.
-    private static func spawn(path: String, arguments: [String], environment: [String: String], stdoutFD: Int32?,
-                              stderrFD: Int32? = nil) throws(Failure) -> pid_t {
+    private static func spawn(
+        path: String, arguments: [String], environment: [String: String], stdoutFD: Int32?,
+        stderrFD: Int32? = nil
+    ) throws(Failure) -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -76,9 +78,10 @@ package enum ChildProcess {
         for attempt in 0..<50 {
             result = (argv + [nil]).withUnsafeBufferPointer { argvBuffer in
                 (envp + [nil]).withUnsafeBufferPointer { envBuffer in
-                    posix_spawn(&pid, path, &actions, &attributes,
-                                UnsafeMutablePointer(mutating: argvBuffer.baseAddress!),
-                                UnsafeMutablePointer(mutating: envBuffer.baseAddress!))
+                    posix_spawn(
+                        &pid, path, &actions, &attributes,
+                        UnsafeMutablePointer(mutating: argvBuffer.baseAddress!),
+                        UnsafeMutablePointer(mutating: envBuffer.baseAddress!))
                 }
             }
             guard result == ETXTBSY, attempt < 49 else { break }
@@ -90,8 +93,10 @@ package enum ChildProcess {
 
     /// Runs `path` and returns its standard output (at most `limit` bytes) and exit status.
     /// Blocks the calling thread; run it off the cooperative pool (see ``runOffPool(_:)``).
-    package static func output(path: String, arguments: [String], environment: [String: String],
-                       limit: Int = 64 * 1024, timeout: Duration = .seconds(10)) throws(Failure) -> (status: Int32, output: [UInt8]) {
+    package static func output(
+        path: String, arguments: [String], environment: [String: String],
+        limit: Int = 64 * 1024, timeout: Duration = .seconds(10)
+    ) throws(Failure) -> (status: Int32, output: [UInt8]) {
         let result = try run(path: path, arguments: arguments, environment: environment, captureErrors: false, limit: limit, timeout: timeout)
         return (result.status, result.output)
     }
@@ -99,8 +104,10 @@ package enum ChildProcess {
     /// Runs `path` and returns its exit status, standard output and (when `captureErrors`)
     /// standard error, each cut at `limit` bytes; a child that prints more than `limit` or
     /// overruns `timeout` is killed. Blocks the calling thread.
-    static func run(path: String, arguments: [String], environment: [String: String], captureErrors: Bool,
-                    limit: Int = 64 * 1024, timeout: Duration = .seconds(10))
+    static func run(
+        path: String, arguments: [String], environment: [String: String], captureErrors: Bool,
+        limit: Int = 64 * 1024, timeout: Duration = .seconds(10)
+    )
         throws(Failure) -> (status: Int32, output: [UInt8], errorOutput: [UInt8])
     {
         var pipes: [[Int32]] = []
@@ -117,8 +124,9 @@ package enum ChildProcess {
         }
         let pid: pid_t
         do {
-            pid = try spawn(path: path, arguments: arguments, environment: environment, stdoutFD: pipes[0][1],
-                            stderrFD: captureErrors ? pipes[1][1] : nil)
+            pid = try spawn(
+                path: path, arguments: arguments, environment: environment, stdoutFD: pipes[0][1],
+                stderrFD: captureErrors ? pipes[1][1] : nil)
         } catch {
             pipes.forEach { close($0[1]) }
             throw error
@@ -132,7 +140,10 @@ package enum ChildProcess {
         var timedOut = false
         while open.contains(true) {
             let remaining = deadline - ContinuousClock.now
-            guard remaining > .zero else { timedOut = true; break }
+            guard remaining > .zero else {
+                timedOut = true
+                break
+            }
             var pollers = pipes.indices.map { pollfd(fd: open[$0] ? pipes[$0][0] : -1, events: Int16(POLLIN), revents: 0) }
             let millis = Int32(clamping: remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000 + 1)
             let ready = poll(&pollers, nfds_t(pollers.count), millis)
@@ -140,7 +151,10 @@ package enum ChildProcess {
             for index in pipes.indices where open[index] && pollers[index].revents != 0 {
                 let count = buffer.withUnsafeMutableBytes { read(pipes[index][0], $0.baseAddress, $0.count) }
                 if count < 0 && errno == EINTR { continue }
-                if count <= 0 { open[index] = false; continue }
+                if count <= 0 {
+                    open[index] = false
+                    continue
+                }
                 collected[index].append(contentsOf: buffer[0..<count])
                 if collected[index].count > limit { overflowed = true }
             }
@@ -151,13 +165,17 @@ package enum ChildProcess {
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         if timedOut { throw Failure(description: "\(path) did not finish within \(timeout)") }
         let exited = (status & 0x7f) == 0
-        return (exited ? (status >> 8) & 0xff : 128 + (status & 0x7f), Array(collected[0].prefix(limit)),
-                captureErrors ? Array(collected[1].prefix(limit)) : [])
+        return (
+            exited ? (status >> 8) & 0xff : 128 + (status & 0x7f), Array(collected[0].prefix(limit)),
+            captureErrors ? Array(collected[1].prefix(limit)) : []
+        )
     }
 
     /// Starts `path` and returns at once; a background thread reaps it, killing it after `reapWithin`.
-    package static func detach(path: String, arguments: [String], environment: [String: String],
-                       reapWithin: Duration = .seconds(60)) throws(Failure) {
+    package static func detach(
+        path: String, arguments: [String], environment: [String: String],
+        reapWithin: Duration = .seconds(60)
+    ) throws(Failure) {
         let pid = try spawn(path: path, arguments: arguments, environment: environment, stdoutFD: nil)
         let reaper: @Sendable () -> Void = {
             let deadline = ContinuousClock.now + reapWithin

@@ -72,12 +72,15 @@ public struct DesktopFile: Sendable, Equatable, CustomStringConvertible {
         DesktopFile(kind: .autostart, fileName: "cc.wellcloud.WellClient-autostart.desktop", template: DesktopTemplates.autostartDesktopEntry),
         DesktopFile(kind: .icon, fileName: "cc.wellcloud.WellClient.svg", template: DesktopTemplates.icon),
         DesktopFile(kind: .metainfo, fileName: "cc.wellcloud.WellClient.metainfo.xml", template: DesktopTemplates.metainfo),
-        DesktopFile(kind: .chromiumHost, fileName: Self.hostManifestName, source: "cc.wellcloud.wellclient.chromium.json",
-                    template: DesktopTemplates.chromiumHostManifest),
-        DesktopFile(kind: .chromeHost, fileName: Self.hostManifestName, source: "cc.wellcloud.wellclient.chromium.json",
-                    template: DesktopTemplates.chromiumHostManifest),
-        DesktopFile(kind: .firefoxHost, fileName: Self.hostManifestName, source: "cc.wellcloud.wellclient.firefox.json",
-                    template: DesktopTemplates.firefoxHostManifest),
+        DesktopFile(
+            kind: .chromiumHost, fileName: Self.hostManifestName, source: "cc.wellcloud.wellclient.chromium.json",
+            template: DesktopTemplates.chromiumHostManifest),
+        DesktopFile(
+            kind: .chromeHost, fileName: Self.hostManifestName, source: "cc.wellcloud.wellclient.chromium.json",
+            template: DesktopTemplates.chromiumHostManifest),
+        DesktopFile(
+            kind: .firefoxHost, fileName: Self.hostManifestName, source: "cc.wellcloud.wellclient.firefox.json",
+            template: DesktopTemplates.firefoxHostManifest),
     ]
 
     /// The file for one kind.

@@ -4,158 +4,158 @@
 enum DesktopTemplates {
     /// `desktop/cc.wellcloud.WellClient.desktop`
     static let handlerDesktopEntry = #"""
-[Desktop Entry]
-Type=Application
-Version=1.4
-Name=WellClient
-Name[zh_CN]=WellClient 呼叫中心
-GenericName=Click-to-call agent
-GenericName[zh_CN]=点击拨号坐席
-Comment=Dial tel: and callto: links through the wellClient call centre
-Comment[zh_CN]=通过 wellClient 呼叫中心拨打 tel: 和 callto: 链接
-Exec=@BINDIR@/wellclient dial %u
-Icon=cc.wellcloud.WellClient
-Terminal=false
-NoDisplay=true
-DBusActivatable=true
-StartupNotify=false
-MimeType=x-scheme-handler/tel;x-scheme-handler/callto;
-Categories=Network;Telephony;
-Keywords=call;phone;dial;telephone;CTI;
-Keywords[zh_CN]=呼叫;电话;拨号;坐席;
+        [Desktop Entry]
+        Type=Application
+        Version=1.4
+        Name=WellClient
+        Name[zh_CN]=WellClient 呼叫中心
+        GenericName=Click-to-call agent
+        GenericName[zh_CN]=点击拨号坐席
+        Comment=Dial tel: and callto: links through the wellClient call centre
+        Comment[zh_CN]=通过 wellClient 呼叫中心拨打 tel: 和 callto: 链接
+        Exec=@BINDIR@/wellclient dial %u
+        Icon=cc.wellcloud.WellClient
+        Terminal=false
+        NoDisplay=true
+        DBusActivatable=true
+        StartupNotify=false
+        MimeType=x-scheme-handler/tel;x-scheme-handler/callto;
+        Categories=Network;Telephony;
+        Keywords=call;phone;dial;telephone;CTI;
+        Keywords[zh_CN]=呼叫;电话;拨号;坐席;
 
-"""#
+        """#
 
     /// `desktop/cc.wellcloud.WellClient-autostart.desktop`
     static let autostartDesktopEntry = #"""
-[Desktop Entry]
-Type=Application
-Name=WellClient agent
-Name[zh_CN]=WellClient 坐席服务
-Comment=Background click-to-call agent for the wellClient call centre
-Comment[zh_CN]=wellClient 呼叫中心的后台点击拨号服务
-Exec=@BINDIR@/wellclient agent
-TryExec=@BINDIR@/wellclient
-Icon=cc.wellcloud.WellClient
-Terminal=false
-NoDisplay=true
-StartupNotify=false
-X-GNOME-Autostart-enabled=true
-X-GNOME-AutoRestart=true
+        [Desktop Entry]
+        Type=Application
+        Name=WellClient agent
+        Name[zh_CN]=WellClient 坐席服务
+        Comment=Background click-to-call agent for the wellClient call centre
+        Comment[zh_CN]=wellClient 呼叫中心的后台点击拨号服务
+        Exec=@BINDIR@/wellclient agent
+        TryExec=@BINDIR@/wellclient
+        Icon=cc.wellcloud.WellClient
+        Terminal=false
+        NoDisplay=true
+        StartupNotify=false
+        X-GNOME-Autostart-enabled=true
+        X-GNOME-AutoRestart=true
 
-"""#
+        """#
 
     /// `desktop/wellclient-agent.service`
     static let systemdUnit = #"""
-[Unit]
-Description=WellClient click-to-call agent
-Documentation=man:wellclient(1)
-PartOf=graphical-session.target
-After=graphical-session.target
+        [Unit]
+        Description=WellClient click-to-call agent
+        Documentation=man:wellclient(1)
+        PartOf=graphical-session.target
+        After=graphical-session.target
 
-[Service]
-Type=dbus
-BusName=cc.wellcloud.WellClient
-ExecStart=@BINDIR@/wellclient agent
-Restart=on-failure
-RestartSec=2
-Slice=app.slice
+        [Service]
+        Type=dbus
+        BusName=cc.wellcloud.WellClient
+        ExecStart=@BINDIR@/wellclient agent
+        Restart=on-failure
+        RestartSec=2
+        Slice=app.slice
 
-[Install]
-WantedBy=graphical-session.target
+        [Install]
+        WantedBy=graphical-session.target
 
-"""#
+        """#
 
     /// `desktop/cc.wellcloud.WellClient.service`
     static let dbusService = #"""
-[D-BUS Service]
-Name=cc.wellcloud.WellClient
-Exec=@BINDIR@/wellclient agent
-SystemdService=wellclient-agent.service
+        [D-BUS Service]
+        Name=cc.wellcloud.WellClient
+        Exec=@BINDIR@/wellclient agent
+        SystemdService=wellclient-agent.service
 
-"""#
+        """#
 
     /// `desktop/cc.wellcloud.WellClient.svg`
     static let icon = #"""
-<?xml version="1.0" encoding="UTF-8"?>
-<svg xmlns="http://www.w3.org/2000/svg" width="128" height="128" viewBox="0 0 128 128">
-  <title>WellClient</title>
-  <rect x="4" y="4" width="120" height="120" rx="28" fill="#1c71d8"/>
-  <path fill="#ffffff" d="M44 26c-3-3-8-3-11 0l-8 8c-5 5-6 13-3 20 10 22 27 39 49 49 7 3 15 2 20-3l8-8c3-3 3-8 0-11l-13-13c-3-3-8-3-11 0l-6 6c-11-5-20-14-25-25l6-6c3-3 3-8 0-11z"/>
-  <path fill="none" stroke="#ffffff" stroke-width="6" stroke-linecap="round" d="M74 30a24 24 0 0 1 24 24M74 16a38 38 0 0 1 38 38"/>
-</svg>
+        <?xml version="1.0" encoding="UTF-8"?>
+        <svg xmlns="http://www.w3.org/2000/svg" width="128" height="128" viewBox="0 0 128 128">
+          <title>WellClient</title>
+          <rect x="4" y="4" width="120" height="120" rx="28" fill="#1c71d8"/>
+          <path fill="#ffffff" d="M44 26c-3-3-8-3-11 0l-8 8c-5 5-6 13-3 20 10 22 27 39 49 49 7 3 15 2 20-3l8-8c3-3 3-8 0-11l-13-13c-3-3-8-3-11 0l-6 6c-11-5-20-14-25-25l6-6c3-3 3-8 0-11z"/>
+          <path fill="none" stroke="#ffffff" stroke-width="6" stroke-linecap="round" d="M74 30a24 24 0 0 1 24 24M74 16a38 38 0 0 1 38 38"/>
+        </svg>
 
-"""#
+        """#
 
     /// `desktop/cc.wellcloud.WellClient.metainfo.xml`
     static let metainfo = #"""
-<?xml version="1.0" encoding="UTF-8"?>
-<component type="desktop-application">
-  <id>cc.wellcloud.WellClient</id>
-  <metadata_license>CC0-1.0</metadata_license>
-  <project_license>MIT</project_license>
-  <name>WellClient</name>
-  <name xml:lang="zh_CN">WellClient 呼叫中心</name>
-  <summary>Click-to-call agent for wellClient call centres</summary>
-  <summary xml:lang="zh_CN">wellClient 呼叫中心的点击拨号坐席</summary>
-  <description>
-    <p>
-      WellClient connects a call-centre agent's desktop to a wellClient CTI server. It dials
-      tel: and callto: links, shows incoming calls as notifications with Answer and Reject
-      buttons, and offers hold, transfer, consult and conference from the command line and
-      over D-Bus.
-    </p>
-    <p>
-      It carries no audio: the agent's extension must be a registered desk phone or softphone.
-    </p>
-  </description>
-  <launchable type="desktop-id">cc.wellcloud.WellClient.desktop</launchable>
-  <icon type="stock">cc.wellcloud.WellClient</icon>
-  <categories>
-    <category>Network</category>
-    <category>Telephony</category>
-  </categories>
-  <developer_name>WellClient developers</developer_name>
-  <url type="homepage">https://github.com/wellcloud/wellclient-linux</url>
-  <provides>
-    <binary>wellclient</binary>
-    <mediatype>x-scheme-handler/tel</mediatype>
-    <mediatype>x-scheme-handler/callto</mediatype>
-    <dbus type="user">cc.wellcloud.WellClient</dbus>
-  </provides>
-  <content_rating type="oars-1.1"/>
-  <releases>
-    <release version="0.1.0" date="2025-11-25">
-      <description>
-        <p>First release: dialling, call notifications, per-user install.</p>
-      </description>
-    </release>
-  </releases>
-</component>
+        <?xml version="1.0" encoding="UTF-8"?>
+        <component type="desktop-application">
+          <id>cc.wellcloud.WellClient</id>
+          <metadata_license>CC0-1.0</metadata_license>
+          <project_license>MIT</project_license>
+          <name>WellClient</name>
+          <name xml:lang="zh_CN">WellClient 呼叫中心</name>
+          <summary>Click-to-call agent for wellClient call centres</summary>
+          <summary xml:lang="zh_CN">wellClient 呼叫中心的点击拨号坐席</summary>
+          <description>
+            <p>
+              WellClient connects a call-centre agent's desktop to a wellClient CTI server. It dials
+              tel: and callto: links, shows incoming calls as notifications with Answer and Reject
+              buttons, and offers hold, transfer, consult and conference from the command line and
+              over D-Bus.
+            </p>
+            <p>
+              It carries no audio: the agent's extension must be a registered desk phone or softphone.
+            </p>
+          </description>
+          <launchable type="desktop-id">cc.wellcloud.WellClient.desktop</launchable>
+          <icon type="stock">cc.wellcloud.WellClient</icon>
+          <categories>
+            <category>Network</category>
+            <category>Telephony</category>
+          </categories>
+          <developer_name>WellClient developers</developer_name>
+          <url type="homepage">https://github.com/wellcloud/wellclient-linux</url>
+          <provides>
+            <binary>wellclient</binary>
+            <mediatype>x-scheme-handler/tel</mediatype>
+            <mediatype>x-scheme-handler/callto</mediatype>
+            <dbus type="user">cc.wellcloud.WellClient</dbus>
+          </provides>
+          <content_rating type="oars-1.1"/>
+          <releases>
+            <release version="0.1.0" date="2025-11-25">
+              <description>
+                <p>First release: dialling, call notifications, per-user install.</p>
+              </description>
+            </release>
+          </releases>
+        </component>
 
-"""#
+        """#
 
     /// `desktop/cc.wellcloud.wellclient.chromium.json`
     static let chromiumHostManifest = #"""
-{
-  "name": "cc.wellcloud.wellclient",
-  "description": "WellClient click-to-call: dials numbers clicked in web pages through the WellClient agent",
-  "path": "@BINDIR@/wellclient-browser-host",
-  "type": "stdio",
-  "allowed_origins": ["chrome-extension://fndaemachfncndgadldhjkdcnbkkfahi/"]
-}
+        {
+          "name": "cc.wellcloud.wellclient",
+          "description": "WellClient click-to-call: dials numbers clicked in web pages through the WellClient agent",
+          "path": "@BINDIR@/wellclient-browser-host",
+          "type": "stdio",
+          "allowed_origins": ["chrome-extension://fndaemachfncndgadldhjkdcnbkkfahi/"]
+        }
 
-"""#
+        """#
 
     /// `desktop/cc.wellcloud.wellclient.firefox.json`
     static let firefoxHostManifest = #"""
-{
-  "name": "cc.wellcloud.wellclient",
-  "description": "WellClient click-to-call: dials numbers clicked in web pages through the WellClient agent",
-  "path": "@BINDIR@/wellclient-browser-host",
-  "type": "stdio",
-  "allowed_extensions": ["wellclient@wellcloud.cc"]
-}
+        {
+          "name": "cc.wellcloud.wellclient",
+          "description": "WellClient click-to-call: dials numbers clicked in web pages through the WellClient agent",
+          "path": "@BINDIR@/wellclient-browser-host",
+          "type": "stdio",
+          "allowed_extensions": ["wellclient@wellcloud.cc"]
+        }
 
-"""#
+        """#
 }

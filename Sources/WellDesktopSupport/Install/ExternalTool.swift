@@ -1,8 +1,8 @@
 import WellProtocol
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Runs the desktop tools install needs (`xdg-mime`, `update-desktop-database`, `systemctl`)
@@ -57,8 +57,9 @@ struct ExternalTool: Sendable {
         guard let path = self.locate(name) else { throw InstallError("\(name) is not installed (not found on PATH)") }
         let result: (status: Int32, output: [UInt8], errorOutput: [UInt8])
         do {
-            result = try ChildProcess.run(path: path, arguments: arguments, environment: self.environment, captureErrors: true,
-                                          limit: Self.outputLimit, timeout: Self.timeout)
+            result = try ChildProcess.run(
+                path: path, arguments: arguments, environment: self.environment, captureErrors: true,
+                limit: Self.outputLimit, timeout: Self.timeout)
         } catch {
             throw InstallError("cannot run \(path): \(error)")
         }

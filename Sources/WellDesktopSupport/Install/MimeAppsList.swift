@@ -68,7 +68,7 @@ extension StringProtocol {
     func trimmingSpaces() -> String {
         let scalars = self.unicodeScalars
         guard let first = scalars.firstIndex(where: { $0 != " " && $0 != "\t" }),
-              let last = scalars.lastIndex(where: { $0 != " " && $0 != "\t" })
+            let last = scalars.lastIndex(where: { $0 != " " && $0 != "\t" })
         else { return "" }
         return String(String.UnicodeScalarView(scalars[first...last]))
     }

@@ -29,8 +29,10 @@ public enum PrimarySelection {
     static let limit = 4096
 
     static let wayland = [Reader(name: "wl-paste", arguments: ["--primary", "--no-newline", "--type", "text/plain"])]
-    static let x11 = [Reader(name: "xclip", arguments: ["-out", "-selection", "primary"]),
-                      Reader(name: "xsel", arguments: ["--primary", "--output"])]
+    static let x11 = [
+        Reader(name: "xclip", arguments: ["-out", "-selection", "primary"]),
+        Reader(name: "xsel", arguments: ["--primary", "--output"]),
+    ]
 
     /// The readers this session can use, in order of preference.
     static func readers(environment: [String: String]) -> [Reader] {
@@ -49,16 +51,20 @@ public enum PrimarySelection {
         guard !readers.isEmpty else {
             throw Failure(kind: .unavailable, description: "no graphical session: neither WAYLAND_DISPLAY nor DISPLAY is set")
         }
-        guard let (reader, path) = readers.lazy.compactMap({ reader in
-            ChildProcess.locate(reader.name, environment: environment).map { (reader, $0) }
-        }).first else {
+        guard
+            let (reader, path) = readers.lazy.compactMap({ reader in
+                ChildProcess.locate(reader.name, environment: environment).map { (reader, $0) }
+            }).first
+        else {
             let wanted = Set(readers.map(\.name)).contains("wl-paste") ? "wl-clipboard (wl-paste), or xclip or xsel" : "xclip or xsel"
             throw Failure(kind: .unavailable, description: "cannot read the selection: install \(wanted)")
         }
         let result = await ChildProcess.runOffPool { () -> Result<(status: Int32, output: [UInt8], errorOutput: [UInt8]), ChildProcess.Failure> in
             do throws(ChildProcess.Failure) {
-                return .success(try ChildProcess.run(path: path, arguments: reader.arguments, environment: environment,
-                                                     captureErrors: true, limit: Self.limit, timeout: .seconds(5)))
+                return .success(
+                    try ChildProcess.run(
+                        path: path, arguments: reader.arguments, environment: environment,
+                        captureErrors: true, limit: Self.limit, timeout: .seconds(5)))
             } catch {
                 return .failure(error)
             }

@@ -28,7 +28,7 @@ enum TOMLNumber {
                 throw TOMLValueProblem("invalid \(name) integer '\(text)'")
             }
             guard let magnitude = UInt64(String(String.UnicodeScalarView(digits.filter { $0 != "_" })), radix: radix),
-                  magnitude <= UInt64(Int.max)
+                magnitude <= UInt64(Int.max)
             else { throw TOMLValueProblem("integer '\(text)' is out of range") }
             return Int(magnitude)
         }
@@ -78,7 +78,7 @@ enum TOMLNumber {
             hasExponent = true
         }
         guard index == body.endIndex, hasFraction || hasExponent,
-              let number = Double(String(String.UnicodeScalarView(token.filter { $0 != "_" })))
+            let number = Double(String(String.UnicodeScalarView(token.filter { $0 != "_" })))
         else { throw problem }
         return number
     }

@@ -57,7 +57,7 @@ extension TOMLParser {
             let value = try self.value(depth: depth + path.count)
             self.valueKey = nil
             try self.tree.assign(path, value, in: table, prefix: outerKey, line: keyLine)
-            self.valueKey = outerKey + path  // what follows the value may still be part of it, for the reader
+            self.valueKey = outerKey + path // what follows the value may still be part of it, for the reader
             self.skipSpaces()
             if self.consume("}") {
                 self.valueKey = outerKey
@@ -98,7 +98,8 @@ extension TOMLParser {
             default: break
             }
             if (token.count >= 5 && token[..<4].allSatisfy { Self.isDigit($0) } && token[4] == "-")
-                || (token.count >= 3 && token[..<2].allSatisfy { Self.isDigit($0) } && token[2] == ":") {
+                || (token.count >= 3 && token[..<2].allSatisfy { Self.isDigit($0) } && token[2] == ":")
+            {
                 return .dateTime(try TOMLDateTime.parse(token))
             }
             if let first = token.first, Self.isDigit(first) || first == "+" || first == "-" || first == "." || text == "inf" || text == "nan" {

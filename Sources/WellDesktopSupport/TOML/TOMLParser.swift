@@ -49,7 +49,7 @@ struct TOMLParser {
         self.skipSpaces()
         let closing = isArray ? "']]' to close the array-of-tables header" : "']' to close the table header"
         guard self.consume("]"), !isArray || self.consume("]") else { throw self.error("expected \(closing)") }
-        guard path.count <= TOMLDocument.maximumDepth else { throw self.tooDeep() }  // before walking a very long path
+        guard path.count <= TOMLDocument.maximumDepth else { throw self.tooDeep() } // before walking a very long path
         let table = isArray ? try self.tree.appendTable(path, line: startLine) : try self.tree.defineTable(path, line: startLine)
         try self.endOfLine(after: "the table header")
         return (table, path)
@@ -195,7 +195,6 @@ struct TOMLParser {
     }
 
     static let tooDeepMessage = "keys, tables and arrays are nested deeper than \(TOMLDocument.maximumDepth) levels"
-
 
     /// Control characters other than tab: never allowed raw in strings or comments.
     static func isControl(_ scalar: Unicode.Scalar) -> Bool {

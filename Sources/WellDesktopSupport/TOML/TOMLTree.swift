@@ -79,7 +79,7 @@ struct TOMLTree {
             return self.nodes.count - 1
         case .tables(var list, let first):
             try self.append(Node(origin: .header, line: line, depth: self.nodes[parent].depth + 2))
-            self.nodes[parent].slots[key] = nil  // `list` is then the only reference: the append does not copy it
+            self.nodes[parent].slots[key] = nil // `list` is then the only reference: the append does not copy it
             list.append(self.nodes.count - 1)
             self.nodes[parent].slots[key] = .tables(list, line: first)
             return self.nodes.count - 1
@@ -120,14 +120,15 @@ struct TOMLTree {
     /// The finished table at `index`.
     func table(_ index: Int) -> TOMLTable {
         let node = self.nodes[index]
-        return TOMLTable(node.keys.compactMap { key in
-            switch node.slots[key] {
-            case .value(let value, let line): TOMLEntry(key: key, value: value, line: line)
-            case .table(let inner): TOMLEntry(key: key, value: .table(self.table(inner)), line: self.nodes[inner].line)
-            case .tables(let list, let line): TOMLEntry(key: key, value: .array(list.map { .table(self.table($0)) }), line: line)
-            case nil: nil
-            }
-        })
+        return TOMLTable(
+            node.keys.compactMap { key in
+                switch node.slots[key] {
+                case .value(let value, let line): TOMLEntry(key: key, value: value, line: line)
+                case .table(let inner): TOMLEntry(key: key, value: .table(self.table(inner)), line: self.nodes[inner].line)
+                case .tables(let list, let line): TOMLEntry(key: key, value: .array(list.map { .table(self.table($0)) }), line: line)
+                case nil: nil
+                }
+            })
     }
 
     /// Walks the keys of a header but the last, making implicit tables; an array of tables

@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 import WellProtocol
 
@@ -29,8 +29,9 @@ extension PBX {
         guard self.registered.contains(number) else { throw SimulatorError(451, "device \(device) unregistered") }
         if let current = agent.device {
             if current == number { throw SimulatorError(454, "agent \(agent.loginId) already logged in on \(device)") }
-            throw SimulatorError(455, "agent \(agent.loginId) already logged in on another device",
-                                 extra: ["deviceId": .string(self.address(current))])
+            throw SimulatorError(
+                455, "agent \(agent.loginId) already logged in on another device",
+                extra: ["deviceId": .string(self.address(current))])
         }
         if let other = self.agentOn(number) {
             throw SimulatorError(459, "device \(device) in use by agent \(other.loginId)", extra: ["agent": .string(other.loginId)])

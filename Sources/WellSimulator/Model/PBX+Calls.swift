@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 import WellProtocol
 
@@ -23,7 +23,7 @@ extension PBX {
     func endpoint(_ dialled: String) throws(SimulatorError) -> PBXEndpoint {
         var text = dialled.trimmingWhitespace(newlines: false)
         if let parsed = DeviceID(parsing: text) { text = parsed.number }
-        if let dash = text.firstIndex(of: "-") { text = String(text[..<dash]) }  // DTMF suffix of a dial string
+        if let dash = text.firstIndex(of: "-") { text = String(text[..<dash]) } // DTMF suffix of a dial string
         guard !text.isEmpty, text.count <= 32, text.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) || $0 == "*" || $0 == "#" })
         else { throw .badRequest("invalid number '\(dialled)'") }
         if self.isExtension(text) { return .extension_(text) }
@@ -119,8 +119,10 @@ extension PBX {
             }
         }
         let kind: PBXParty.Kind = if case .outside = target { .outside } else { .extension_ }
-        call.parties.append(PBXParty(device: device, number: target.number, kind: kind, state: .alerting,
-                                     conferencedBy: conferencedBy, alertedAt: self.now()))
+        call.parties.append(
+            PBXParty(
+                device: device, number: target.number, kind: kind, state: .alerting,
+                conferencedBy: conferencedBy, alertedAt: self.now()))
         self.store(call)
         var delivered = self.callEvent(.delivered, call: call, device: device, state: "Alerting")
         delivered.alertingDevice = device

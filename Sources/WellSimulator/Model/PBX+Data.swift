@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 import WellProtocol
 
@@ -111,12 +111,15 @@ extension PBX {
             var json: [String: JSONValue] = [
                 "callId": .string(call.id), "callingDevice": .string(call.callingDevice),
                 "calledDevice": .string(call.calledDevice), "callType": .string(call.callType),
-                "parties": .array(call.parties.map { party in
-                    var p: [String: JSONValue] = ["device": .string(party.device), "state": .string(party.state.rawValue),
-                                                  "outside": .bool(party.kind == .outside)]
-                    if party.hidden { p["monitor"] = true }
-                    return .object(p)
-                }),
+                "parties": .array(
+                    call.parties.map { party in
+                        var p: [String: JSONValue] = [
+                            "device": .string(party.device), "state": .string(party.state.rawValue),
+                            "outside": .bool(party.kind == .outside),
+                        ]
+                        if party.hidden { p["monitor"] = true }
+                        return .object(p)
+                    }),
             ]
             if let queue = call.queuedIn { json["queuedIn"] = .string(queue) }
             if let held = call.consultHeld { json["consultOf"] = .string(held) }
@@ -126,9 +129,11 @@ extension PBX {
         return [
             "namespace": .string(self.namespace), "serial": .number(Double(self.serial)),
             "agents": .array(agents), "calls": .array(calls),
-            "queues": .object(Dictionary(uniqueKeysWithValues: self.tenant.queues.map { queue in
-                (queue, JSONValue.array(self.callOrder.filter { self.calls[$0]?.queuedIn == queue }.map(JSONValue.string)))
-            })),
+            "queues": .object(
+                Dictionary(
+                    uniqueKeysWithValues: self.tenant.queues.map { queue in
+                        (queue, JSONValue.array(self.callOrder.filter { self.calls[$0]?.queuedIn == queue }.map(JSONValue.string)))
+                    })),
         ]
     }
 }

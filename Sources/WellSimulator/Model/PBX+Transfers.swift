@@ -51,7 +51,7 @@ extension PBX {
         let targetDevice = self.address(target.number)
         if call.party(targetDevice) != nil { throw .conflict("\(targetDevice) is already in the call") }
         if case .extension_(let n) = target, !self.calls(of: n).isEmpty { throw .conflict("\(targetDevice) is busy") }
-        _ = silent  // a silent participant gets the same events; it only cannot be heard
+        _ = silent // a silent participant gets the same events; it only cannot be heard
         return self.alert(callId: callId, target: target, redirectedBy: nil, conferencedBy: device)
     }
 
@@ -181,8 +181,10 @@ extension PBX {
         guard self.isExtension(number) else { throw .badRequest("\(device) is not an extension") }
         if call.party(device) != nil { throw .conflict("\(device) is already in the call") }
         if !self.calls(of: number).isEmpty { throw .conflict("\(device) is busy") }
-        call.parties.append(PBXParty(device: device, number: number, kind: .extension_, state: .connect, hidden: true,
-                                     alertedAt: self.now(), answeredAt: self.now()))
+        call.parties.append(
+            PBXParty(
+                device: device, number: number, kind: .extension_, state: .connect, hidden: true,
+                alertedAt: self.now(), answeredAt: self.now()))
         self.store(call)
         var delivered = self.callEvent(.delivered, call: call, device: device, state: "Alerting")
         delivered.alertingDevice = device

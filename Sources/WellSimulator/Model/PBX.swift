@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 import WellProtocol
 
@@ -24,7 +24,10 @@ struct PBX: Sendable {
         /// A SetState deferred until the agent's calls end.
         var pending: (mode: String, reason: String)? {
             get { self.pendingMode.map { ($0, self.pendingReason) } }
-            set { self.pendingMode = newValue?.mode; self.pendingReason = newValue?.reason ?? "" }
+            set {
+                self.pendingMode = newValue?.mode
+                self.pendingReason = newValue?.reason ?? ""
+            }
         }
         var pendingMode: String?
         var pendingReason = ""
@@ -38,8 +41,8 @@ struct PBX: Sendable {
     let now: @Sendable () -> Date
     let timeZone: TimeZone
 
-    var agents: [String: AgentState] = [:]  // by job number
-    var deviceOwner: [String: String] = [:]  // extension number → job number
+    var agents: [String: AgentState] = [:] // by job number
+    var deviceOwner: [String: String] = [:] // extension number → job number
     var registered: Set<String>
     var calls: [String: PBXCall] = [:]
     var callOrder: [String] = []
@@ -117,7 +120,8 @@ struct PBX: Sendable {
                 "_amqpTopic": .string("event.csta.\(self.namespace)"), "agent": .string(agent.loginId),
                 "subscriptionId": .string("wellclient-sim"),
             ]
-            event.topics = name.isAgentEvent
+            event.topics =
+                name.isAgentEvent
                 ? ["agent:\(agent.loginId)", name.rawValue, "agent:\(self.namespace)", "device:\(device)", "agent", "csta"]
                 : ["agent:\(agent.loginId)", "extension", name.rawValue, "device:\(device)", "csta"]
             effects.append(.deliver(loginId: agent.loginId, event: event))

@@ -1,14 +1,19 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// A device's leg of a call.
 struct PBXParty: Sendable, Hashable {
     enum Kind: Hashable { case extension_, outside }
     /// `Initiate`, `Alerting`, `Connect`, `Hold` as on the wire.
-    enum State: String, Hashable { case initiate = "Initiate", alerting = "Alerting", connect = "Connect", hold = "Hold" }
+    enum State: String, Hashable {
+        case initiate = "Initiate"
+        case alerting = "Alerting"
+        case connect = "Connect"
+        case hold = "Hold"
+    }
 
     var device: String
     var number: String

@@ -1,4 +1,4 @@
-public import WellProtocol
+import WellProtocol
 
 /// A refusal of the simulated server: the HTTP status, a message and extra JSON members
 /// (e.g. `agent` for 459). Rendered as `{"status": …, "message": …, …}`.

@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 import Logging
 import WellProtocol
@@ -160,8 +160,9 @@ actor SimulatorCore {
         case .singleStepConference:
             let type = b["participationType"] ?? "Active"
             guard type == "Active" || type == "Silent" else { throw .badRequest("participationType must be Active or Silent") }
-            self.perform(try self.pbx.singleStepConference(
-                callId: callId, device: device, participant: b["conferenceParticipant"]!, silent: type == "Silent"))
+            self.perform(
+                try self.pbx.singleStepConference(
+                    callId: callId, device: device, participant: b["conferenceParticipant"]!, silent: type == "Silent"))
         case .consult:
             let result = try self.pbx.consult(callId: callId, device: device, participant: b["consultationParticipant"]!)
             self.perform(result.effects)

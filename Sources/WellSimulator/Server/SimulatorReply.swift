@@ -1,4 +1,4 @@
-public import WellProtocol
+import WellProtocol
 
 /// The answer to one REST request: status and optional JSON body.
 public struct SimulatorReply: Sendable, Hashable {

@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 import HTTPTypes
 import Hummingbird
@@ -23,12 +23,13 @@ struct SimulatorRoutes: Sendable {
 
     func buildRouter() -> Router<Context> {
         let router = Router(context: Context.self)
-        router.add(middleware: CORSMiddleware(
-            allowOrigin: .originBased,
-            allowHeaders: [.accept, .contentType, .origin, Self.sessionHeader, HTTPField.Name("X-Requested-With")!],
-            allowMethods: [.get, .post, .put, .delete, .head, .options],
-            allowCredentials: true,
-            maxAge: .seconds(600)))
+        router.add(
+            middleware: CORSMiddleware(
+                allowOrigin: .originBased,
+                allowHeaders: [.accept, .contentType, .origin, Self.sessionHeader, HTTPField.Name("X-Requested-With")!],
+                allowMethods: [.get, .post, .put, .delete, .head, .options],
+                allowCredentials: true,
+                maxAge: .seconds(600)))
         for path in TPILogin.paths {
             router.post(RouterPath(path)) { request, _ in try await self.tpiLogin(request) }
         }

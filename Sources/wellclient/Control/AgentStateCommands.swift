@@ -1,8 +1,8 @@
 import ArgumentParser
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 import WellDesktopSupport
 import WellControl
@@ -16,7 +16,10 @@ struct StatusCommand: AsyncParsableCommand {
     func run() async throws {
         try await runAgentCommand {
             let text = try await AgentControlClient().status()
-            if json { print(text); return }
+            if json {
+                print(text)
+                return
+            }
             guard let status = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)), status.objectValue != nil else {
                 print(text)
                 return
@@ -35,7 +38,10 @@ struct ModeCommand: AsyncParsableCommand {
         guard ["Ready", "NotReady"].contains(mode) else { throw ValidationError("mode must be Ready or NotReady, not '\(mode)'") }
     }
     func run() async throws {
-        try await runAgentCommand { try await AgentControlClient().setAgentMode(mode, reason: reason); print(mode) }
+        try await runAgentCommand {
+            try await AgentControlClient().setAgentMode(mode, reason: reason)
+            print(mode)
+        }
     }
 }
 

@@ -12,7 +12,10 @@ struct AnswerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "answer", abstract: "Answer the ringing call.")
     @OptionGroup var call: CallIDOption
     func run() async throws {
-        try await runAgentCommand { try await AgentControlClient().answer(call.callId); print("answered") }
+        try await runAgentCommand {
+            try await AgentControlClient().answer(call.callId)
+            print("answered")
+        }
     }
 }
 
@@ -21,7 +24,10 @@ struct HangUpCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "hangup", abstract: "Hang up (or reject) a call.")
     @OptionGroup var call: CallIDOption
     func run() async throws {
-        try await runAgentCommand { try await AgentControlClient().hangUp(call.callId); print("hung up") }
+        try await runAgentCommand {
+            try await AgentControlClient().hangUp(call.callId)
+            print("hung up")
+        }
     }
 }
 
@@ -30,7 +36,10 @@ struct HoldCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "hold", abstract: "Put a call on hold.")
     @OptionGroup var call: CallIDOption
     func run() async throws {
-        try await runAgentCommand { try await AgentControlClient().hold(call.callId); print("held") }
+        try await runAgentCommand {
+            try await AgentControlClient().hold(call.callId)
+            print("held")
+        }
     }
 }
 
@@ -39,6 +48,9 @@ struct RetrieveCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "retrieve", abstract: "Take a held call back.")
     @OptionGroup var call: CallIDOption
     func run() async throws {
-        try await runAgentCommand { try await AgentControlClient().retrieve(call.callId); print("retrieved") }
+        try await runAgentCommand {
+            try await AgentControlClient().retrieve(call.callId)
+            print("retrieved")
+        }
     }
 }

@@ -1,11 +1,11 @@
 import ArgumentParser
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 import WellClient
 import WellNumbers
@@ -62,8 +62,9 @@ struct DialCommand: AsyncParsableCommand {
                     }
                 }
                 let placed = try await AgentControlClient(environment: environment).dial(number)
-                print("dialled \(TerminalText.printable(placed.dialled))"
-                      + (placed.callId.isEmpty ? "" : " (call \(TerminalText.printable(placed.callId)))"))
+                print(
+                    "dialled \(TerminalText.printable(placed.dialled))"
+                        + (placed.callId.isEmpty ? "" : " (call \(TerminalText.printable(placed.callId)))"))
             } catch let error as AgentControlFailure {
                 // Launched by a click or a shortcut: nobody reads stderr, so say it where the user
                 // looks. From a terminal the message below is enough.

@@ -53,7 +53,10 @@ struct ConferenceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "conference", abstract: "Join the held call and the consultation into a conference.")
     @OptionGroup var calls: ConsultationOptions
     func run() async throws {
-        try await runAgentCommand { try await AgentControlClient().conference(held: calls.held, consult: calls.consult); print("conference") }
+        try await runAgentCommand {
+            try await AgentControlClient().conference(held: calls.held, consult: calls.consult)
+            print("conference")
+        }
     }
 }
 
@@ -62,7 +65,10 @@ struct TransferCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "transfer", abstract: "Transfer the held call to the consulted party.")
     @OptionGroup var calls: ConsultationOptions
     func run() async throws {
-        try await runAgentCommand { try await AgentControlClient().transfer(held: calls.held, consult: calls.consult); print("transferred") }
+        try await runAgentCommand {
+            try await AgentControlClient().transfer(held: calls.held, consult: calls.consult)
+            print("transferred")
+        }
     }
 }
 
@@ -71,6 +77,9 @@ struct CancelConsultCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "cancel-consult", abstract: "End the consultation and return to the held call.")
     @OptionGroup var calls: ConsultationOptions
     func run() async throws {
-        try await runAgentCommand { try await AgentControlClient().cancelConsult(held: calls.held, consult: calls.consult); print("consultation cancelled") }
+        try await runAgentCommand {
+            try await AgentControlClient().cancelConsult(held: calls.held, consult: calls.consult)
+            print("consultation cancelled")
+        }
     }
 }
