@@ -7,7 +7,7 @@ TEST_DEBS  := $(RUN_DEBS) python3-dbusmock desktop-file-utils xdg-utils libglib2
               systemd appstream dpkg-dev fakeroot rabbitmq-server chromium
 APT_ENV    := DEBIAN_FRONTEND=noninteractive
 
-.PHONY: run test build deps-run deps-test sim clean test-asan test-tsan bench bench-agent bench-browser fuzz soak
+.PHONY: run test lint build deps-run deps-test sim clean test-asan test-tsan bench bench-agent bench-browser fuzz soak
 
 # Install what is missing, and only then (apt-get update once).
 define install_missing
@@ -37,8 +37,13 @@ run: deps-run
 ## cores, a browser beside the parallel suite starves the client's 5 s connect timeouts.
 BROWSER_SUITES := BrowserClickToCallTests|BrowserExtensionLoadTests|BrowserFirefoxTests
 
-## The whole test suite.
-test: deps-test
+## The formatting rules in .swift-format (the toolchain's swift-format), over every Swift file.
+FORMAT_DIRS := Package.swift Sources Tests Benchmarks Fuzz Plugins
+lint:
+	$(SWIFT) format lint --strict --recursive --parallel $(FORMAT_DIRS)
+
+## The whole test suite (the formatting check first: it takes seconds).
+test: deps-test lint
 	$(SWIFT) build --build-tests
 	SWIFT=$(SWIFT) scripts/run-tests.sh --skip '$(BROWSER_SUITES)'
 	SWIFT=$(SWIFT) scripts/run-tests.sh --filter '$(BROWSER_SUITES)'
