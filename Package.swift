@@ -99,7 +99,11 @@ let package = Package(
         // Files and processes of a desktop program: the TOML engine, atomic files, the XDG
         // install, child processes, terminal output. Neither D-Bus nor the network: only
         // WellProtocol and WellThreads.
-        .target(name: "WellDesktopSupport", dependencies: ["WellProtocol", "WellThreads"], swiftSettings: strict),
+        .target(
+            name: "WellDesktopSupport",
+            dependencies: ["WellProtocol", "WellThreads", .product(name: "Subprocess", package: "swift-subprocess")],
+            swiftSettings: strict
+        ),
         // The agent's D-Bus interface, described once, and the typed client the thin commands,
         // the browser host and the tests use.
         .target(name: "WellControl", dependencies: ["WellDBus", "WellNumbers", "WellDesktopSupport", "WellProtocol"], swiftSettings: strict),
@@ -172,7 +176,7 @@ let package = Package(
         // the client or the simulator.
         .target(
             name: "DesktopTestSupport",
-            dependencies: ["WellDBus", .product(name: "Subprocess", package: "swift-subprocess")],
+            dependencies: ["WellDBus", "WellDesktopSupport", .product(name: "Subprocess", package: "swift-subprocess")],
             path: "Tests/DesktopTestSupport",
             swiftSettings: strict
         ),

@@ -47,7 +47,7 @@ struct AgentBenchmarks {
             "XDG_DATA_HOME": root + "/data", "XDG_CACHE_HOME": root + "/cache", "XDG_RUNTIME_DIR": root + "/runtime",
             "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "DBUS_SESSION_BUS_ADDRESS": bus.address,
         ]
-        let agent = try SpawnedProcess.spawn(
+        let agent = try await SpawnedProcess.spawn(
             wellclient, arguments: ["agent", "--config", configPath], environment: environment,
             stdout: .file(root + "/agent.log"), stderr: .file(root + "/agent.log"))
         let control = try await DBusConnection.connect(address: bus.address)
@@ -89,11 +89,11 @@ struct AgentBenchmarks {
         for _ in 0..<dials {
             let before = tap.count
             let start = clock.now
-            let dial = try SpawnedProcess.spawn(
+            let dial = try await SpawnedProcess.spawn(
                 wellclient, arguments: ["dial", Self.caller], environment: environment,
                 stdout: .file(dialLog), stderr: .file(dialLog))
-            // Polled every 200 µs so the moment of exit is seen promptly.
-            let status = try await dial.waitForExit(pollInterval: .microseconds(200))
+            // The spawner wakes on the child's pidfd, so the moment of exit is seen at once.
+            let status = await dial.waitForExit()
             let exited = clock.now
             guard status == .exited(0) else {
                 failures += 1

@@ -47,7 +47,7 @@ struct BrowserBenchmarks {
         ]
         let install = try await ToolRun.run(wellclient, ["install", "--no-autostart"], environment: environment)
         guard install.succeeded else { throw BenchFailure(description: "wellclient install failed: \(install)") }
-        let agent = try SpawnedProcess.spawn(
+        let agent = try await SpawnedProcess.spawn(
             wellclient, arguments: ["agent", "--config", configPath], environment: environment,
             stdout: .file(root + "/agent.log"), stderr: .file(root + "/agent.log"))
         let control = try await DBusConnection.connect(address: bus.address)

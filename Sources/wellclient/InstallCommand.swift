@@ -6,7 +6,7 @@ import WellDesktopSupport
 #endif
 
 /// `wellclient install`: the per-user desktop integration (docs/desktop.md §8).
-struct InstallCommand: ParsableCommand {
+struct InstallCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "install",
         abstract: "Register wellclient as the tel:/callto: handler and autostart it, for this user.",
@@ -25,7 +25,7 @@ struct InstallCommand: ParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Start the agent with the desktop session (--no-autostart writes Hidden=true).")
     var autostart = true
 
-    func run() throws {
+    func run() async throws {
         let environment = ProcessEnvironment.current
         let executable: String
         if let prefix {
@@ -37,7 +37,7 @@ struct InstallCommand: ParsableCommand {
             executable = try DesktopInstaller.currentExecutablePath()
         }
         let installer = try DesktopInstaller(environment: environment, executablePath: executable)
-        let report = try installer.install(autostart: self.autostart)
+        let report = try await installer.install(autostart: self.autostart)
         ReportPrinter.print(report, unchanged: "wellclient is already installed for this user; nothing changed.")
     }
 }

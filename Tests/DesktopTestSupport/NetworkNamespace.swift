@@ -47,7 +47,7 @@ public final class NetworkNamespace: Sendable {
         guard let tools = Tools.find() else {
             throw SpawnedProcess.SpawnError(description: "unshare, nsenter, ip and nft are needed (util-linux, iproute2, nftables)")
         }
-        let holder = try SpawnedProcess.spawn(
+        let holder = try await SpawnedProcess.spawn(
             tools.unshare, arguments: ["--net", "--", "/bin/sh", "-c", "\(tools.ip) link set lo up && echo up && exec sleep 3600"],
             environment: ["PATH": "/usr/sbin:/usr/bin:/sbin:/bin"], stdout: .pipe)
         let line = try await holder.readLine(timeout: .seconds(10))
@@ -71,8 +71,8 @@ public final class NetworkNamespace: Sendable {
     public func spawn(
         _ executable: String, arguments: [String], environment: [String: String],
         stdout: SpawnedProcess.Output = .discard, stderr: SpawnedProcess.Output = .discard
-    ) throws -> SpawnedProcess {
-        try SpawnedProcess.spawn(
+    ) async throws -> SpawnedProcess {
+        try await SpawnedProcess.spawn(
             tools.nsenter, arguments: ["--net=\(path)", "--", executable] + arguments,
             environment: environment, stdout: stdout, stderr: stderr)
     }

@@ -46,17 +46,20 @@ public final class NotificationMock: Sendable {
 
     /// Kills the mock (SIGKILL): its name vanishes from the bus. Idempotent.
     public func stop() {
-        let process = state.withLock { current in
+        self.takeProcess()?.kill()
+    }
+
+    private func takeProcess() -> SpawnedProcess? {
+        state.withLock { current in
             defer { current.process = nil }
             return current.process
         }
-        process?.kill()
     }
 
-    /// Stops the mock and starts a new process (a new unique name; ids restart at 1),
-    /// optionally with other capabilities.
+    /// Stops the mock, waits until it is gone (so its name is free), and starts a new process
+    /// (a new unique name; ids restart at 1), optionally with other capabilities.
     public func restart(capabilities: String? = nil) async throws {
-        stop()
+        await self.takeProcess()?.stop()
         if let capabilities { state.withLock { $0.capabilities = capabilities } }
         try await launch()
     }
@@ -67,7 +70,7 @@ public final class NotificationMock: Sendable {
         environment["DBUS_SESSION_BUS_ADDRESS"] = busAddress
         environment.removeValue(forKey: "PYTHONPATH")
         let parameters = #"{"capabilities": "\#(capabilities)"}"#
-        let process = try SpawnedProcess.spawn(
+        let process = try await SpawnedProcess.spawn(
             "/usr/bin/python3",
             arguments: ["-m", "dbusmock", "--session", "-t", "notification_daemon", "-p", parameters],
             environment: environment, stdout: .file(logPath), stderr: .file(logPath))

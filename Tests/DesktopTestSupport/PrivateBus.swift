@@ -48,7 +48,7 @@ public final class PrivateBus: Sendable {
         try config.write(toFile: configPath, atomically: true, encoding: .utf8)
         var environment = ProcessInfo.processInfo.environment
         environment.removeValue(forKey: "DBUS_SESSION_BUS_ADDRESS")
-        let process = try SpawnedProcess.spawn(
+        let process = try await SpawnedProcess.spawn(
             "/usr/bin/dbus-daemon",
             arguments: ["--nofork", "--nopidfile", "--print-address=1", "--config-file=\(configPath)"],
             environment: environment, stdout: .pipe, stderr: .file(directory + "/dbus-daemon.log"))

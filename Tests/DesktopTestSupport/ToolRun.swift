@@ -1,13 +1,7 @@
-import Subprocess
+import WellDesktopSupport
 
 #if canImport(Glibc)
     import Glibc
-#endif
-
-#if canImport(System)
-    import System
-#else
-    import SystemPackage
 #endif
 
 /// The outcome of running an external tool: exit status and everything it printed.
@@ -40,22 +34,16 @@ public struct ToolRun: Sendable, CustomStringConvertible {
     public static func run(
         _ executable: String, _ arguments: [String] = [], environment: [String: String], input: String? = nil, workingDirectory: String? = nil
     ) async throws -> ToolRun {
-        let chosen: Executable = executable.hasPrefix("/") ? .path(FilePath(executable)) : .name(executable)
-        var keyed: [Environment.Key: String] = [:]
-        for (key, value) in environment { keyed[Environment.Key(stringLiteral: key)] = value }
-        let directory = workingDirectory.map { FilePath($0) }
-        let limit = 4 << 20
-        let result = try await Subprocess.run(
-            chosen,
-            arguments: Arguments(arguments),
-            environment: .custom(keyed),
-            workingDirectory: directory,
-            input: .string(input ?? ""),
-            output: .string(limit: limit),
-            error: .string(limit: limit)
-        )
-        let code: Int32? = if case .exited(let value) = result.terminationStatus { value } else { nil }
-        return ToolRun(exitCode: code, standardOutput: result.standardOutput, standardError: result.standardError)
+        guard let path = ChildProcess.locate(executable, environment: environment) else {
+            throw ChildProcess.Failure(description: "\(executable) was not found on PATH")
+        }
+        let outcome = try await ChildProcess.run(
+            path: path, arguments: arguments, environment: environment, input: input,
+            workingDirectory: workingDirectory, errors: .capture, limit: 4 << 20, timeout: .seconds(600))
+        return ToolRun(
+            exitCode: outcome.signal == nil ? outcome.status : nil,
+            standardOutput: String(decoding: outcome.output, as: UTF8.self),
+            standardError: String(decoding: outcome.errorOutput, as: UTF8.self))
     }
 }
 

@@ -58,7 +58,7 @@ struct AgentFaultPacketLossTests {
         defer { bus.stop() }
         let environment = home.environment(["DBUS_SESSION_BUS_ADDRESS": bus.address])
 
-        let simulator = try namespace.spawn(
+        let simulator = try await namespace.spawn(
             binary, arguments: ["sim", "--host", "0.0.0.0", "--port", "\(Self.port)", "--ring-ms", "300"],
             environment: environment, stdout: .pipe, stderr: .file(home.root + "/sim.log"))
         defer { simulator.kill() }
@@ -68,7 +68,7 @@ struct AgentFaultPacketLossTests {
         let configPath = home.configHome + "/wellclient/config.toml"
         try AgentHarness.writePrivate(Self.config(), to: configPath)
         let log = home.root + "/agent.log"
-        let agent = try namespace.spawn(binary, arguments: ["agent", "--config", configPath], environment: environment, stderr: .file(log))
+        let agent = try await namespace.spawn(binary, arguments: ["agent", "--config", configPath], environment: environment, stderr: .file(log))
         defer { agent.kill() }
 
         let cli = CLI(binary: binary, environment: environment, namespace: namespace)

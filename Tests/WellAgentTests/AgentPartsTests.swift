@@ -61,7 +61,7 @@ struct AgentPartsTests {
         let out = home.root + "/opened"
         try home.writeExecutable("xdg-open", body: "printf '%s|' \"$@\" > '\(out)'")
         let pop = ScreenPop(template: "https://crm.example/?p={ani}")
-        try pop.open(ani: "1 2;rm", callId: "c", environment: home.environment())
+        try await pop.open(ani: "1 2;rm", callId: "c", environment: home.environment())
         var text = ""
         try await eventually("the opener's output", timeout: .seconds(5), pollInterval: .milliseconds(50)) {
             text = (try? String(contentsOfFile: out, encoding: .utf8)) ?? ""

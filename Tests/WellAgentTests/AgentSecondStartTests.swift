@@ -23,7 +23,7 @@ struct AgentSecondStartTests {
         let bus = try await PrivateBus.start()
         defer { bus.stop() }
         let environment = home.environment(["DBUS_SESSION_BUS_ADDRESS": bus.address])
-        let first = try SpawnedProcess.spawn(
+        let first = try await SpawnedProcess.spawn(
             binary, arguments: ["agent", "--demo", "--port", "0"], environment: environment,
             stderr: .file(home.root + "/first-agent.log"))
         defer { first.kill() }
@@ -37,7 +37,7 @@ struct AgentSecondStartTests {
         try await body(binary, environment)
         // The second start changed nothing: the first agent still owns the name and runs.
         #expect(try await peer.getNameOwner(ControlInterface.busName) == firstOwner)
-        #expect(try await first.waitForExit(timeout: .milliseconds(1)) == nil, "the first agent must still run")
+        #expect(await first.waitForExit(timeout: .milliseconds(1)) == nil, "the first agent must still run")
         await peer.close()
     }
 

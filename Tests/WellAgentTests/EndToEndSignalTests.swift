@@ -51,7 +51,7 @@ struct EndToEndSignalTests {
                 atPath: configPath, contents: Data(config(sim.baseURL, namespace: sim.namespace).utf8),
                 attributes: [.posixPermissions: 0o600]))
         let log = home.root + "/agent.log"
-        let agent = try SpawnedProcess.spawn(
+        let agent = try await SpawnedProcess.spawn(
             binary, arguments: ["agent", "--config", configPath],
             environment: home.environment(["DBUS_SESSION_BUS_ADDRESS": bus.address]), stderr: .file(log))
         defer { agent.kill() }
@@ -73,7 +73,7 @@ struct EndToEndSignalTests {
                 try await eventually("the agent's own log saying it is logged in") { Self.logText(log).contains("logged in as") }
                 let signalled = ContinuousClock.now
                 agent.send(signal)
-                let exit = try await agent.waitForExit(timeout: .seconds(60))
+                let exit = await agent.waitForExit(timeout: .seconds(60))
                 let took = ContinuousClock.now - signalled
                 print("signal \(signal) → exit: \(exit.map { "\($0)" } ?? "still running") after \(took)")
                 #expect(exit == .exited(0), "\(Self.logText(log).suffix(1500))")
@@ -99,7 +99,7 @@ struct EndToEndSignalTests {
                 let callId = try await sim.simulator.ring("8001", from: "13800138000")
                 try await eventually("the ringing call in the agent's Status") { (try? await status())?.contains(callId) == true }
                 agent.send(SIGTERM)
-                let exit = try await agent.waitForExit(timeout: .seconds(60))
+                let exit = await agent.waitForExit(timeout: .seconds(60))
                 #expect(exit == .exited(0), "\(Self.logText(log).suffix(1500))")
                 let text = Self.logText(log)
                 #expect(text.contains("stopping: keptForRecovery"), "\(text.suffix(1500))")

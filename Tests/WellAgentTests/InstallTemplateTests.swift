@@ -26,10 +26,10 @@ import WellTestSupport
     }
 
     /// Installs into `home` with a fake `wellclient` binary and returns the installer.
-    static func installed(_ home: TemporaryHome, autostart: Bool = true) throws -> DesktopInstaller {
+    static func installed(_ home: TemporaryHome, autostart: Bool = true) async throws -> DesktopInstaller {
         let binary = try home.writeExecutable("wellclient")
         let installer = try DesktopInstaller(environment: home.environment(), executablePath: binary)
-        _ = try installer.install(autostart: autostart)
+        _ = try await installer.install(autostart: autostart)
         return installer
     }
 
@@ -37,7 +37,7 @@ import WellTestSupport
     func desktopFilesValidate(autostart: Bool) async throws {
         let home = try TemporaryHome(label: "validate")
         defer { home.remove() }
-        let installer = try Self.installed(home, autostart: autostart)
+        let installer = try await Self.installed(home, autostart: autostart)
         for kind in [DesktopFile.Kind.handler, .autostart] {
             let path = installer.layout.path(of: DesktopFile.file(kind))
             let run = try await ToolRun.run("desktop-file-validate", [path], environment: home.environment())
@@ -59,7 +59,7 @@ import WellTestSupport
     func systemdUnitVerifies() async throws {
         let home = try TemporaryHome(label: "systemd")
         defer { home.remove() }
-        let installer = try Self.installed(home)
+        let installer = try await Self.installed(home)
         let unit = installer.layout.path(of: DesktopFile.file(.systemdUnit))
         let run = try await ToolRun.run("systemd-analyze", ["verify", "--user", "--man=no", unit], environment: home.environment())
         #expect(run.succeeded && run.standardError.isEmpty, "\(run)")
@@ -82,7 +82,7 @@ import WellTestSupport
     func metainfoValidates() async throws {
         let home = try TemporaryHome(label: "appstream")
         defer { home.remove() }
-        let installer = try Self.installed(home)
+        let installer = try await Self.installed(home)
         for path in [installer.layout.path(of: DesktopFile.file(.metainfo)), Self.repositoryRoot + "/desktop/cc.wellcloud.WellClient.metainfo.xml"] {
             let run = try await ToolRun.run("appstreamcli", ["validate", "--no-net", "--no-color", path], environment: home.environment())
             #expect(run.succeeded, "\(path): \(run)")

@@ -26,7 +26,7 @@ import WellTestSupport
         let home = try TemporaryHome(label: "install")
         defer { home.remove() }
         let installer = try Self.installer(home)
-        let report = try installer.install()
+        let report = try await installer.install()
         #expect(try await Self.query("x-scheme-handler/tel", home) == "cc.wellcloud.WellClient.desktop")
         #expect(try await Self.query("x-scheme-handler/callto", home) == "cc.wellcloud.WellClient.desktop")
         #expect(
@@ -62,26 +62,26 @@ import WellTestSupport
         let home = try TemporaryHome(label: "install")
         defer { home.remove() }
         let installer = try Self.installer(home)
-        _ = try installer.install()
+        _ = try await installer.install()
         let before = try Self.contents(home)
-        let second = try installer.install()
+        let second = try await installer.install()
         #expect(second.changes == [], "\(second.changes)")
         #expect(try Self.contents(home) == before)
         #expect(try await Self.query("x-scheme-handler/tel", home) == "cc.wellcloud.WellClient.desktop")
     }
 
     @Test("--no-autostart writes Hidden=true; switching back rewrites only the autostart entry")
-    func noAutostart() throws {
+    func noAutostart() async throws {
         let home = try TemporaryHome(label: "install")
         defer { home.remove() }
         let installer = try Self.installer(home)
-        _ = try installer.install(autostart: false)
+        _ = try await installer.install(autostart: false)
         let path = home.configHome + "/autostart/cc.wellcloud.WellClient-autostart.desktop"
         let hidden = try String(contentsOfFile: path, encoding: .utf8)
         #expect(hidden.hasSuffix("\nHidden=true\n"))
         #expect(hidden.contains("\nX-GNOME-Autostart-enabled=false\n"))
         #expect(!hidden.contains("X-GNOME-Autostart-enabled=true"))
-        let back = try installer.install(autostart: true)
+        let back = try await installer.install(autostart: true)
         #expect(back.changes == ["wrote \(path)"])
         #expect(!(try String(contentsOfFile: path, encoding: .utf8)).contains("Hidden"))
     }
@@ -91,13 +91,13 @@ import WellTestSupport
         let home = try TemporaryHome(label: "install")
         defer { home.remove() }
         let installer = try Self.installer(home)
-        _ = try installer.install()
-        let report = try installer.uninstall()
+        _ = try await installer.install()
+        let report = try await installer.uninstall()
         #expect(home.files() == ["bin/wellclient"], "\(home.files())")
         #expect(report.changes.contains("restored the default handler for x-scheme-handler/tel to none"))
         #expect(report.changes.filter { $0.hasPrefix("removed ") }.count == 9 + 2)
         #expect(try await Self.query("x-scheme-handler/tel", home) == "")
-        let again = try installer.uninstall()
+        let again = try await installer.uninstall()
         #expect(again.changes.isEmpty)
         #expect(again.notes.first?.hasPrefix("nothing to uninstall") == true)
     }
@@ -115,12 +115,12 @@ import WellTestSupport
         #expect(try await Self.query("x-scheme-handler/tel", home) == "org.example.Phone.desktop")
 
         let installer = try Self.installer(home)
-        let report = try installer.install()
+        let report = try await installer.install()
         #expect(report.changes.contains("set the default handler for x-scheme-handler/tel to cc.wellcloud.WellClient.desktop (was org.example.Phone.desktop)"))
         #expect(try await Self.query("x-scheme-handler/tel", home) == "cc.wellcloud.WellClient.desktop")
-        _ = try installer.install()
+        _ = try await installer.install()
 
-        let undo = try installer.uninstall()
+        let undo = try await installer.uninstall()
         #expect(undo.changes.contains("restored the default handler for x-scheme-handler/tel to org.example.Phone.desktop"))
         #expect(try await Self.query("x-scheme-handler/tel", home) == "org.example.Phone.desktop")
         let restored = try String(contentsOfFile: home.configHome + "/mimeapps.list", encoding: .utf8)
@@ -136,10 +136,10 @@ import WellTestSupport
         let home = try TemporaryHome(label: "install")
         defer { home.remove() }
         let installer = try Self.installer(home)
-        _ = try installer.install()
+        _ = try await installer.install()
         let chosen = try await ToolRun.run("xdg-mime", ["default", "org.example.Other.desktop", "x-scheme-handler/callto"], environment: home.environment())
         #expect(chosen.succeeded)
-        let report = try installer.uninstall()
+        let report = try await installer.uninstall()
         #expect(report.notes.contains("the default for x-scheme-handler/callto is now org.example.Other.desktop; left alone"))
         let list = try String(contentsOfFile: home.configHome + "/mimeapps.list", encoding: .utf8)
         #expect(list.contains("x-scheme-handler/callto=org.example.Other.desktop"))
@@ -147,18 +147,18 @@ import WellTestSupport
     }
 
     @Test("uninstall never removes a path the record names outside this layout")
-    func tamperedRecord() throws {
+    func tamperedRecord() async throws {
         let home = try TemporaryHome(label: "install")
         defer { home.remove() }
         let installer = try Self.installer(home)
-        _ = try installer.install()
+        _ = try await installer.install()
         let victim = home.root + "/precious.txt"
         try "keep".write(toFile: victim, atomically: true, encoding: .utf8)
         let state = home.stateHome + "/wellclient/install-state.toml"
         var record = try String(contentsOfFile: state, encoding: .utf8)
         record = record.replacingOccurrences(of: home.dataHome + "/metainfo/cc.wellcloud.WellClient.metainfo.xml", with: victim)
         try record.write(toFile: state, atomically: true, encoding: .utf8)
-        let report = try installer.uninstall()
+        let report = try await installer.uninstall()
         #expect(FileManager.default.fileExists(atPath: victim))
         #expect(report.notes.contains { $0.hasPrefix("recorded \(victim) is not where") })
     }

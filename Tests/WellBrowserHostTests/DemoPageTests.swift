@@ -41,7 +41,7 @@ struct DemoPageTests {
         let bus = try await PrivateBus.start()
         defer { bus.stop() }
         let log = home.root + "/agent.log"
-        let agent = try SpawnedProcess.spawn(
+        let agent = try await SpawnedProcess.spawn(
             wellclient, arguments: ["agent", "--demo", "--port", "0", "--bus-address", bus.address],
             environment: home.environment(), stdout: .file(log), stderr: .file(log))
         defer { agent.kill() }

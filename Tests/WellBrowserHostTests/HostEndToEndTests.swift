@@ -76,7 +76,7 @@ struct HostEndToEndTests {
             try FileManager.default.createDirectory(atPath: home.configHome + "/wellclient", withIntermediateDirectories: true)
             let text = Self.config(sim.baseURL, namespace: sim.namespace, browser: browser)
             #expect(FileManager.default.createFile(atPath: configPath, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]))
-            let agent = try SpawnedProcess.spawn(
+            let agent = try await SpawnedProcess.spawn(
                 wellclient, arguments: ["agent", "--config", configPath, "--bus-address", bus.address],
                 environment: home.environment(), stdout: .file(home.root + "/agent.log"), stderr: .file(home.root + "/agent.log"))
             let rig = Rig(sim: sim, bus: bus, home: home, host: host)

@@ -23,13 +23,13 @@ struct HostInstallTests {
     }
 
     @Test("the manifests name the host next to wellclient (absolute) and exactly the callers the host accepts")
-    func manifestsWritten() throws {
+    func manifestsWritten() async throws {
         let home = try TemporaryHome(label: "host-install")
         defer { home.remove() }
         let binary = try home.writeExecutable("wellclient")
         try home.writeExecutable("wellclient-browser-host")
         let installer = try DesktopInstaller(environment: home.environment(), executablePath: binary)
-        let report = try installer.install(autostart: false)
+        let report = try await installer.install(autostart: false)
         #expect(installer.hostExecutablePath == home.binDirectory + "/wellclient-browser-host")
         for (path, key, caller) in Self.manifests(home) {
             #expect(report.changes.contains("wrote \(path)"))
@@ -46,11 +46,11 @@ struct HostInstallTests {
     }
 
     @Test("a missing host is named in a note; the manifests are still written")
-    func missingHostNoted() throws {
+    func missingHostNoted() async throws {
         let home = try TemporaryHome(label: "host-install")
         defer { home.remove() }
         let installer = try DesktopInstaller(environment: home.environment(), executablePath: try home.writeExecutable("wellclient"))
-        let report = try installer.install(autostart: false)
+        let report = try await installer.install(autostart: false)
         #expect(report.notes.contains { $0.hasPrefix("\(home.binDirectory)/wellclient-browser-host is missing") }, "\(report.notes)")
         for manifest in Self.manifests(home) { #expect(FileManager.default.fileExists(atPath: manifest.path)) }
     }

@@ -79,7 +79,7 @@ public final class ChromiumBrowser: Sendable {
         arguments.append("about:blank")
         let process: SpawnedProcess
         do {
-            process = try SpawnedProcess.spawn(
+            process = try await SpawnedProcess.spawn(
                 Self.executable, arguments: arguments, environment: environment,
                 stdout: .file(directory + "/chromium.log"), stderr: .file(directory + "/chromium.log"))
         } catch {
@@ -110,7 +110,7 @@ public final class ChromiumBrowser: Sendable {
                         return true
                     }
                 }
-                if let exit = try await process.waitForExit(timeout: .milliseconds(50), pollInterval: .milliseconds(10)) {
+                if let exit = await process.waitForExit(timeout: .milliseconds(50)) {
                     throw DevToolsConnection.Failure(description: "chromium \(exit) before DevTools listened:\n\(Self.tail(of: log))")
                 }
                 return false

@@ -60,7 +60,7 @@ public final class FirefoxBrowser: Sendable {
         let log = directory + "/firefox.log"
         let process: SpawnedProcess
         do {
-            process = try SpawnedProcess.spawn(
+            process = try await SpawnedProcess.spawn(
                 Self.executable,
                 // WSClient sends `Origin: ws://127.0.0.1`; the remote agent refuses origins not allowed here.
                 arguments: [
@@ -92,7 +92,7 @@ public final class FirefoxBrowser: Sendable {
                 let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
                 if let match = text.firstMatch(of: /WebDriver BiDi listening on (ws:\/\/[^\s]+)/) { endpoint = String(match.1) }
                 if endpoint != nil { return true }
-                if let exit = try await process.waitForExit(timeout: .milliseconds(50), pollInterval: .milliseconds(10)) {
+                if let exit = await process.waitForExit(timeout: .milliseconds(50)) {
                     throw DevToolsConnection.Failure(description: "firefox \(exit) before BiDi listened:\n\(text.suffix(4000))")
                 }
                 return false

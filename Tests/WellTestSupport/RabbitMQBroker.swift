@@ -176,7 +176,7 @@ public final class RabbitMQBroker: Sendable {
     }
 
     private func launch(timeout: Duration) async throws {
-        let server = try SpawnedProcess.spawn(
+        let server = try await SpawnedProcess.spawn(
             Self.serverScript, arguments: [], environment: self.environment,
             stdout: .file(self.directory.appendingPathComponent("server.out").path),
             stderr: .file(self.directory.appendingPathComponent("server.out").path))
@@ -184,9 +184,8 @@ public final class RabbitMQBroker: Sendable {
         do {
             try await eventually("RabbitMQ answering STOMP on Web-STOMP", timeout: timeout, pollInterval: .milliseconds(200)) {
                 if await Self.isRabbitMQ(at: self.webSocketURL) { return true }
-                var status: Int32 = 0
-                if waitpid(server.pid, &status, WNOHANG) == server.pid {
-                    throw BrokerError(description: "rabbitmq-server exited (status \(status)) before Web-STOMP listened on \(self.webStompPort)\n\(self.logTail())")
+                if let exit = server.exit {
+                    throw BrokerError(description: "rabbitmq-server \(exit) before Web-STOMP listened on \(self.webStompPort)\n\(self.logTail())")
                 }
                 return false
             }
@@ -197,16 +196,12 @@ public final class RabbitMQBroker: Sendable {
 
     /// `rabbitmqctl stop` (bounded), then SIGKILL every leftover process carrying the marker.
     private func halt() async {
-        let control = try? SpawnedProcess.spawn(
+        let control = try? await SpawnedProcess.spawn(
             Self.controlScript, arguments: ["-n", self.nodeName, "stop"], environment: self.environment,
             stdout: .file(self.directory.appendingPathComponent("server.out").path),
             stderr: .file(self.directory.appendingPathComponent("server.out").path))
-        if let control {
-            var status: Int32 = 0
-            _ = try? await eventually("rabbitmqctl stop to exit", timeout: .seconds(30), pollInterval: .milliseconds(100)) {
-                waitpid(control.pid, &status, WNOHANG) != 0
-            }
-            control.kill()
+        if let control, await control.waitForExit(timeout: .seconds(30)) == nil {
+            await control.stop()
         }
         // Give the node's processes a moment to exit and be reaped by their parents (epmd
         // never exits by itself), then whatever is left (a hung node, epmd) gets SIGKILL.
@@ -220,7 +215,7 @@ public final class RabbitMQBroker: Sendable {
             try? await Task.sleep(for: .milliseconds(100))
         }
         // Our own child, the server script: SIGKILL (a no-op when it has exited) and reap.
-        self.server.withLock { $0 }?.kill()
+        await self.server.withLock { $0 }?.stop()
         self.server.withLock { $0 = nil }
     }
 

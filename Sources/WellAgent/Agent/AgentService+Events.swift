@@ -203,11 +203,16 @@ extension AgentService {
         }
     }
 
+    /// Starts the opener beside the event path: a slow spawn must not delay the next event.
     private func openScreenPop(_ template: String, ani: String, callId: String) {
-        do {
-            try ScreenPop(template: template).open(ani: ani, callId: callId, environment: options.environment)
-        } catch {
-            logger.warning("screen pop: \(error)")
+        let environment = options.environment
+        let logger = self.logger
+        Task {
+            do {
+                try await ScreenPop(template: template).open(ani: ani, callId: callId, environment: environment)
+            } catch {
+                logger.warning("screen pop: \(error)")
+            }
         }
     }
 

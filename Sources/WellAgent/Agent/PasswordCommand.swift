@@ -72,23 +72,21 @@ public struct PasswordCommand: Sendable, Equatable {
             throw AgentConfigurationError(key: "agent.passwordCommand", message: "'\(program)' was not found on PATH")
         }
         let arguments = Array(words.dropFirst())
-        let result = await ChildProcess.runOffPool { () -> Result<(status: Int32, output: [UInt8]), ChildProcess.Failure> in
-            Result { () throws(ChildProcess.Failure) in try ChildProcess.output(path: path, arguments: arguments, environment: environment) }
+        let outcome: ChildProcess.Outcome
+        do {
+            outcome = try await ChildProcess.run(path: path, arguments: arguments, environment: environment)
+        } catch {
+            throw AgentConfigurationError(key: "agent.passwordCommand", message: error.description)
         }
-        switch result {
-        case .failure(let failure):
-            throw AgentConfigurationError(key: "agent.passwordCommand", message: failure.description)
-        case .success(let (status, output)):
-            guard status == 0 else {
-                throw AgentConfigurationError(key: "agent.passwordCommand", message: "'\(program)' exited with status \(status)")
-            }
-            let text = String(decoding: output, as: UTF8.self)
-            let line = text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
-            let password = line.hasSuffix("\r") ? String(line.dropLast()) : line
-            guard !password.isEmpty else {
-                throw AgentConfigurationError(key: "agent.passwordCommand", message: "'\(program)' printed no password")
-            }
-            return password
+        guard outcome.status == 0 else {
+            throw AgentConfigurationError(key: "agent.passwordCommand", message: "'\(program)' exited with status \(outcome.status)")
         }
+        let text = String(decoding: outcome.output, as: UTF8.self)
+        let line = text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
+        let password = line.hasSuffix("\r") ? String(line.dropLast()) : line
+        guard !password.isEmpty else {
+            throw AgentConfigurationError(key: "agent.passwordCommand", message: "'\(program)' printed no password")
+        }
+        return password
     }
 }

@@ -32,13 +32,13 @@ public struct ScreenPop: Sendable, Equatable {
 
     /// Opens the URL for one call with `opener` (default `xdg-open`) found on `PATH`.
     /// - Throws: a description when the opener is missing or cannot start.
-    public func open(ani: String, callId: String, environment: [String: String], opener: String = "xdg-open") throws {
+    public func open(ani: String, callId: String, environment: [String: String], opener: String = "xdg-open") async throws {
         guard let path = ChildProcess.locate(opener, environment: environment) else {
             throw AgentConfigurationError(key: "calls.screenPopURL", message: "\(opener) was not found on PATH")
         }
         let target = url(ani: ani, callId: callId)
         do {
-            try ChildProcess.detach(path: path, arguments: [target], environment: environment)
+            try await ChildProcess.detach(path: path, arguments: [target], environment: environment)
         } catch {
             throw AgentConfigurationError(key: "calls.screenPopURL", message: error.description)
         }

@@ -18,7 +18,7 @@ extension DesktopInstaller {
     ///   leaves the unit disabled).
     /// - Returns: what changed (empty when everything was already in place) and notes.
     /// - Throws: ``InstallError`` naming the file or tool that failed; what was done so far is recorded.
-    public func install(autostart: Bool = true) throws(InstallError) -> InstallReport {
+    public func install(autostart: Bool = true) async throws(InstallError) -> InstallReport {
         var report = InstallReport()
         let stateText = try self.read(self.layout.stateFile)
         var state = try InstallState.load(self.layout.stateFile) ?? InstallState()
@@ -57,7 +57,7 @@ extension DesktopInstaller {
 
         // 3. The desktop database (mimeinfo.cache) of the applications directory.
         if changedKinds.contains(.handler) || !cacheExisted {
-            try self.updateDesktopDatabase(&report)
+            try await self.updateDesktopDatabase(&report)
             if !cacheExisted, AtomicFile.exists(cachePath) { state.createdDesktopCache = true }
         }
 
@@ -66,7 +66,7 @@ extension DesktopInstaller {
             let current = try self.mimeapps().defaultValue(for: mime)
             guard MimeAppsList.firstID(current) != DesktopFile.handlerID else { continue }
             if self.tools.locate("xdg-mime") != nil {
-                _ = try self.tools.check("xdg-mime", ["default", DesktopFile.handlerID, mime])
+                _ = try await self.tools.check("xdg-mime", ["default", DesktopFile.handlerID, mime])
             } else {
                 var list = try self.mimeapps()
                 list.setDefault(DesktopFile.handlerID, for: mime)
@@ -81,13 +81,13 @@ extension DesktopInstaller {
         if !mimeappsExisted, AtomicFile.exists(self.layout.mimeappsList) { state.createdMimeapps = true }
 
         // 5. The systemd user unit.
-        try self.configureUnit(autostart: autostart, unitChanged: changedKinds.contains(.systemdUnit), state: &state, report: &report)
+        try await self.configureUnit(autostart: autostart, unitChanged: changedKinds.contains(.systemdUnit), state: &state, report: &report)
 
         _ = try self.saveState(state, previous: savedState)
         return report
     }
 
-    private func configureUnit(autostart: Bool, unitChanged: Bool, state: inout InstallState, report: inout InstallReport) throws(InstallError) {
+    private func configureUnit(autostart: Bool, unitChanged: Bool, state: inout InstallState, report: inout InstallReport) async throws(InstallError) {
         let unit = DesktopFile.unitName
         guard self.userManagerReachable, self.tools.locate("systemctl") != nil else {
             if autostart {
@@ -100,16 +100,16 @@ extension DesktopInstaller {
             }
             return
         }
-        if unitChanged { _ = try self.tools.check("systemctl", ["--user", "daemon-reload"]) }
-        let enabled = try self.tools.run("systemctl", ["--user", "is-enabled", unit]).output.trimmingSpaces().hasPrefix("enabled")
+        if unitChanged { _ = try await self.tools.check("systemctl", ["--user", "daemon-reload"]) }
+        let enabled = try await self.tools.run("systemctl", ["--user", "is-enabled", unit]).output.trimmingSpaces().hasPrefix("enabled")
         if autostart, !enabled {
-            _ = try self.tools.check("systemctl", ["--user", "enable", unit])
+            _ = try await self.tools.check("systemctl", ["--user", "enable", unit])
             state.unitEnabled = true
             report.changes.append("enabled \(unit)")
         } else if autostart {
             if !state.unitEnabled, AtomicFile.exists(self.layout.unitWantsLink) { state.unitEnabled = true }
         } else if enabled {
-            _ = try self.tools.check("systemctl", ["--user", "disable", unit])
+            _ = try await self.tools.check("systemctl", ["--user", "disable", unit])
             state.unitEnabled = false
             report.changes.append("disabled \(unit)")
         }

@@ -11,7 +11,7 @@ extension DesktopInstaller {
     /// created them and nothing else is left in them), then the record itself.
     /// - Returns: what changed; with no record, nothing changes and a note says so.
     /// - Throws: ``InstallError`` naming the file or tool that failed.
-    public func uninstall() throws(InstallError) -> InstallReport {
+    public func uninstall() async throws(InstallError) -> InstallReport {
         var report = InstallReport()
         guard let state = try InstallState.load(self.layout.stateFile) else {
             report.notes.append("nothing to uninstall: no install record at \(self.layout.stateFile)")
@@ -44,7 +44,7 @@ extension DesktopInstaller {
         let reachable = self.userManagerReachable && self.tools.locate("systemctl") != nil
         if state.unitEnabled {
             if reachable {
-                _ = try self.tools.check("systemctl", ["--user", "disable", DesktopFile.unitName])
+                _ = try await self.tools.check("systemctl", ["--user", "disable", DesktopFile.unitName])
                 report.changes.append("disabled \(DesktopFile.unitName)")
             } else if try self.removeWantsLink() {
                 report.changes.append("removed \(self.layout.unitWantsLink)")
@@ -70,11 +70,11 @@ extension DesktopInstaller {
             if state.createdDesktopCache, !Self.containsDesktopFiles(directory) {
                 if try self.remove(directory + "/mimeinfo.cache") { report.changes.append("removed \(directory)/mimeinfo.cache") }
             } else {
-                try self.updateDesktopDatabase(&report)
+                try await self.updateDesktopDatabase(&report)
             }
         }
         if removedKinds.contains(.systemdUnit), reachable {
-            _ = try self.tools.check("systemctl", ["--user", "daemon-reload"])
+            _ = try await self.tools.check("systemctl", ["--user", "daemon-reload"])
         }
 
         // 4. The record.

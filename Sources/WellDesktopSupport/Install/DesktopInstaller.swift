@@ -110,11 +110,11 @@ public struct DesktopInstaller: Sendable {
         MimeAppsList(text: try self.read(self.layout.mimeappsList))
     }
 
-    func updateDesktopDatabase(_ report: inout InstallReport) throws(InstallError) {
+    func updateDesktopDatabase(_ report: inout InstallReport) async throws(InstallError) {
         guard self.tools.locate("update-desktop-database") != nil else {
             report.notes.append("update-desktop-database not found; the desktop file cache was not refreshed")
             return
         }
-        _ = try self.tools.check("update-desktop-database", ["-q", self.layout.directory(for: .handler)])
+        _ = try await self.tools.check("update-desktop-database", ["-q", self.layout.directory(for: .handler)])
     }
 }

@@ -53,12 +53,12 @@ struct ExternalTool: Sendable {
 
     /// Runs `name` with `arguments` (stdin from /dev/null) and waits for it, at most ``timeout``.
     /// - Throws: ``InstallError`` when the tool is not on `PATH`, cannot be started or overruns.
-    func run(_ name: String, _ arguments: [String]) throws(InstallError) -> Outcome {
+    func run(_ name: String, _ arguments: [String]) async throws(InstallError) -> Outcome {
         guard let path = self.locate(name) else { throw InstallError("\(name) is not installed (not found on PATH)") }
-        let result: (status: Int32, output: [UInt8], errorOutput: [UInt8])
+        let result: ChildProcess.Outcome
         do {
-            result = try ChildProcess.run(
-                path: path, arguments: arguments, environment: self.environment, captureErrors: true,
+            result = try await ChildProcess.run(
+                path: path, arguments: arguments, environment: self.environment, errors: .capture,
                 limit: Self.outputLimit, timeout: Self.timeout)
         } catch {
             throw InstallError("cannot run \(path): \(error)")
@@ -71,8 +71,8 @@ struct ExternalTool: Sendable {
     }
 
     /// Runs a tool and turns a non-zero exit into an ``InstallError`` quoting its output.
-    func check(_ name: String, _ arguments: [String]) throws(InstallError) -> Outcome {
-        let outcome = try self.run(name, arguments)
+    func check(_ name: String, _ arguments: [String]) async throws(InstallError) -> Outcome {
+        let outcome = try await self.run(name, arguments)
         guard outcome.succeeded else {
             let detail = (outcome.errorOutput + outcome.output).trimmingWhitespace()
             throw InstallError("\(([name] + arguments).joined(separator: " ")) failed (exit \(outcome.status))" + (detail.isEmpty ? "" : ": \(detail)"))

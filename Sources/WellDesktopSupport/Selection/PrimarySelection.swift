@@ -59,20 +59,13 @@ public enum PrimarySelection {
             let wanted = Set(readers.map(\.name)).contains("wl-paste") ? "wl-clipboard (wl-paste), or xclip or xsel" : "xclip or xsel"
             throw Failure(kind: .unavailable, description: "cannot read the selection: install \(wanted)")
         }
-        let result = await ChildProcess.runOffPool { () -> Result<(status: Int32, output: [UInt8], errorOutput: [UInt8]), ChildProcess.Failure> in
-            do throws(ChildProcess.Failure) {
-                return .success(
-                    try ChildProcess.run(
-                        path: path, arguments: reader.arguments, environment: environment,
-                        captureErrors: true, limit: Self.limit, timeout: .seconds(5)))
-            } catch {
-                return .failure(error)
-            }
-        }
-        let outcome: (status: Int32, output: [UInt8], errorOutput: [UInt8])
-        switch result {
-        case .success(let value): outcome = value
-        case .failure(let error): throw Failure(kind: .unavailable, description: "cannot read the selection: \(error)")
+        let outcome: ChildProcess.Outcome
+        do {
+            outcome = try await ChildProcess.run(
+                path: path, arguments: reader.arguments, environment: environment,
+                errors: .capture, limit: Self.limit, timeout: .seconds(5))
+        } catch {
+            throw Failure(kind: .unavailable, description: "cannot read the selection: \(error)")
         }
         guard outcome.status == 0, !outcome.output.isEmpty else {
             throw Failure(kind: .empty, description: "nothing is selected (select a number first; \(reader.name) found no text)")
