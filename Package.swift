@@ -70,6 +70,7 @@ let package = Package(
             name: "WellSimulator",
             dependencies: [
                 "STOMP", "WellProtocol",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),

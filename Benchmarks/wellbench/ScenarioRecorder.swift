@@ -139,19 +139,15 @@ struct ScenarioRecorder {
             request = try .setCallData(callId: try call(a("call")), entries: [(a("key"), a("value"))])
             actor = sessions.keys.sorted().first ?? ""
         case "ring":
-            let reply = try await http.control("/sim/ring", ["to": .string(number(a("to"))), "from": .string(number(a("from")))])
-            if !a("bind").isEmpty { calls[a("bind")] = reply?["callId"]?.stringValue }
+            let callId = try await http.control.ring(to: number(a("to")), from: number(a("from")))
+            if !a("bind").isEmpty { calls[a("bind")] = callId }
             return
         case "outsideAnswer", "outsideHangup", "outsideBusy":
-            let action = ["outsideAnswer": "answer", "outsideHangup": "hangup", "outsideBusy": "busy"][step.do]!
-            _ = try await http.control("/sim/outside/\(number(a("party")))/\(action)", nil)
+            let action: SimulatorControlClient.OutsideAction = ["outsideAnswer": .answer, "outsideHangup": .hangup, "outsideBusy": .busy][step.do]!
+            try await http.control.outside(number(a("party")), action)
             return
         case "outsideBehaviour":
-            _ = try await http.control(
-                "/sim/outside/\(number(a("party")))/behaviour",
-                [
-                    "behaviour": .string(a("behaviour")), "delayMs": .number(Double(Int(a("delayMs")) ?? 0)),
-                ])
+            try await http.control.outside(number(a("party")), behaviour: try SimulatorControlClient.Behaviour.named(a("behaviour"), delayMs: Int(a("delayMs")) ?? 0))
             return
         default:
             throw Failure(description: "unknown action \(step.do)")
@@ -272,12 +268,8 @@ struct BenchHTTP: Sendable {
         return try? JSONDecoder().decode(JSONValue.self, from: data)
     }
 
-    func control(_ path: String, _ body: JSONValue?) async throws -> JSONValue? {
-        let data = try body.map { try JSONEncoder().encode($0) }
-        let (status, reply) = try await self.request("POST", path, headers: [("Content-Type", "application/json")], body: data)
-        guard (200..<300).contains(status) else { throw ScenarioRecorder.Failure(description: "\(path) answered \(status)") }
-        return try? JSONDecoder().decode(JSONValue.self, from: reply)
-    }
+    /// The simulator's control API, through the product's one client of it.
+    var control: SimulatorControlClient { SimulatorControlClient(baseURL: self.base) }
 }
 
 /// The parts of `Tests/WellTestSupport/Resources/scenarios.json` the recorder needs.

@@ -1,12 +1,10 @@
 import ArgumentParser
-import AsyncHTTPClient
 #if canImport(FoundationEssentials)
     import FoundationEssentials
 #else
     import Foundation
 #endif
-import NIOCore
-import NIOHTTP1
+import WellSimulator
 import WellProtocol
 
 /// `--server URL` shared by the control subcommands.
@@ -20,39 +18,11 @@ struct SimServerOptions: ParsableArguments {
         }
     }
 
-    /// POSTs (or GETs) a control request and returns the JSON body; non-2xx is an error.
-    func call(_ method: HTTPMethod, _ path: String, body: JSONValue? = nil) async throws -> JSONValue? {
-        var base = Substring(self.server)
-        while base.hasSuffix("/") { base = base.dropLast() }
-        var request = HTTPClientRequest(url: String(base) + path)
-        request.method = method
-        if let body {
-            request.body = .bytes(ByteBuffer(bytes: try JSONEncoder().encode(body)))
-            request.headers.add(name: "Content-Type", value: "application/json")
-        }
-        let status: UInt
-        let bytes: ByteBuffer
-        do {
-            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
-            status = response.status.code
-            bytes = try await response.body.collect(upTo: 16 << 20)
-        } catch {
-            throw SimControlError("cannot reach the simulator at \(self.server): \(error)")
-        }
-        let data = Data(bytes.readableBytesView)
-        let json = data.isEmpty ? nil : try? JSONDecoder().decode(JSONValue.self, from: data)
-        guard (200..<300).contains(status) else {
-            let message = json?["message"]?.stringValue ?? String(decoding: data, as: UTF8.self)
-            throw SimControlError("the simulator answered \(status): \(message)")
-        }
-        return json
+    /// The simulator's control client.
+    var client: SimulatorControlClient {
+        // validate() has checked the URL.
+        SimulatorControlClient(baseURL: URL(string: self.server)!)
     }
-}
-
-/// A control request failed; printed as is.
-struct SimControlError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
 }
 
 /// `wellclient sim ring 8001|7000 --from 13800138000`.
@@ -75,8 +45,7 @@ struct SimRingCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let json = try await self.options.call(.POST, "/sim/ring", body: ["to": .string(self.target), "from": .string(self.from)])
-        print(json?["callId"]?.stringValue ?? "")
+        print(try await self.options.client.ring(to: self.target, from: self.from))
     }
 }
 
@@ -87,7 +56,7 @@ enum SimOutsideCommand {
         static let configuration = CommandConfiguration(commandName: "answer", abstract: "The ringing outside party answers.")
         @Option(help: "The outside number.") var from: String
         @OptionGroup var options: SimServerOptions
-        func run() async throws { _ = try await self.options.call(.POST, "/sim/outside/\(self.from)/answer") }
+        func run() async throws { try await self.options.client.outside(self.from, .answer) }
     }
 
     /// The outside party hangs up.
@@ -95,7 +64,7 @@ enum SimOutsideCommand {
         static let configuration = CommandConfiguration(commandName: "hangup", abstract: "The outside party hangs up.")
         @Option(help: "The outside number.") var from: String
         @OptionGroup var options: SimServerOptions
-        func run() async throws { _ = try await self.options.call(.POST, "/sim/outside/\(self.from)/hangup") }
+        func run() async throws { try await self.options.client.outside(self.from, .hangup) }
     }
 
     /// The outside party is busy.
@@ -105,8 +74,7 @@ enum SimOutsideCommand {
         @Option(help: "The outside number.") var from: String
         @OptionGroup var options: SimServerOptions
         func run() async throws {
-            let json = try await self.options.call(.POST, "/sim/outside/\(self.from)/busy")
-            let refused = json?["refusedRingingCall"]?.boolValue ?? false
+            let refused = try await self.options.client.outside(self.from, .busy) ?? false
             print(refused ? "refused the ringing call" : "the next call to \(self.from) will be busy")
         }
     }
@@ -116,18 +84,20 @@ enum SimOutsideCommand {
 struct SimFaultCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "fault", abstract: "Inject a fault into the running simulator.")
 
-    @Argument(help: "One of: 426, drop-ws, dup-serial, error-frame, bad-event.")
+    static let faults = SimulatorFault.allCases.map(\.rawValue).joined(separator: ", ")
+
+    @Argument(help: ArgumentHelp("One of: \(Self.faults)."))
     var fault: String
 
     @OptionGroup var options: SimServerOptions
 
     func validate() throws {
-        guard ["426", "drop-ws", "dup-serial", "error-frame", "bad-event"].contains(self.fault) else {
-            throw ValidationError("fault must be one of 426, drop-ws, dup-serial, error-frame, bad-event")
+        guard SimulatorFault(rawValue: self.fault) != nil else {
+            throw ValidationError("fault must be one of \(Self.faults)")
         }
     }
 
-    func run() async throws { _ = try await self.options.call(.POST, "/sim/fault/\(self.fault)") }
+    func run() async throws { try await self.options.client.inject(fault: self.fault) }
 }
 
 /// `wellclient sim state`.
@@ -137,10 +107,10 @@ struct SimStateCommand: AsyncParsableCommand {
     @OptionGroup var options: SimServerOptions
 
     func run() async throws {
-        let json = try await self.options.call(.GET, "/sim/state")
+        let json = try await self.options.client.state()
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        let data = try encoder.encode(json ?? .object([:]))
+        let data = try encoder.encode(json)
         print(String(decoding: data, as: UTF8.self))
     }
 }

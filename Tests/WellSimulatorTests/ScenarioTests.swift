@@ -155,22 +155,15 @@ struct ScenarioRunner {
             request = try .setCallData(callId: try self.call(a("call")), entries: [(a("key"), a("value"))])
             actor = self.sessions.keys.sorted().first ?? ""
         case "ring":
-            let result = try await self.sim.control("POST", "/sim/ring", ["to": .string(self.number(a("to"))), "from": .string(self.number(a("from")))])
-            #expect(result.status == 200, "ring answered \(result.status)")
-            if !a("bind").isEmpty { self.calls[a("bind")] = try #require(result.json?["callId"]?.stringValue) }
+            let callId = try await self.sim.control.ring(to: self.number(a("to")), from: self.number(a("from")))
+            if !a("bind").isEmpty { self.calls[a("bind")] = callId }
             return
         case "outsideAnswer", "outsideHangup", "outsideBusy":
-            let action = ["outsideAnswer": "answer", "outsideHangup": "hangup", "outsideBusy": "busy"][step.do]!
-            let result = try await self.sim.control("POST", "/sim/outside/\(self.number(a("party")))/\(action)")
-            #expect((200..<300).contains(result.status), "\(step.do) answered \(result.status)")
+            let action: SimulatorControlClient.OutsideAction = ["outsideAnswer": .answer, "outsideHangup": .hangup, "outsideBusy": .busy][step.do]!
+            try await self.sim.control.outside(self.number(a("party")), action)
             return
         case "outsideBehaviour":
-            let result = try await self.sim.control(
-                "POST", "/sim/outside/\(self.number(a("party")))/behaviour",
-                [
-                    "behaviour": .string(a("behaviour")), "delayMs": .number(Double(Int(a("delayMs")) ?? 0)),
-                ])
-            #expect(result.status == 204)
+            try await self.sim.control.outside(self.number(a("party")), behaviour: try SimulatorControlClient.Behaviour.named(a("behaviour"), delayMs: Int(a("delayMs")) ?? 0))
             return
         default:
             Issue.record("unknown action \(step.do)")

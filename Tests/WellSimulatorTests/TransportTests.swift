@@ -109,10 +109,13 @@ struct TransportTests {
             #expect(try await third.waitForEvents(1).first?.eventName == .agentReady)
             await third.close()
             // The control API mirrors it over HTTP.
-            #expect(try await sim.control("POST", "/sim/fault/dup-serial").status == 204)
-            #expect(try await sim.control("POST", "/sim/fault/nonsense").status == 400)
-            #expect(try await sim.control("POST", "/sim/delay", ["ms": 0]).status == 204)
-            #expect(try await sim.control("GET", "/sim/state").json?["namespace"] == "demo.cc")
+            #expect(try await sim.control.send(.post, "/sim/fault/dup-serial").status == 204)
+            #expect(try await sim.control.send(.post, "/sim/fault/nonsense").status == 400)
+            #expect(try await sim.control.send(.post, "/sim/delay", body: ["ms": 0]).status == 204)
+            #expect(try await sim.control.state()["namespace"] == "demo.cc")
+            let refused = await #expect(throws: SimulatorControlClient.Failure.self) { try await sim.control.inject(fault: "nonsense") }
+            #expect(refused?.status == 400)
+            #expect(refused?.description.contains("fault must be one of") == true, "\(String(describing: refused))")
         }
     }
 

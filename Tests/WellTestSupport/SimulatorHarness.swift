@@ -94,11 +94,8 @@ public struct SimulatorHarness: Sendable {
         return (result.status, result.json?["sessionId"]?.stringValue)
     }
 
-    /// A control-API call (`/sim/...`) with an optional JSON body.
-    public func control(_ method: String = "POST", _ path: String, _ body: JSONValue? = nil) async throws -> HTTPResult {
-        let data = try body.map { try JSONEncoder().encode($0) }
-        return try await self.send(method: method, path: path, headers: [("Content-Type", "application/json")], body: data)
-    }
+    /// The simulator's control API (`/sim/...`), through the product's one client of it.
+    public var control: SimulatorControlClient { SimulatorControlClient(baseURL: self.baseURL) }
 
     // MARK: - agents
 

@@ -1,3 +1,4 @@
+import WellProtocol
 import WellDesktopSupport
 /// The logic of `wellclient setup`: merge values given on the command line into an existing
 /// config (or a new one) and ask for whatever a login still needs.
@@ -68,7 +69,7 @@ public struct ConfigSetup: Sendable {
             guard let reply = ask(Question(key: key, prompt: prompt, secret: secret)) else {
                 throw ConfigFileError(.missingKey, file: self.path, key: key, "no value for '\(key)' (end of input; pass \(flag))")
             }
-            let trimmed = secret ? reply : Self.trimmed(reply)
+            let trimmed = secret ? reply : reply.trimmingWhitespace()
             guard !trimmed.isEmpty else {
                 throw ConfigFileError(.missingKey, file: self.path, key: key, "'\(key)' must not be empty (pass \(flag))")
             }
@@ -113,13 +114,5 @@ public struct ConfigSetup: Sendable {
             throw ConfigFileError(.invalidValue, file: self.path, key: "agent.password", "the password must be one line")
         }
         return config
-    }
-
-    static func trimmed(_ text: String) -> String {
-        let scalars = text.unicodeScalars
-        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
-            let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
-        else { return "" }
-        return String(scalars[first...last])
     }
 }

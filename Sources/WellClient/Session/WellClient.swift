@@ -69,13 +69,7 @@ public actor WellClient: Service {
         logger.logLevel = configuration.logLevel
         self.logger = logger
         self.rest = try RESTTransport(configuration: configuration)
-        if let caFile = configuration.server.caFile, !caFile.isEmpty {
-            var tls = TLSConfiguration.makeClientConfiguration()
-            if let certificates = try? NIOSSLCertificate.fromPEMFile(caFile) { tls.additionalTrustRoots = [.certificates(certificates)] }
-            self.tls = tls
-        } else {
-            self.tls = nil
-        }
+        self.tls = self.rest.tls
         self.reconnect = ReconnectMachine(policy: configuration.reconnect, clock: ContinuousClock())
         let plan = configuration.dialPlan
         self.model = CallModel(

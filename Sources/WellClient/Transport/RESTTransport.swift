@@ -24,6 +24,9 @@ struct RESTResponse: Sendable {
 struct RESTTransport: Sendable {
     let http: HTTPClient
     let ownsClient: Bool
+    /// The TLS set-up of every connection to the server (REST and the event channel): the
+    /// system's roots, plus `server.caFile` when set; `nil` without a CA file.
+    let tls: TLSConfiguration?
     let baseURL: URL
     let tpiURL: URL
     let timeout: Duration
@@ -42,9 +45,11 @@ struct RESTTransport: Sendable {
             } catch {
                 throw .invalidConfiguration(key: "server.caFile", "not a PEM certificate file: \(caFile)")
             }
+            self.tls = tls
             self.http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(tlsConfiguration: tls))
             self.ownsClient = true
         } else {
+            self.tls = nil
             self.http = HTTPClient.shared
             self.ownsClient = false
         }

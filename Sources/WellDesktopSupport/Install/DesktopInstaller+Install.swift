@@ -1,3 +1,4 @@
+import WellProtocol
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -101,7 +102,7 @@ extension DesktopInstaller {
             return
         }
         if unitChanged { _ = try await self.tools.check("systemctl", ["--user", "daemon-reload"]) }
-        let enabled = try await self.tools.run("systemctl", ["--user", "is-enabled", unit]).output.trimmingSpaces().hasPrefix("enabled")
+        let enabled = try await self.tools.run("systemctl", ["--user", "is-enabled", unit]).output.trimmingWhitespace().hasPrefix("enabled")
         if autostart, !enabled {
             _ = try await self.tools.check("systemctl", ["--user", "enable", unit])
             state.unitEnabled = true

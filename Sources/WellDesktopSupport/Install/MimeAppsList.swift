@@ -1,3 +1,5 @@
+import WellProtocol
+
 /// A `mimeapps.list` file, edited in place: only lines of the `[Default Applications]` group
 /// for the keys asked about change; comments, other groups and other keys stay as they are.
 struct MimeAppsList: Equatable {
@@ -17,12 +19,12 @@ struct MimeAppsList: Equatable {
     func defaultValue(for mimeType: String) -> String? {
         guard let index = self.keyIndex(mimeType) else { return nil }
         let line = self.lines[index]
-        return String(line[line.index(after: line.firstIndex(of: "=")!)...]).trimmingSpaces()
+        return String(line[line.index(after: line.firstIndex(of: "=")!)...]).trimmingWhitespace(newlines: false)
     }
 
     /// The first desktop id of a raw value (`a.desktop;b.desktop;` → `a.desktop`).
     static func firstID(_ value: String?) -> String? {
-        value?.split(separator: ";").first.map { String($0).trimmingSpaces() }
+        value?.split(separator: ";").first.map { String($0).trimmingWhitespace(newlines: false) }
     }
 
     /// Sets (or with `nil` removes) the default for `mimeType`.
@@ -32,7 +34,7 @@ struct MimeAppsList: Equatable {
             return
         }
         guard let value else { return }
-        if let group = self.lines.firstIndex(where: { $0.trimmingSpaces() == Self.defaultsGroup }) {
+        if let group = self.lines.firstIndex(where: { $0.trimmingWhitespace(newlines: false) == Self.defaultsGroup }) {
             self.lines.insert("\(mimeType)=\(value)", at: group + 1)
         } else {
             if !self.lines.isEmpty { self.lines.append("") }
@@ -44,7 +46,7 @@ struct MimeAppsList: Equatable {
     /// Whether only group headers and blank lines are left (nothing worth keeping).
     var isEffectivelyEmpty: Bool {
         self.lines.allSatisfy { line in
-            let trimmed = line.trimmingSpaces()
+            let trimmed = line.trimmingWhitespace(newlines: false)
             return trimmed.isEmpty || (trimmed.hasPrefix("[") && trimmed.hasSuffix("]"))
         }
     }
@@ -52,24 +54,13 @@ struct MimeAppsList: Equatable {
     private func keyIndex(_ mimeType: String) -> Int? {
         var inGroup = false
         for (index, line) in self.lines.enumerated() {
-            let trimmed = line.trimmingSpaces()
+            let trimmed = line.trimmingWhitespace(newlines: false)
             if trimmed.hasPrefix("[") {
                 inGroup = trimmed == Self.defaultsGroup
-            } else if inGroup, let equals = trimmed.firstIndex(of: "="), trimmed[..<equals].trimmingSpaces() == mimeType {
+            } else if inGroup, let equals = trimmed.firstIndex(of: "="), trimmed[..<equals].trimmingWhitespace(newlines: false) == mimeType {
                 return index
             }
         }
         return nil
-    }
-}
-
-extension StringProtocol {
-    /// The text without leading and trailing spaces and tabs.
-    func trimmingSpaces() -> String {
-        let scalars = self.unicodeScalars
-        guard let first = scalars.firstIndex(where: { $0 != " " && $0 != "\t" }),
-            let last = scalars.lastIndex(where: { $0 != " " && $0 != "\t" })
-        else { return "" }
-        return String(String.UnicodeScalarView(scalars[first...last]))
     }
 }
