@@ -58,7 +58,6 @@ import WellTestSupport
         )
         #expect(config == expected)
         #expect(config.missingLoginKeys.isEmpty)
-        #expect(config.server.effectiveTPIURL == "https://tpi.example.cc/login")
     }
 
     @Test("only server.url is required; everything else has the README's default")
@@ -76,10 +75,23 @@ import WellTestSupport
         #expect(config.calls == .init(autoAnswer: false, confirmDial: false, screenPopURL: nil))
         #expect(config.notifications == .init(enabled: true, sound: true))
         #expect(config.missingLoginKeys == ["agent.jobNumber", "agent.domain", "agent.extension", "agent.password"])
-        #expect(config.server.effectiveTPIURL == "http://127.0.0.1:5088/login")
-        #expect(config.server.effectiveWSURL == "ws://127.0.0.1:5088/mvc/stomp/websocket")
-        let secure = AgentConfigFile.Server(url: "https://sdk.example.cc:5088/api/")
-        #expect(secure.effectiveWSURL == "wss://sdk.example.cc:5088/mvc/stomp/websocket")
+    }
+
+    @Test("the default TPI and event URLs come from the client's one rule: a path in server.url is kept")
+    func defaultURLs() async throws {
+        let home = try TemporaryHome(label: "urls")
+        defer { home.remove() }
+        for (url, tpi, events) in [
+            ("http://127.0.0.1:5088", "http://127.0.0.1:5088/login", "ws://127.0.0.1:5088/mvc/stomp/websocket"),
+            ("https://sdk.example.cc/cti", "https://sdk.example.cc/cti/login", "wss://sdk.example.cc/cti/mvc/stomp/websocket"),
+        ] {
+            let file = try AgentConfigFile.parse(
+                "[server]\nurl = \"\(url)\"\n[agent]\njobNumber = \"5001\"\ndomain = \"demo.cc\"\nextension = \"8001\"\npassword = \"x\"\n",
+                fileName: "config.toml")
+            let settings = try await AgentSettings.resolve(file, path: "config.toml", environment: home.environment())
+            #expect(settings.client.server.resolvedTPIURL.absoluteString == tpi)
+            #expect(settings.client.server.resolvedWebSocketURL.absoluteString == events)
+        }
     }
 
     @Test("the README's example itself parses (empty strings are defaults, the escaped pattern is the default)")

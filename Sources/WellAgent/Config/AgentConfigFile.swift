@@ -42,21 +42,6 @@ public struct AgentConfigFile: Sendable, Equatable {
             self.topic = topic
             self.caFile = caFile
         }
-
-        /// ``tpiURL`` or the default `url + "/login"`.
-        public var effectiveTPIURL: String {
-            if let tpiURL = self.tpiURL { return tpiURL }
-            return (self.url.hasSuffix("/") ? String(self.url.dropLast()) : self.url) + "/login"
-        }
-
-        /// ``wsURL`` or the default `ws(s)://host:port/mvc/stomp/websocket`.
-        public var effectiveWSURL: String {
-            if let wsURL = self.wsURL { return wsURL }
-            let secure = self.url.lowercased().hasPrefix("https://")
-            let afterScheme = self.url.split(separator: "://", maxSplits: 1).last.map(String.init) ?? self.url
-            let authority = afterScheme.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
-            return (secure ? "wss://" : "ws://") + authority + "/mvc/stomp/websocket"
-        }
     }
 
     /// `[agent]`: who logs in.
