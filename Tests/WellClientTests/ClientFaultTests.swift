@@ -36,6 +36,25 @@ struct ClientFaultTests {
         }
     }
 
+    /// A reconnect whose client-state fails (500) must not leave the model unsynchronised with
+    /// only a log line: the client reconnects again and resyncs; the call is still known.
+    @Test func failedResyncAfterAReconnectIsRetried() async throws {
+        try await ClientHarness.withLoggedIn([("5001", "8001"), ("5002", "8002")]) { sim, clients in
+            let (a, b) = (clients[0], clients[1])
+            let callId = try await a.client.makeCall("8002")
+            try await b.log.wait(forEvent: "delivered")
+            await sim.simulator.inject(.serverError)
+            await sim.simulator.inject(.dropWebSockets)
+            // One of the two clients' client-state gets the 500; both must end up resynced.
+            for client in [a, b] {
+                let event = try await client.log.wait(forEvent: "wsReconnectSucceed")
+                guard case .wsReconnectSucceed(let info) = event else { continue }
+                #expect(info.calls.map(\.callId) == [callId])
+                await Self.expectModelMatches(client, sim)
+            }
+        }
+    }
+
     @Test func reconnectAfterDroppedWebSocketsMidCall() async throws {
         try await ClientHarness.withLoggedIn([("5001", "8001"), ("5002", "8002")]) { sim, clients in
             let (a, b) = (clients[0], clients[1])

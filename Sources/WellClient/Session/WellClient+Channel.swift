@@ -170,7 +170,13 @@ extension WellClient {
             let info = RecoveryInfo(agentMode: state.agentMode ?? "", calls: self.model.memory.calls)
             self.publish(reconnect ? .wsReconnectSucceed(info) : .recoverStateSuccess(info))
         } catch {
-            self.log(.error, "client-state after reconnect failed: \(error)")
+            // Events flow again but the call model may be stale: it is not trusted until a
+            // client-state succeeds, so the link is dropped and the next connection resyncs
+            // again (after the reconnect policy's delay). A recovery at start-up has no link yet.
+            self.log(.error, "client-state after \(reconnect ? "reconnect" : "recovery") failed: \(error)")
+            if reconnect, let link = self.channel?.link, link.kick() {
+                self.log(.log, "reconnecting to resynchronise the calls")
+            }
         }
     }
 

@@ -147,7 +147,7 @@ final class EventHub: Sendable {
     func inject(_ fault: SimulatorFault) {
         self.state.withLock { state in
             switch fault {
-            case .expireSession:
+            case .expireSession, .serverError:
                 break
             case .duplicateSerial:
                 state.duplicateNext = true

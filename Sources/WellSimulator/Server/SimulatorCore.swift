@@ -18,7 +18,8 @@ actor SimulatorCore {
 
     private var pbx: PBX
     private var sessions: SessionStore
-    private var failNextRequest = false
+    /// The status the next `/api` request gets instead of its answer (a REST fault).
+    private var failNextRequest: SimulatorFault?
     private(set) var restDelay: Duration = .zero
     let hub: EventHub
     private let timers: AsyncStream<TimerRequest>.Continuation
@@ -89,8 +90,9 @@ actor SimulatorCore {
         }
         // Session.
         var job: String?
-        if self.failNextRequest {
-            self.failNextRequest = false
+        if let fault = self.failNextRequest {
+            self.failNextRequest = nil
+            if fault == .serverError { return .error(SimulatorError(500, "internal server error (injected)")) }
             if let sessionId { self.sessions.expire(sessionId) }
             return .error(SimulatorError(426, "get AccessToken failed"))
         }
@@ -247,7 +249,10 @@ actor SimulatorCore {
 
     /// Injects a fault.
     func inject(_ fault: SimulatorFault) {
-        if fault == .expireSession { self.failNextRequest = true } else { self.hub.inject(fault) }
+        switch fault {
+        case .expireSession, .serverError: self.failNextRequest = fault
+        default: self.hub.inject(fault)
+        }
     }
 
     /// Delays every REST reply (timeout tests); `.zero` switches it off.

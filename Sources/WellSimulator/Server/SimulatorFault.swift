@@ -2,6 +2,8 @@
 public enum SimulatorFault: String, Sendable, Hashable, CaseIterable {
     /// The next `/api` request is answered 426 (session expired).
     case expireSession = "426"
+    /// The next `/api` request is answered 500 (the server failed; the session stays valid).
+    case serverError = "500"
     /// Every WebSocket connection is closed abruptly.
     case dropWebSockets = "drop-ws"
     /// The next event is delivered twice with the same serial.
