@@ -74,6 +74,8 @@ struct BrowserFirefoxTests {
                 let calls = await agent.simulatorCalls()
                 #expect(first["callingDevice"] == "8001@demo.cc", "no makeCall 800112: \(calls)\n\(firefox.logTail())")
                 #expect(await agent.simulatorCalls().count == 1)
+                // HangUp("") ends the agent's default call: wait until the agent knows it.
+                try await agent.waitForStatus { $0["calls"]?.arrayValue?.isEmpty == false }
                 try await agent.call("HangUp", [.string("")])
                 try await eventually("the simulator to have no call") { await agent.simulatorCalls().isEmpty }
                 try await Task.sleep(for: .milliseconds(2100)) // the agent's 2 s guard
@@ -84,6 +86,7 @@ struct BrowserFirefoxTests {
                 #expect(second != nil, "no makeCall 86108002: \(after)")
                 #expect(await agent.simulatorCalls().count == 1)
                 #expect(try await firefox.evaluate(page, "location.href") == .string(origin + "/"), "the tel: link navigated")
+                try await agent.waitForStatus { $0["calls"]?.arrayValue?.isEmpty == false }
                 try await agent.call("HangUp", [.string("")])
                 await firefox.close()
             }

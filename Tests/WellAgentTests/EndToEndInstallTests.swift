@@ -51,6 +51,8 @@ struct EndToEndInstallTests {
             let first = try await harness.simulatorCall(to: "86108002")
             #expect(first["callingDevice"]?.stringValue == "8001@demo.cc")
             #expect(first["calledDevice"]?.stringValue == "86108002@demo.cc")
+            // HangUp("") ends the agent's default call: wait until the agent knows it.
+            try await harness.waitForStatus { $0["calls"]?.arrayValue?.isEmpty == false }
             try await harness.call("HangUp", [.string("")])
             try await eventually("no call left at the simulator") { await harness.simulatorCalls().isEmpty }
 
@@ -64,6 +66,7 @@ struct EndToEndInstallTests {
             #expect(xdg.standardOutput.contains("dialled 86108003"), "xdg-open did not run `wellclient dial`: \(xdg)")
             let second = try await harness.simulatorCall(to: "86108003")
             #expect(second["callingDevice"]?.stringValue == "8001@demo.cc")
+            try await harness.waitForStatus { $0["calls"]?.arrayValue?.isEmpty == false }
             try await harness.call("HangUp", [.string("")])
             try await eventually("no call left at the simulator") { await harness.simulatorCalls().isEmpty }
 
