@@ -23,10 +23,11 @@ public struct AgentControlClient: Sendable {
 
     /// Calls `method` on the agent with `arguments` (checked against the method's input
     /// signature before anything is sent) and returns the reply.
+    /// - Parameter timeout: how long to wait for the reply (the method's ``ControlMethod/replyTimeout`` by default).
     /// - Throws: ``AgentControlFailure`` with the message and exit status for a person.
     public func call(
         _ method: ControlMethod, _ arguments: [DBusValue] = [],
-        timeout: Duration = .seconds(30)
+        timeout: Duration? = nil
     ) async throws(AgentControlFailure) -> [DBusValue] {
         let signature = arguments.map(\.signature).joined()
         guard signature == method.inputSignature else {
@@ -37,7 +38,7 @@ public struct AgentControlClient: Sendable {
             let reply = try await connection.call(
                 destination: ControlInterface.busName, path: ControlInterface.objectPath,
                 interface: method.interface, member: method.name, arguments: arguments,
-                timeout: timeout)
+                timeout: timeout ?? method.replyTimeout)
             await connection.close()
             return reply
         } catch let error as DBusError {

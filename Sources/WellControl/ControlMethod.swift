@@ -87,6 +87,18 @@ public enum ControlMethod: String, CaseIterable, Sendable {
         }
     }
 
+    /// How long a caller waits for the agent's reply. It must outlast the longest the agent can
+    /// take, or a caller reports "no answer" for an operation that then goes ahead: a dial may
+    /// wait for a login in progress (15 s), then for the user's Call/Cancel (30 s), then for the
+    /// server (10 s); a login may wait for the Force/Cancel question (30 s) and the server's
+    /// replies. Every other method waits at most for a login in progress and one request.
+    public var replyTimeout: Duration {
+        switch self {
+        case .dial, .placeCall, .login: .seconds(75)
+        default: .seconds(30)
+        }
+    }
+
     /// The concatenated input types (`"ss"`, `""` for none).
     public var inputSignature: String { self.inputs.map(\.type).joined() }
     /// The concatenated output types.

@@ -1,5 +1,7 @@
 import Foundation
 import Testing
+import WellAgent
+import WellClient
 import WellControl
 import WellDBus
 import WellTestSupport
@@ -89,6 +91,20 @@ struct ControlInterfaceTests {
         } catch {
             #expect(error.exitCode == .usage)
             #expect(error.message.contains("SingleStepTransfer takes (ss)"))
+        }
+    }
+
+    @Test("a caller waits longer than the agent can take: a login in progress, the user's question, the server's reply")
+    func replyTimeoutsOutlastTheAgent() {
+        let options = AgentOptions(environment: [:])
+        let request = WellClientConfiguration(server: .init(url: URL(string: "http://127.0.0.1")!), agent: .init(jobNumber: "1", domain: "d", extensionNumber: "2", password: "")).requestTimeout
+        let longestDial = options.loginWait + options.promptTimeout + request
+        for method in [ControlMethod.dial, .placeCall] {
+            #expect(method.replyTimeout > longestDial, "\(method.name) waits \(method.replyTimeout), the agent may take \(longestDial)")
+        }
+        #expect(ControlMethod.login.replyTimeout > options.promptTimeout + request * 2)
+        for method in ControlMethod.allCases {
+            #expect(method.replyTimeout > options.loginWait + request, "\(method.name)")
         }
     }
 }
