@@ -156,4 +156,36 @@ struct BrowserClickToCallTests {
             #expect(last?["number"] == "8613800138000", "\(dials)")
         }
     }
+
+    /// The native menu itself cannot be driven headless; what it does when chosen can: the
+    /// worker's menu handler, called as the browser calls it, with the page's real selection.
+    @Test("\"Call …\" on selected text dials it on any site (here one that is not enabled); the selection's source is recorded")
+    func contextMenuOnSelection() async throws {
+        try await BrowserClickHarness.run { h in
+            try await h.page.navigate(to: h.other.origin + "/")
+            let selected = try await h.page.evaluate(
+                "(() => { const r = document.createRange(); r.selectNodeContents(document.getElementById('plain')); const s = getSelection(); s.removeAllRanges(); s.addRange(r); return s.toString(); })()"
+            )
+            let text = try #require(selected.stringValue)
+            #expect(text == "13800138002")
+            // The extension may not read tabs' URLs (no "tabs" permission): the page's tab is the active one.
+            try await h.page.activate()
+            let tabs = try await h.worker.evaluate("chrome.tabs.query({ active: true }).then(t => t.map(x => x.id))")
+            let tabId = try #require(tabs.arrayValue?.first?.intValue, "\(tabs)")
+            _ = try await h.worker.evaluate(
+                "(onMenuClicked({ menuItemId: 'wellclient-call-selection', selectionText: '\(text)', frameId: 0 }, { id: \(tabId) }), true)")
+            try await h.expectOnlyCall(to: "13800138002")
+            let dial = try await h.dialRecorded(count: 1)
+            #expect(dial?["source"] == "selection", "\(String(describing: dial))")
+            #expect(dial?["ok"] == true)
+            // Another menu's click is not ours: nothing is dialled (barrier: the next real click).
+            try await h.paceForNextDial()
+            _ = try await h.worker.evaluate(
+                "(onMenuClicked({ menuItemId: 'something-else', selectionText: '13800138009', frameId: 0 }, { id: \(tabId) }), true)")
+            try await h.page.navigate(to: h.enabled.origin + "/")
+            try await h.page.click("#seed")
+            try await h.expectOnlyCall(to: "800112")
+            #expect(try await h.recentDials().count == 2)
+        }
+    }
 }

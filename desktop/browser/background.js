@@ -113,7 +113,9 @@ api.runtime.onMessage.addListener((message, sender, sendResponse) => {
 
 // MARK: - the context menu
 
-api.contextMenus.onClicked.addListener((info, tab) => {
+// The browser calls this when the person chooses "Call …" on selected text (any site: they
+// chose the number and the action themselves).
+function onMenuClicked(info, tab) {
   if (info.menuItemId !== MENU_ID || typeof info.selectionText !== "string") return;
   const text = info.selectionText;
   const tabId = tab?.id;
@@ -128,7 +130,9 @@ api.contextMenus.onClicked.addListener((info, tab) => {
     // Pages without our content script (the browser's own pages) keep the badge only.
     api.tabs.sendMessage(tabId, toast, { frameId: info.frameId ?? 0 }).catch(() => {});
   });
-});
+}
+
+api.contextMenus.onClicked.addListener(onMenuClicked);
 
 async function createMenu() {
   await api.contextMenus.removeAll();
