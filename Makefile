@@ -35,7 +35,7 @@ run: deps-run
 
 ## The suites that drive a real Chromium or Firefox run on their own, after the rest: on two
 ## cores, a browser beside the parallel suite starves the client's 5 s connect timeouts.
-BROWSER_SUITES := BrowserClickToCallTests|BrowserExtensionLoadTests|BrowserFirefoxTests
+BROWSER_SUITES := BrowserClickToCallTests|BrowserExtensionLoadTests|BrowserFirefoxTests|PanelBrowserTests|PanelScreenshotTests
 
 ## The formatting rules in .swift-format (the toolchain's swift-format), over every Swift file.
 FORMAT_DIRS := Package.swift Sources Tests Benchmarks Fuzz Plugins
