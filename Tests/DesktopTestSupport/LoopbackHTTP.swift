@@ -3,7 +3,9 @@ import Glibc
 
 /// HTTP/1.1 over a plain TCP socket to 127.0.0.1, written byte for byte: a test decides every
 /// header (a foreign `Host`, a missing `Origin`), which an HTTP client library would not let it.
-/// Each exchange is one connection (`Connection: close`); reads time out after 10 s.
+/// Each exchange is one connection (`Connection: close`); reads time out after 10 s. The
+/// blocking socket calls run on a thread of their own, never on the Swift concurrency pool
+/// (a blocked pool thread could be the one the server under test needs to answer).
 public enum LoopbackHTTP {
     /// One answer.
     public struct Reply: Sendable, CustomStringConvertible {
@@ -27,6 +29,33 @@ public enum LoopbackHTTP {
     /// Sends `method path` with `headers` (in order, as given) and `body`; returns the answer.
     public static func request(
         port: Int, _ method: String, _ path: String, headers: [(String, String)], body: String = ""
+    ) async throws -> Reply {
+        let headers = headers.map { Header(name: $0.0, value: $0.1) }
+        return try await offPool { try blockingRequest(port: port, method, path, headers: headers.map { ($0.name, $0.value) }, body: body) }
+    }
+
+    /// Asks for a WebSocket upgrade of `path`; returns the answer's head, and for a `101`, the
+    /// first text message the server sent.
+    public static func webSocket(port: Int, _ path: String, headers: [(String, String)]) async throws -> (reply: Reply, firstMessage: String?) {
+        let headers = headers.map { Header(name: $0.0, value: $0.1) }
+        return try await offPool { try blockingWebSocket(port: port, path, headers: headers.map { ($0.name, $0.value) }) }
+    }
+
+    private struct Header: Sendable {
+        var name: String
+        var value: String
+    }
+
+    private static func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            let thread = Thread { continuation.resume(with: Result { try work() }) }
+            thread.name = "loopback-http"
+            thread.start()
+        }
+    }
+
+    private static func blockingRequest(
+        port: Int, _ method: String, _ path: String, headers: [(String, String)], body: String
     ) throws -> Reply {
         var text = "\(method) \(path) HTTP/1.1\r\n"
         for (name, value) in headers { text += "\(name): \(value)\r\n" }
@@ -44,9 +73,8 @@ public enum LoopbackHTTP {
         return try parse(bytes)
     }
 
-    /// Asks for a WebSocket upgrade of `path`; returns the answer's head, and for a `101`, the
-    /// first text message the server sent (read from the unmasked frame that follows).
-    public static func webSocket(port: Int, _ path: String, headers: [(String, String)]) throws -> (reply: Reply, firstMessage: String?) {
+    /// The upgrade, and the first message read from the unmasked frame that follows.
+    private static func blockingWebSocket(port: Int, _ path: String, headers: [(String, String)]) throws -> (reply: Reply, firstMessage: String?) {
         var text = "GET \(path) HTTP/1.1\r\n"
         let upgrade = [
             ("Upgrade", "websocket"), ("Connection", "Upgrade"), ("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="),

@@ -25,11 +25,11 @@ struct PanelAgentTests {
             #expect(second == first)
             #expect(try await PanelHarness.printURL(h) == first)
             let port = try #require(await h.agent.panel?.port)
-            let page = try LoopbackHTTP.request(port: port, "GET", "/", headers: [("Host", "127.0.0.1:\(port)")])
+            let page = try await LoopbackHTTP.request(port: port, "GET", "/", headers: [("Host", "127.0.0.1:\(port)")])
             #expect(page.status == 200)
             // The state with the token carries the agent's status and the panel's settings.
             let token = String(first.split(separator: "#").last ?? "")
-            let state = try LoopbackHTTP.request(
+            let state = try await LoopbackHTTP.request(
                 port: port, "GET", "/api/state", headers: [("Host", "127.0.0.1:\(port)"), ("Authorization", "Bearer \(token)")])
             let json = try JSONDecoder().decode(JSONValue.self, from: Data(state.body.utf8))
             #expect(json["loggedIn"] == true)
@@ -41,29 +41,29 @@ struct PanelAgentTests {
     @Test("a panel operation dials by the product's number rules and meets the same guards as D-Bus")
     func operations() async throws {
         try await PanelHarness.run { p in
-            let placed = try p.action("PlaceCall", ["+86 138-0013-8000"])
+            let placed = try await p.action("PlaceCall", ["+86 138-0013-8000"])
             #expect(placed.status == 200, "\(placed)")
             #expect(placed.body.contains("\"8613800138000\""))
             _ = try await p.simulatorCall(to: "8613800138000")
             // A second dial while the call is up: refused by the agent's guard, as over D-Bus.
-            let again = try p.action("PlaceCall", ["8002"])
+            let again = try await p.action("PlaceCall", ["8002"])
             #expect(again.status == 409)
             let overBus = await p.agent.callError("PlaceCall", [.string("8002")])
             #expect(again.body.contains(overBus?.name ?? "no D-Bus error"), "panel: \(again.body), D-Bus: \(String(describing: overBus))")
             try await p.agent.waitForStatus { $0["calls"]?.arrayValue?.count == 1 }
-            #expect(try p.action("HangUp", [""]).status == 200)
+            #expect(try await p.action("HangUp", [""]).status == 200)
             try await p.waitForNoCalls()
             try await p.paceForNextDial()
 
             // Not a number: InvalidNumber, nothing placed. Barrier: the seed's 8001sd12 dials 800112.
-            let bad = try p.action("PlaceCall", ["call me"])
+            let bad = try await p.action("PlaceCall", ["call me"])
             #expect(bad.status == 409)
             #expect(bad.body.contains(ControlInterface.ErrorName.invalidNumber), "\(bad)")
-            let seed = try p.action("PlaceCall", ["8001sd12"])
+            let seed = try await p.action("PlaceCall", ["8001sd12"])
             #expect(seed.status == 200, "\(seed)")
             _ = try await p.simulatorCall(to: "800112")
             #expect(await p.agent.simulatorCalls().count == 1)
-            #expect(try p.action("HangUp", [""]).status == 200)
+            #expect(try await p.action("HangUp", [""]).status == 200)
             try await p.waitForNoCalls()
         }
     }

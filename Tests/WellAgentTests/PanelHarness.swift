@@ -41,9 +41,9 @@ struct PanelHarness: Sendable {
     var token: String { String(url.split(separator: "#").last ?? "") }
 
     /// `POST /api/action` as the page sends it.
-    func action(_ method: String, _ arguments: [JSONValue]) throws -> LoopbackHTTP.Reply {
+    func action(_ method: String, _ arguments: [JSONValue]) async throws -> LoopbackHTTP.Reply {
         let body = String(decoding: try JSONEncoder().encode(JSONValue.object(["method": .string(method), "args": .array(arguments)])), as: UTF8.self)
-        return try LoopbackHTTP.request(
+        return try await LoopbackHTTP.request(
             port: port, "POST", "/api/action",
             headers: [
                 ("Host", "127.0.0.1:\(port)"), ("Origin", "http://127.0.0.1:\(port)"), ("Content-Type", "application/json"),
