@@ -3,7 +3,7 @@
 
 SWIFT      ?= swift
 RUN_DEBS   := libdbus-1-dev libnotify-dev pkg-config dbus dbus-daemon
-TEST_DEBS  := $(RUN_DEBS) python3-dbusmock desktop-file-utils xdg-utils libglib2.0-bin nftables iproute2 \
+TEST_DEBS  := $(RUN_DEBS) python3-dbusmock desktop-file-utils xdg-utils libglib2.0-bin nftables iproute2 fonts-wqy-microhei \
               systemd appstream dpkg-dev fakeroot rabbitmq-server chromium
 APT_ENV    := DEBIAN_FRONTEND=noninteractive
 

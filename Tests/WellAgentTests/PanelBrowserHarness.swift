@@ -26,6 +26,7 @@ struct PanelBrowserHarness: Sendable {
             let browser = try await ChromiumBrowser.launch(environment: panel.agent.home.environment(), language: language)
             defer { browser.kill() }
             let page = try await browser.newPage()
+            try await page.setLanguage(language)
             try await page.navigate(to: panel.url)
             let harness = PanelBrowserHarness(panel: panel, browser: browser, page: page)
             let shown = try await page.waitUntil("document.getElementById('logout').disabled === false")

@@ -200,6 +200,13 @@ public struct DevToolsSession: Sendable {
         return data
     }
 
+    /// Makes the page's `navigator.language` (and `Accept-Language`) `language` from the next
+    /// load on (`Emulation.setUserAgentOverride`): headless Chromium ignores `--lang` for pages.
+    public func setLanguage(_ language: String) async throws {
+        let agent = try await self.evaluate("navigator.userAgent").stringValue ?? ""
+        try await self.send("Emulation.setUserAgentOverride", ["userAgent": .string(agent), "acceptLanguage": .string(language)])
+    }
+
     /// Emulates a viewport of `width` × `height` CSS pixels (`Emulation.setDeviceMetricsOverride`).
     public func setViewport(width: Int, height: Int) async throws {
         try await self.send(
