@@ -148,7 +148,11 @@ public struct DevToolsSession: Sendable {
 
     /// A named key a test presses (`Input.dispatchKeyEvent` needs its code and key code).
     public enum Key: String, Sendable {
-        case enter = "Enter", escape = "Escape", arrowUp = "ArrowUp", arrowDown = "ArrowDown", tab = "Tab"
+        case enter = "Enter"
+        case escape = "Escape"
+        case arrowUp = "ArrowUp"
+        case arrowDown = "ArrowDown"
+        case tab = "Tab"
 
         var keyCode: Int {
             switch self {
