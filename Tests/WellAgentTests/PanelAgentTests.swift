@@ -68,6 +68,40 @@ struct PanelAgentTests {
         }
     }
 
+    @Test("wellclient panel opens a private page that forwards to the URL: in Chromium's app window, else with xdg-open")
+    func openCommand() async throws {
+        try await AgentHarness.run(configText: { PanelHarness.config(url: $0) }) { h in
+            let binary = try #require(ToolRun.builtExecutable(named: "wellclient"))
+            let record = h.home.root + "/opened.txt"
+            // Only the home's bin folder on PATH: the stand-ins there are all the command can find.
+            let environment = h.home.environment(["DBUS_SESSION_BUS_ADDRESS": h.bus.address, "PATH": h.home.binDirectory])
+            try h.home.writeExecutable("xdg-open", body: "printf 'xdg-open %s\\n' \"$*\" >> '\(record)'")
+            func opened() -> [String] {
+                ((try? String(contentsOfFile: record, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
+            }
+            let file = h.home.runtimeDirectory + "/wellclient/panel.html"
+            let viaXdg = try await ToolRun.run(binary, ["panel"], environment: environment)
+            #expect(viaXdg.succeeded, "\(viaXdg)")
+            try await eventually("xdg-open to be run") { !opened().isEmpty }
+            #expect(opened() == ["xdg-open file://\(file)"])
+            let url = try #require(try await h.call("PanelURL").first?.string)
+            let page = try String(contentsOfFile: file, encoding: .utf8)
+            #expect(page.contains("<meta http-equiv=\"refresh\" content=\"0;url=\(url)\">"), "\(page)")
+            let attributes = try FileManager.default.attributesOfItem(atPath: file)
+            #expect((attributes[.posixPermissions] as? Int) == 0o600)
+            let folder = try FileManager.default.attributesOfItem(atPath: h.home.runtimeDirectory + "/wellclient")
+            #expect((folder[.posixPermissions] as? Int) == 0o700)
+
+            try h.home.writeExecutable("chromium", body: "printf 'chromium %s\\n' \"$*\" >> '\(record)'")
+            let viaChromium = try await ToolRun.run(binary, ["panel"], environment: environment)
+            #expect(viaChromium.succeeded, "\(viaChromium)")
+            try await eventually("chromium to be run") { opened().count == 2 }
+            #expect(opened().last == "chromium --app=file://\(file)")
+            // The token is on no command line.
+            #expect(!opened().joined().contains(String(url.split(separator: "#").last ?? "")))
+        }
+    }
+
     @Test("[panel] port and hideButton are read with file, line and key errors")
     func config() throws {
         let base = "[server]\nurl = \"http://127.0.0.1:1\"\n[panel]\n"
