@@ -87,6 +87,8 @@ public final class PanelServer: Sendable {
             try await withThrowingDiscardingTaskGroup { tasks in
                 tasks.addTask {
                     for await _ in changes {
+                        // Nobody looking: nothing to send (a page that opens gets the state at once).
+                        guard self.live.count > 0 else { continue }
                         let text = PanelJSON.string(await self.backend.panelState())
                         self.live.broadcast(text)
                     }

@@ -43,6 +43,12 @@ struct PanelBrowserHarness: Sendable {
         #expect(ok, "#\(id) never became \(enabled ? "enabled" : "disabled")", sourceLocation: sourceLocation)
     }
 
+    /// Waits until the control `id` is enabled (the page has the state it needs), then clicks it.
+    func press(_ id: String, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        try await waitEnabled(id, sourceLocation: sourceLocation)
+        try await page.click("#" + id)
+    }
+
     /// The text of element `id`.
     func text(_ id: String) async throws -> String {
         try await page.evaluate("document.getElementById('\(id)').textContent").stringValue ?? ""
@@ -63,7 +69,7 @@ struct PanelBrowserHarness: Sendable {
         try await waitEnabled("answer", false)
         _ = try await agent.sim.simulator.ring("8001", from: caller)
         try await waitEnabled("answer")
-        try await page.click("#answer")
+        try await press("answer")
         try await panel.waitForParty("8001", "Connect")
         try await waitEnabled("hold")
     }

@@ -15,22 +15,22 @@ struct PanelBrowserTests {
             try await h.waitEnabled("make", false)
             try await h.enterNumber("+86 138-0013-8000")
             try await h.waitEnabled("make")
-            try await h.page.click("#make")
+            try await h.press("make")
             _ = try await h.panel.simulatorCall(to: "8613800138000")
             // While it rings out, no second dial and nothing to hold.
             try await h.waitEnabled("make", false)
             try await h.agent.sim.simulator.answer(from: "8613800138000")
             try await h.panel.waitForParty("8001", "Connect")
             try await h.waitEnabled("hold")
-            try await h.page.click("#hold")
+            try await h.press("hold")
             try await h.panel.waitForParty("8001", "Hold")
             #expect(try await h.page.waitUntil("document.getElementById('hold').textContent === 'Retrieve'"))
-            try await h.page.click("#hold")
+            try await h.press("hold")
             try await h.panel.waitForParty("8001", "Connect")
             #expect(try await h.page.waitUntil("document.getElementById('hold').textContent === 'Hold'"))
             // The call list shows the other party.
             #expect(try await h.page.waitUntil("document.querySelector('#calls li .party')?.textContent === '8613800138000'"))
-            try await h.page.click("#dropCon")
+            try await h.press("dropCon")
             try await h.panel.waitForNoCalls()
             try await h.waitEnabled("dropCon", false)
         }
@@ -49,7 +49,7 @@ struct PanelBrowserTests {
             try await h.page.press(.enter)
             _ = try await h.panel.simulatorCall(to: "800112")
             #expect(await h.agent.simulatorCalls().count == 1)
-            try await h.page.click("#dropCon")
+            try await h.press("dropCon")
             try await h.panel.waitForNoCalls()
             try await h.page.click("#number")
             try await h.page.press(.escape)
@@ -85,27 +85,27 @@ struct PanelBrowserTests {
             try await h.ringAndAnswer(from: "13800138000")
             try await h.enterNumber("13800138001")
             try await h.waitEnabled("ask")
-            try await h.page.click("#ask")
+            try await h.press("ask")
             _ = try await h.panel.simulatorCall(to: "13800138001")
             try await h.agent.sim.simulator.answer(from: "13800138001")
             try await h.waitEnabled("conf")
-            try await h.page.click("#conf")
+            try await h.press("conf")
             try await eventually("one call with the agent and both customers") {
                 let calls = await h.agent.simulatorCalls()
                 guard calls.count == 1, let parties = calls[0]["parties"]?.arrayValue else { return false }
                 let devices = parties.compactMap { $0["device"]?.stringValue?.split(separator: "@").first.map(String.init) }
                 return Set(["8001", "13800138000", "13800138001"]).isSubset(of: Set(devices))
             }
-            try await h.page.click("#dropCon")
+            try await h.press("dropCon")
             try await h.clearCalls(["13800138000", "13800138001"])
 
             try await h.ringAndAnswer(from: "13800138000")
             try await h.enterNumber("13800138002")
-            try await h.page.click("#ask")
+            try await h.press("ask")
             _ = try await h.panel.simulatorCall(to: "13800138002")
             try await h.agent.sim.simulator.answer(from: "13800138002")
             try await h.waitEnabled("transfer")
-            try await h.page.click("#transfer")
+            try await h.press("transfer")
             // The agent is out; the customer and the colleague talk.
             try await h.panel.waitForParty("8001", nil)
             try await h.panel.waitForParty("13800138000", "Connect")
@@ -120,18 +120,39 @@ struct PanelBrowserTests {
             try await h.ringAndAnswer(from: "13800138000")
             try await h.enterNumber("13800138003")
             try await h.waitEnabled("sTran")
-            try await h.page.click("#sTran")
+            try await h.press("sTran")
             try await h.panel.waitForParty("8001", nil)
             try await h.panel.waitForParty("13800138003", "Alerting")
             try await h.clearCalls(["13800138000", "13800138003"])
 
             try await h.ringAndAnswer(from: "13800138000")
             try await h.enterNumber("13800138004")
-            try await h.page.click("#sConf")
+            try await h.press("sConf")
             try await h.panel.waitForParty("13800138004", "Alerting")
             #expect(await h.agent.simulatorPartyState("8001") == "Connect")
-            try await h.page.click("#dropCon")
+            try await h.press("dropCon")
             try await h.clearCalls(["13800138000", "13800138004"])
+        }
+    }
+
+    @Test("a selected call's data is shown and edited through SetCallData")
+    func callData() async throws {
+        try await PanelBrowserHarness.run { h in
+            try await h.ringAndAnswer(from: "13800138000")
+            try await h.page.click("#calls li")
+            #expect(try await h.page.waitUntil("document.getElementById('callData').hidden === false"))
+            try await h.page.click("#dataKey")
+            try await h.page.type("ticket")
+            try await h.page.click("#dataValue")
+            try await h.page.type("T-42")
+            try await h.press("dataSave")
+            try await eventually("the simulator's call to carry ticket = T-42") {
+                await h.agent.simulatorCalls().first?["userData"]?["ticket"] == "T-42"
+            }
+            // Read back from the server into the list of the selected call.
+            #expect(try await h.page.waitUntil("document.getElementById('callDataRows').textContent.includes('ticket:T-42')"))
+            try await h.press("dropCon")
+            try await h.clearCalls(["13800138000"])
         }
     }
 
@@ -172,10 +193,10 @@ struct PanelBrowserTests {
             try await h.page.navigate(to: h.panel.url)
             try await h.waitEnabled("logout")
             try await h.enterNumber("8002")
-            try await h.page.click("#make")
+            try await h.press("make")
             _ = try await h.panel.simulatorCall(to: "8002")
             #expect(await h.agent.simulatorCalls().count == 1)
-            try await h.page.click("#dropCon")
+            try await h.press("dropCon")
             try await h.panel.waitForNoCalls()
         }
     }
