@@ -8,15 +8,22 @@ import WellSimulator
 /// mouse clicks and key presses on the seed's controls; what the simulator received is the verdict.
 @Suite("End to end: the softphone panel in Chromium", .serialized, .timeLimit(.minutes(5)))
 struct PanelBrowserTests {
-    @Test("#number takes a pasted number, #make dials it; #hold holds and retrieves; #dropCon ends")
+    @Test("#number takes a pasted number, #make dials it (a bad one shows the error); #hold holds and retrieves; #dropCon ends")
     func makeHoldDrop() async throws {
         try await PanelBrowserHarness.run { h in
             // Nothing typed: nothing to dial.
             try await h.waitEnabled("make", false)
+            // Not a number: the agent's refusal is shown under the controls, nothing is placed.
+            try await h.enterNumber("call me")
+            try await h.press("make")
+            #expect(try await h.page.waitUntil("document.getElementById('error').textContent.includes('invalid number')"))
             try await h.enterNumber("+86 138-0013-8000")
             try await h.waitEnabled("make")
             try await h.press("make")
             _ = try await h.panel.simulatorCall(to: "8613800138000")
+            // Barrier: the valid dial is the simulator's only call, and the error is gone.
+            #expect(await h.agent.simulatorCalls().count == 1)
+            #expect(try await h.text("error") == "")
             // While it rings out, no second dial and nothing to hold.
             try await h.waitEnabled("make", false)
             try await h.agent.sim.simulator.answer(from: "8613800138000")
