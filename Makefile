@@ -3,7 +3,7 @@
 
 SWIFT      ?= swift
 RUN_DEBS   := libdbus-1-dev libnotify-dev pkg-config dbus dbus-daemon
-TEST_DEBS  := $(RUN_DEBS) python3-dbusmock desktop-file-utils xdg-utils libglib2.0-bin nftables iproute2 \
+TEST_DEBS  := $(RUN_DEBS) python3-dbusmock desktop-file-utils xdg-utils libglib2.0-bin nftables iproute2 fonts-wqy-microhei \
               systemd appstream dpkg-dev fakeroot rabbitmq-server chromium
 APT_ENV    := DEBIAN_FRONTEND=noninteractive
 
@@ -35,7 +35,7 @@ run: deps-run
 
 ## The suites that drive a real Chromium or Firefox run on their own, after the rest: on two
 ## cores, a browser beside the parallel suite starves the client's 5 s connect timeouts.
-BROWSER_SUITES := BrowserClickToCallTests|BrowserExtensionLoadTests|BrowserFirefoxTests
+BROWSER_SUITES := BrowserClickToCallTests|BrowserExtensionLoadTests|BrowserFirefoxTests|PanelBrowserTests|PanelScreenshotTests
 
 ## The formatting rules in .swift-format (the toolchain's swift-format), over every Swift file.
 FORMAT_DIRS := Package.swift Sources Tests Benchmarks Fuzz Plugins

@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "WellSimulator", targets: ["WellSimulator"]),
         .library(name: "WellNumbers", targets: ["WellNumbers"]),
         .library(name: "WellDBus", targets: ["WellDBus"]),
+        .library(name: "WellPanel", targets: ["WellPanel"]),
         .library(name: "WellNotifications", targets: ["WellNotifications"]),
         .library(name: "WellDesktopSupport", targets: ["WellDesktopSupport"]),
         .library(name: "WellControl", targets: ["WellControl"]),
@@ -113,6 +114,25 @@ let package = Package(
             name: "WellAgent",
             dependencies: [
                 "WellClient", "WellProtocol", "WellNumbers", "WellDBus", "WellNotifications", "WellDesktopSupport", "WellControl",
+                "WellPanel",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+
+        // MARK: the softphone panel
+        // The panel's loopback web server: the page (compiled in), the live state over a
+        // WebSocket, the operations, and the security rules in front of them.
+        .target(
+            name: "WellPanel",
+            dependencies: [
+                "WellControl", "WellProtocol",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -229,9 +249,14 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "WellPanelTests",
+            dependencies: ["WellPanel", "WellControl", "WellProtocol", "DesktopTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "WellAgentTests",
             dependencies: [
-                "WellAgent", "WellTestSupport", "DesktopTestSupport", "CDBus", "WellClient", "WellSimulator",
+                "WellAgent", "WellPanel", "WellTestSupport", "DesktopTestSupport", "CDBus", "WellClient", "WellSimulator",
                 "FuzzChecks", "WellNumbers", "WellDBus", "WellNotifications", "WellDesktopSupport", "WellControl",
             ],
             swiftSettings: strict

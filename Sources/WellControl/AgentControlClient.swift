@@ -132,6 +132,12 @@ public struct AgentControlClient: Sendable {
         string(try await call(.browserSettings))
     }
 
+    /// `PanelURL`: the softphone panel's address with this run's token
+    /// (`http://127.0.0.1:PORT/#TOKEN`); the agent starts the panel's server on the first call.
+    public func panelURL() async throws(AgentControlFailure) -> String {
+        string(try await call(.panelURL))
+    }
+
     private func connect() async throws(AgentControlFailure) -> DBusConnection {
         let file = BusAddressFile(environment: environment)
         guard let address = file.resolveAddress(environment: environment) else {

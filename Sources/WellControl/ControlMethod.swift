@@ -26,6 +26,7 @@ public enum ControlMethod: String, CaseIterable, Sendable {
     case logout = "Logout"
     case status = "Status"
     case browserSettings = "BrowserSettings"
+    case panelURL = "PanelURL"
     // org.freedesktop.Application
     case activate = "Activate"
     case open = "Open"
@@ -68,7 +69,7 @@ public enum ControlMethod: String, CaseIterable, Sendable {
         case .conference, .cancelConsult, .transfer: return pair
         case .setCallData: return [call, Argument("data", "a{ss}")]
         case .setAgentMode: return [Argument("mode", "s"), Argument("reason", "s")]
-        case .login, .logout, .status, .browserSettings: return []
+        case .login, .logout, .status, .browserSettings, .panelURL: return []
         case .activate: return [platformData]
         case .open: return [Argument("uris", "as"), platformData]
         case .activateAction: return [Argument("action_name", "s"), Argument("parameter", "av"), platformData]
@@ -83,6 +84,7 @@ public enum ControlMethod: String, CaseIterable, Sendable {
         case .consult: [Argument("consult_call_id", "s")]
         case .getCallData: [Argument("data", "a{ss}")]
         case .status, .browserSettings: [Argument("json", "s")]
+        case .panelURL: [Argument("url", "s")]
         default: []
         }
     }

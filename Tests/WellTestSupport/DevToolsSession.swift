@@ -136,6 +136,88 @@ public struct DevToolsSession: Sendable {
         try await self.click(x: box.x, y: box.y)
     }
 
+    /// Types `text` into the focused element, one character at a time, as key presses
+    /// (`Input.dispatchKeyEvent` keyDown with the character's text, then keyUp): trusted input.
+    public func type(_ text: String) async throws {
+        for character in text {
+            let key = String(character)
+            try await self.send("Input.dispatchKeyEvent", ["type": "keyDown", "key": .string(key), "text": .string(key), "unmodifiedText": .string(key)])
+            try await self.send("Input.dispatchKeyEvent", ["type": "keyUp", "key": .string(key)])
+        }
+    }
+
+    /// A named key a test presses (`Input.dispatchKeyEvent` needs its code and key code).
+    public enum Key: String, Sendable {
+        case enter = "Enter"
+        case escape = "Escape"
+        case arrowUp = "ArrowUp"
+        case arrowDown = "ArrowDown"
+        case tab = "Tab"
+
+        var keyCode: Int {
+            switch self {
+            case .enter: 13
+            case .escape: 27
+            case .arrowUp: 38
+            case .arrowDown: 40
+            case .tab: 9
+            }
+        }
+    }
+
+    /// Presses and releases `key` (with `modifiers`: 1 Alt, 2 Ctrl, 4 Meta, 8 Shift; a letter
+    /// key by its character, e.g. `"a"` with Alt) on the focused element.
+    public func press(_ key: Key, modifiers: Int = 0) async throws {
+        var down: [String: JSONValue] = [
+            "type": "rawKeyDown", "key": .string(key.rawValue), "code": .string(key.rawValue),
+            "windowsVirtualKeyCode": .number(Double(key.keyCode)), "modifiers": .number(Double(modifiers)),
+        ]
+        var up = down
+        up["type"] = "keyUp"
+        if key == .enter { down["text"] = "\r" }
+        try await self.send("Input.dispatchKeyEvent", .object(down))
+        if key == .enter {
+            try await self.send("Input.dispatchKeyEvent", ["type": "char", "key": "Enter", "text": "\r", "modifiers": .number(Double(modifiers))])
+        }
+        try await self.send("Input.dispatchKeyEvent", .object(up))
+    }
+
+    /// Presses a letter key with `modifiers` (1 Alt, 2 Ctrl, 4 Meta, 8 Shift), e.g. Alt+A.
+    public func press(letter: Character, modifiers: Int) async throws {
+        let key = String(letter).lowercased()
+        let keyCode = Double(key.uppercased().unicodeScalars.first.map { Int($0.value) } ?? 0)
+        var event: [String: JSONValue] = [
+            "type": "rawKeyDown", "key": .string(key), "code": .string("Key" + key.uppercased()),
+            "windowsVirtualKeyCode": .number(keyCode), "modifiers": .number(Double(modifiers)),
+        ]
+        try await self.send("Input.dispatchKeyEvent", .object(event))
+        event["type"] = "keyUp"
+        try await self.send("Input.dispatchKeyEvent", .object(event))
+    }
+
+    /// A PNG of the page's viewport (`Page.captureScreenshot`).
+    public func screenshot() async throws -> Data {
+        let result = try await self.send("Page.captureScreenshot", ["format": "png"])
+        guard let text = result["data"]?.stringValue, let data = Data(base64Encoded: text) else {
+            throw DevToolsConnection.Failure(description: "Page.captureScreenshot returned no image")
+        }
+        return data
+    }
+
+    /// Makes the page's `navigator.language` (and `Accept-Language`) `language` from the next
+    /// load on (`Emulation.setUserAgentOverride`): headless Chromium ignores `--lang` for pages.
+    public func setLanguage(_ language: String) async throws {
+        let agent = try await self.evaluate("navigator.userAgent").stringValue ?? ""
+        try await self.send("Emulation.setUserAgentOverride", ["userAgent": .string(agent), "acceptLanguage": .string(language)])
+    }
+
+    /// Emulates a viewport of `width` × `height` CSS pixels (`Emulation.setDeviceMetricsOverride`).
+    public func setViewport(width: Int, height: Int) async throws {
+        try await self.send(
+            "Emulation.setDeviceMetricsOverride",
+            ["width": .number(Double(width)), "height": .number(Double(height)), "deviceScaleFactor": 1, "mobile": false])
+    }
+
     /// Moves the mouse over the centre of the first element matching `selector` (hover).
     public func hover(_ selector: String) async throws {
         let box = try await self.box(of: selector)

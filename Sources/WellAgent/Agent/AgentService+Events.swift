@@ -9,6 +9,7 @@ import WellProtocol
 import WellNotifications
 import WellControl
 import WellDBus
+import WellPanel
 
 extension AgentService {
     // MARK: - client events
@@ -92,6 +93,7 @@ extension AgentService {
 
     /// Emits a signal of our interface (errors are logged: a signal nobody gets is no failure).
     func emit(_ member: String, _ arguments: [DBusValue]) async {
+        panel?.stateChanged()
         guard let bus, bus.isConnected else { return }
         do {
             try await bus.emitSignal(path: ControlInterface.objectPath, interface: ControlInterface.interface, member: member, arguments: arguments)

@@ -37,6 +37,7 @@ extension AgentService {
         stopping = true
         stop()
         let outcome = await endSession()
+        await stopPanel()
         lastShutdownOutcome = outcome
         logger.info("stopping: \(outcome.rawValue)")
         return outcome

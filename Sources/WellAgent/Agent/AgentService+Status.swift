@@ -25,6 +25,11 @@ extension AgentService {
     /// the calls, the server URL, the last error and a configuration problem with its
     /// file/key/line. Never the password or the session id.
     func statusJSON() async -> String {
+        AgentJSON.string(await statusValue())
+    }
+
+    /// ``statusJSON()`` as a value.
+    func statusValue() async -> JSONValue {
         // The client knows at once when the event channel dropped; the agent's own state
         // changes only on the client's events (link-down notice after 30 s, reconnect).
         var connection = linkState
@@ -72,6 +77,6 @@ extension AgentService {
                 "calls": .object((await notifications.callNotificationIDs).mapValues { .number(Double($0)) }),
             ]
         }
-        return AgentJSON.string(.object(object))
+        return .object(object)
     }
 }

@@ -9,6 +9,7 @@ import WellClient
 import WellDBus
 import WellNotifications
 import WellControl
+import WellPanel
 
 /// `wellclient agent`: the background service (docs/desktop.md §2).
 ///
@@ -50,12 +51,18 @@ public actor AgentService: Service {
     var demoServer: DemoServer?
     var busAddressFile: BusAddressFile?
     var writtenBusAddress: String?
+    /// The softphone panel's server, once asked for (``panelURL()``).
+    var panel: PanelServer?
+    /// Its start, while it binds (a second `PanelURL` waits for the same start).
+    var panelStart: Task<String, any Error>?
 
     // session
     var settings: AgentSettings?
     var configurationError: AgentConfigurationError?
     var client: WellClient?
-    var loginState: LoginState = .idle
+    var loginState: LoginState = .idle {
+        didSet { panel?.stateChanged() }
+    }
     var linkState: LinkState = .closed
     var lastError: String?
     var lastLoginNotice: String?

@@ -4,6 +4,7 @@
     import Foundation
 #endif
 import WellClient
+import WellPanel
 
 /// Everything the agent runs with, resolved from the config file (or the demo defaults):
 /// the client core's configuration plus the desktop behaviour of `[calls]` and `[notifications]`.
@@ -20,6 +21,8 @@ public struct AgentSettings: Sendable {
     public var sound: Bool
     /// `[browser]`: the sites and the class of the browser extension's click-to-call.
     public var browser: BrowserSettings
+    /// `[panel]` and the Not Ready reasons: what the softphone panel is served with.
+    public var panel: PanelConfiguration
     /// `agent.stayLoggedIn`: keep the server-side login on exit.
     public var stayLoggedIn: Bool { client.agent.stayLoggedIn }
     /// The server URL as configured (for `Status`).
@@ -28,8 +31,10 @@ public struct AgentSettings: Sendable {
     /// Creates settings from parts.
     public init(
         client: WellClientConfiguration, confirmDial: Bool = false, screenPopURL: String? = nil,
-        notificationsEnabled: Bool = true, sound: Bool = true, browser: BrowserSettings = BrowserSettings()
+        notificationsEnabled: Bool = true, sound: Bool = true, browser: BrowserSettings = BrowserSettings(),
+        panel: PanelConfiguration = PanelConfiguration()
     ) {
+        self.panel = panel
         self.client = client
         self.confirmDial = confirmDial
         self.screenPopURL = screenPopURL
@@ -114,6 +119,6 @@ public struct AgentSettings: Sendable {
         return AgentSettings(
             client: client, confirmDial: file.calls.confirmDial, screenPopURL: popURL,
             notificationsEnabled: file.notifications.enabled, sound: file.notifications.sound,
-            browser: file.browser)
+            browser: file.browser, panel: file.panelConfiguration)
     }
 }

@@ -24,7 +24,12 @@ struct ControlRouter: Sendable {
         guard let method = ControlMethod(interface: call.interface, member: call.member) else {
             throw .invalidArgument("unknown method \(call.member)")
         }
-        let a = call.arguments
+        return try await perform(method, call.arguments)
+    }
+
+    /// Performs `method` with `a` (arguments of the method's signature): the one road of every
+    /// D-Bus call and every operation of the panel.
+    func perform(_ method: ControlMethod, _ a: [DBusValue]) async throws(AgentControlError) -> [DBusValue] {
         func string(_ index: Int) -> String { index < a.count ? (a[index].string ?? "") : "" }
         switch method {
         case .dial:
@@ -72,6 +77,8 @@ struct ControlRouter: Sendable {
             return [.string(await agent.statusJSON())]
         case .browserSettings:
             return [.string(try await agent.browserSettingsJSON())]
+        case .panelURL:
+            return [.string(try await agent.panelURL())]
         case .activate:
             await agent.activate()
         case .open:

@@ -11,6 +11,7 @@ extension AgentConfigFile {
         ("calls", ["autoAnswer", "confirmDial", "screenPopURL"]),
         ("notifications", ["enabled", "sound"]),
         ("browser", ["sites", "clickCallClass"]),
+        ("panel", ["port", "hideButton"]),
     ]
 
     /// Keys whose values are secrets: a syntax error inside their value never quotes it.
@@ -80,7 +81,7 @@ extension AgentConfigFile {
         )
         return AgentConfigFile(
             server: server, agent: agent, dialPlan: dialPlan, calls: calls, notifications: notifications,
-            browser: try reader.browser())
+            browser: try reader.browser(), panel: try reader.panel())
     }
 }
 
@@ -171,6 +172,15 @@ struct ConfigReader {
             strings.append(text)
         }
         return strings
+    }
+
+    /// An integer; `nil` when absent.
+    func integer(_ path: String) throws(ConfigFileError) -> Int? {
+        guard let entry = self.byPath[path] else { return nil }
+        guard case .integer(let number) = entry.value else {
+            throw self.problem(.wrongType, at: path, "'\(path)' must be an integer, not \(entry.value.typeNameWithArticle)")
+        }
+        return number
     }
 
     func choice<Choice: RawRepresentable & CaseIterable>(_ path: String, default value: Choice) throws(ConfigFileError) -> Choice

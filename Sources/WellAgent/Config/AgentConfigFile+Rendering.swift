@@ -1,6 +1,7 @@
 import WellClient
 import WellDesktopSupport
 import WellNumbers
+import WellPanel
 
 extension AgentConfigFile {
     /// The configuration as a TOML file in the layout of the README's example, with every key written
@@ -49,6 +50,9 @@ extension AgentConfigFile {
         out += "\n[browser]\n"
         out += line("sites", .array(self.browser.sites.map(TOMLValue.string)), "origins the extension dials clicks on; \"*\" = all")
         out += line("clickCallClass", .string(self.browser.clickCallClass), "the class marking a number in a page")
+        out += "\n[panel]\n"
+        out += line("port", .integer(self.panel.port), "the panel's loopback port; 0 = a free one")
+        out += line("hideButton", .array(self.panel.hideButton.map { .string($0.rawValue) }), "e.g. [\"sConf\", \"conf\"]")
         return out
     }
 }

@@ -1,5 +1,6 @@
 import WellClient
 import WellNumbers
+import WellPanel
 
 /// The user's config file, `$XDG_CONFIG_HOME/wellclient/config.toml` (schema: the README's
 /// Configuration section).
@@ -149,6 +150,23 @@ public struct AgentConfigFile: Sendable, Equatable {
         }
     }
 
+    /// `[panel]`: the softphone panel.
+    public struct Panel: Sendable, Equatable {
+        /// The loopback port; 0 (the default) lets the system pick a free one.
+        public var port: Int
+        /// The controls not shown, by the seed's ids (`["sConf", "conf"]`).
+        public var hideButton: [PanelControl]
+
+        /// Creates the table with the defaults (a free port, every control shown).
+        /// - Parameters:
+        ///   - port: the loopback port, 0 = free.
+        ///   - hideButton: the controls to hide.
+        public init(port: Int = 0, hideButton: [PanelControl] = []) {
+            self.port = port
+            self.hideButton = hideButton
+        }
+    }
+
     /// `[server]`.
     public var server: Server
     /// `[agent]`.
@@ -161,6 +179,8 @@ public struct AgentConfigFile: Sendable, Equatable {
     public var notifications: Notifications
     /// `[browser]`: the browser extension's sites and class.
     public var browser: BrowserSettings
+    /// `[panel]`.
+    public var panel: Panel
 
     /// Creates a configuration; everything but the server has defaults.
     /// - Parameters:
@@ -170,10 +190,12 @@ public struct AgentConfigFile: Sendable, Equatable {
     ///   - calls: the `[calls]` table.
     ///   - notifications: the `[notifications]` table.
     ///   - browser: the `[browser]` table.
+    ///   - panel: the `[panel]` table.
     public init(
         server: Server, agent: Agent = Agent(), dialPlan: DialPlan = .standard, calls: Calls = Calls(),
-        notifications: Notifications = Notifications(), browser: BrowserSettings = BrowserSettings()
+        notifications: Notifications = Notifications(), browser: BrowserSettings = BrowserSettings(), panel: Panel = Panel()
     ) {
+        self.panel = panel
         self.server = server
         self.agent = agent
         self.dialPlan = dialPlan

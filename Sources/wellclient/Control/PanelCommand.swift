@@ -1,0 +1,72 @@
+import ArgumentParser
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+import WellControl
+import WellDesktopSupport
+
+/// `wellclient panel [--print-url]`: opens the softphone panel the agent serves on loopback.
+struct PanelCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "panel",
+        abstract: "Open the softphone panel (the agent serves it on 127.0.0.1).",
+        discussion: """
+            Asks the agent for the panel's URL (the agent starts the panel on the first request) \
+            and opens it: as an app window when a Chromium-based browser is installed \
+            (chromium, google-chrome, brave, edge, vivaldi: --app), otherwise with xdg-open. \
+            The URL carries this agent run's secret token; it is handed to the browser through \
+            a private file (mode 0600 in the user's runtime folder), never on a command line \
+            other users could read. --print-url prints the URL as the last line instead.
+            """
+    )
+
+    @Flag(help: "Print the panel's URL (with its token) instead of opening it.")
+    var printURL = false
+
+    func run() async throws {
+        try await runAgentCommand {
+            let url = try await AgentControlClient().panelURL()
+            if printURL {
+                print(url)
+                return
+            }
+            let environment = ProcessInfo.processInfo.environment
+            let file = PanelLaunchFile(environment: environment)
+            do {
+                try file.write(url: url)
+                try PanelOpener.open(file: file.path, environment: environment)
+            } catch {
+                throw AgentControlFailure(message: "cannot open the panel: \(error)", exitCode: .unavailable)
+            }
+            print("opened the panel")
+        }
+    }
+}
+
+/// How the panel's window is opened: a Chromium-based browser's app window, else `xdg-open`.
+enum PanelOpener {
+    /// Chromium-based browsers, in order of preference (the names Debian and the vendors install).
+    static let chromiumBrowsers = [
+        "chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "brave-browser", "microsoft-edge", "vivaldi",
+    ]
+
+    /// Opens the launch file at `file` (its page forwards to the panel's URL).
+    static func open(file: String, environment: [String: String]) throws {
+        let target = "file://" + file
+        if let browser = chromiumBrowsers.lazy.compactMap({ ChildProcess.locate($0, environment: environment) }).first {
+            try ChildProcess.detach(path: browser, arguments: ["--app=\(target)"], environment: environment)
+            return
+        }
+        guard let opener = ChildProcess.locate("xdg-open", environment: environment) else {
+            throw PanelOpenFailure(description: "neither a Chromium-based browser nor xdg-open was found on PATH")
+        }
+        try ChildProcess.detach(path: opener, arguments: [target], environment: environment)
+    }
+}
+
+/// The panel could not be opened.
+struct PanelOpenFailure: Error, CustomStringConvertible {
+    let description: String
+}
