@@ -17,8 +17,8 @@ import WellThreads
 /// blocks SIGTERM and SIGINT in its own threads.
 ///
 /// Nothing here waits forever: ``run(path:arguments:environment:input:workingDirectory:errors:limit:timeout:)``
-/// kills a child that overruns its time or prints more than its limit, and
-/// ``detach(path:arguments:environment:reapWithin:)`` kills what is still running after its limit.
+/// kills a child that overruns its time or prints more than its limit; a detached child
+/// (``detach(path:arguments:environment:)``) is reaped when it ends.
 package enum ChildProcess {
     /// Why a child could not be run.
     package struct Failure: Error, CustomStringConvertible {
@@ -118,17 +118,13 @@ package enum ChildProcess {
         }
     }
 
-    /// Starts `path` and returns at once (output to /dev/null); the child is reaped when it ends
-    /// and killed if it still runs after `reapWithin`.
+    /// Starts `path` and returns at once (output to /dev/null); the child is reaped whenever it
+    /// ends. It is never killed: it may be the user's browser window (an opener can exec the
+    /// browser itself), which lives as long as the user wants.
     /// - Throws: ``Failure`` when the program cannot start.
-    package static func detach(
-        path: String, arguments: [String], environment: [String: String],
-        reapWithin: Duration = .seconds(60)
-    ) async throws(Failure) {
-        let child = try await RunningChild.start(path: path, arguments: arguments, environment: environment)
-        Task.detached {
-            if await child.waitForExit(timeout: reapWithin) == nil { child.kill() }
-        }
+    package static func detach(path: String, arguments: [String], environment: [String: String]) async throws(Failure) {
+        // The run that started it goes on until the child ends, and reaps it then.
+        _ = try await RunningChild.start(path: path, arguments: arguments, environment: environment)
     }
 
     // MARK: - shared with RunningChild

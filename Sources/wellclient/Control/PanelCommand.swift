@@ -36,7 +36,7 @@ struct PanelCommand: AsyncParsableCommand {
             let file = PanelLaunchFile(environment: environment)
             do {
                 try file.write(url: url)
-                try PanelOpener.open(file: file.path, environment: environment)
+                try await PanelOpener.open(file: file.path, environment: environment)
             } catch {
                 throw AgentControlFailure(message: "cannot open the panel: \(error)", exitCode: .unavailable)
             }
@@ -53,16 +53,16 @@ enum PanelOpener {
     ]
 
     /// Opens the launch file at `file` (its page forwards to the panel's URL).
-    static func open(file: String, environment: [String: String]) throws {
+    static func open(file: String, environment: [String: String]) async throws {
         let target = "file://" + file
         if let browser = chromiumBrowsers.lazy.compactMap({ ChildProcess.locate($0, environment: environment) }).first {
-            try ChildProcess.detach(path: browser, arguments: ["--app=\(target)"], environment: environment)
+            try await ChildProcess.detach(path: browser, arguments: ["--app=\(target)"], environment: environment)
             return
         }
         guard let opener = ChildProcess.locate("xdg-open", environment: environment) else {
             throw PanelOpenFailure(description: "neither a Chromium-based browser nor xdg-open was found on PATH")
         }
-        try ChildProcess.detach(path: opener, arguments: [target], environment: environment)
+        try await ChildProcess.detach(path: opener, arguments: [target], environment: environment)
     }
 }
 
