@@ -39,6 +39,18 @@ struct EndToEndSignalTests {
         _ sim: SimulatorHarness,
         _ body: (SpawnedProcess, String, () async throws -> String) async throws -> Void
     ) async throws {
+        try await withAgentOnBus(sim) { agent, log, _, status in try await body(agent, log, status) }
+    }
+
+    /// ``withAgent(_:_:)`` that also hands over the private bus (for a peer such as a panel's watcher).
+    static func withAgentAndBus(_ sim: SimulatorHarness, _ body: (SpawnedProcess, PrivateBus) async throws -> Void) async throws {
+        try await withAgentOnBus(sim) { agent, _, bus, _ in try await body(agent, bus) }
+    }
+
+    private static func withAgentOnBus(
+        _ sim: SimulatorHarness,
+        _ body: (SpawnedProcess, String, PrivateBus, () async throws -> String) async throws -> Void
+    ) async throws {
         let binary = try #require(ToolRun.builtExecutable(named: "wellclient"), "wellclient is not built next to the tests")
         let home = try TemporaryHome(label: "e2e-sigterm")
         defer { home.remove() }
@@ -56,7 +68,7 @@ struct EndToEndSignalTests {
             environment: home.environment(["DBUS_SESSION_BUS_ADDRESS": bus.address]), stderr: .file(log))
         defer { agent.kill() }
         let environment = home.environment(["DBUS_SESSION_BUS_ADDRESS": bus.address])
-        try await body(agent, log) { try await ToolRun.run(binary, ["status", "--json"], environment: environment).standardOutput }
+        try await body(agent, log, bus) { try await ToolRun.run(binary, ["status", "--json"], environment: environment).standardOutput }
     }
 
     static func logText(_ path: String) -> String {

@@ -9,6 +9,7 @@ import WellClient
 import WellDBus
 import WellNotifications
 import WellControl
+import WellTray
 
 /// `wellclient agent`: the background service (docs/desktop.md §2).
 ///
@@ -55,8 +56,12 @@ public actor AgentService: Service {
     var settings: AgentSettings?
     var configurationError: AgentConfigurationError?
     var client: WellClient?
-    var loginState: LoginState = .idle
-    var linkState: LinkState = .closed
+    var loginState: LoginState = .idle {
+        didSet { if loginState != oldValue { scheduleTrayRefresh() } }
+    }
+    var linkState: LinkState = .closed {
+        didSet { if linkState != oldValue { scheduleTrayRefresh() } }
+    }
     var lastError: String?
     var lastLoginNotice: String?
     var linkDownNoticed = false
@@ -66,6 +71,15 @@ public actor AgentService: Service {
     // calls
     var tracks: [String: CallTrack] = [:]
     var queues: [String: String] = [:]
+
+    // the panel item
+    var tray: StatusNotifierItem?
+    /// Menu sections other parts of the agent add, by id, with their click handlers.
+    var traySections: [String: (section: TrayMenuSection, onClick: @Sendable (String) async -> Void)] = [:]
+    /// When the current after-call work began (nil: not in after-call work).
+    var afterCallWorkSince: Date?
+    /// Missed calls since the agent last talked on a call.
+    var missedCallsWaiting = 0
 
     /// How the last ``run()`` ended, once it has.
     public private(set) var exit: AgentExit?
@@ -210,6 +224,7 @@ public actor AgentService: Service {
             }
         }
         loops.append(sleepWatcherLoop())
+        loops.append(prepareTray(bus: bus))
         if options.usesEnvironmentBus && options.busAddress == nil {
             await probeNotificationServer()
         }
@@ -296,6 +311,7 @@ public actor AgentService: Service {
     private func finish(bus: DBusConnection) async {
         if let file = busAddressFile, let address = writtenBusAddress { file.remove(ifHolding: address) }
         if let demoServer { await demoServer.stop() }
+        await tray?.stop()
         if bus.isConnected {
             await bus.unexportObject(path: ControlInterface.objectPath)
             _ = try? await bus.releaseName(ControlInterface.busName)

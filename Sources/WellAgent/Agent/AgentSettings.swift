@@ -20,6 +20,8 @@ public struct AgentSettings: Sendable {
     public var sound: Bool
     /// `[browser]`: the sites and the class of the browser extension's click-to-call.
     public var browser: BrowserSettings
+    /// `agent.notReadyReasons`: the reasons the tray menu offers under "Not Ready".
+    public var notReadyReasons: [String]
     /// `agent.stayLoggedIn`: keep the server-side login on exit.
     public var stayLoggedIn: Bool { client.agent.stayLoggedIn }
     /// The server URL as configured (for `Status`).
@@ -28,8 +30,10 @@ public struct AgentSettings: Sendable {
     /// Creates settings from parts.
     public init(
         client: WellClientConfiguration, confirmDial: Bool = false, screenPopURL: String? = nil,
-        notificationsEnabled: Bool = true, sound: Bool = true, browser: BrowserSettings = BrowserSettings()
+        notificationsEnabled: Bool = true, sound: Bool = true, browser: BrowserSettings = BrowserSettings(),
+        notReadyReasons: [String] = []
     ) {
+        self.notReadyReasons = notReadyReasons
         self.client = client
         self.confirmDial = confirmDial
         self.screenPopURL = screenPopURL
@@ -46,7 +50,9 @@ public struct AgentSettings: Sendable {
             jobNumber: "5001", domain: "demo.cc", extensionNumber: "8001", password: "123456",
             loginMode: .force, initialMode: .ready)
         let browser = Self.origin(of: serverURL).map { BrowserSettings().enabling($0) } ?? BrowserSettings()
-        return AgentSettings(client: WellClientConfiguration(server: .init(url: serverURL), agent: agent), browser: browser)
+        return AgentSettings(
+            client: WellClientConfiguration(server: .init(url: serverURL), agent: agent), browser: browser,
+            notReadyReasons: ["Break", "Lunch", "Meeting"])
     }
 
     /// `scheme://host[:port]` of an `http`/`https` URL as a browser writes a page's origin (the
@@ -114,6 +120,6 @@ public struct AgentSettings: Sendable {
         return AgentSettings(
             client: client, confirmDial: file.calls.confirmDial, screenPopURL: popURL,
             notificationsEnabled: file.notifications.enabled, sound: file.notifications.sound,
-            browser: file.browser)
+            browser: file.browser, notReadyReasons: file.agent.notReadyReasons)
     }
 }
