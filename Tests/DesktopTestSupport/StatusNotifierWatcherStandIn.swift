@@ -80,7 +80,7 @@ public final class StatusNotifierWatcherStandIn: Sendable {
             await connection.close()
             throw DBusError(name: DBusError.failedName, message: "another StatusNotifierWatcher owns \(name)")
         }
-        let serving = Task { try? await connection.run() }
+        let serving = Task<Void, Never> { _ = try? await connection.run() }
         let watching = Task {
             for await signal in signals where signal.member == "NameOwnerChanged" && signal.sender == "org.freedesktop.DBus" {
                 guard signal.arguments.count == 3, let gone = signal.arguments[0].string, signal.arguments[2].string == "" else { continue }

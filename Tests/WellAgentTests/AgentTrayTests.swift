@@ -165,8 +165,13 @@ struct AgentTrayTests {
             let notice = try await harness.notify { $0.summary == "After-call work" }
             #expect(notice.body.contains("wellclient mode Ready"))
 
-            // `wellclient mode Ready` (its D-Bus call) ends it early.
-            try await harness.call("SetAgentMode", [.string("Ready"), .string("")])
+            // `wellclient status` says so; `wellclient mode Ready` ends it early.
+            let binary = try #require(ToolRun.builtExecutable(named: "wellclient"), "wellclient is not built next to the tests")
+            let environment = harness.home.environment(["DBUS_SESSION_BUS_ADDRESS": harness.bus.address])
+            let status = try await ToolRun.run(binary, ["status"], environment: environment)
+            #expect(status.standardOutput.contains("after-call work (WorkNotReady) since "), "\(status)")
+            let mode = try await ToolRun.run(binary, ["mode", "Ready"], environment: environment)
+            #expect(mode.succeeded, "\(mode)")
             try await Self.waitForSimulatorMode(harness, "Ready")
             try await host.waitForIcon("wellclient-ready")
             try await harness.waitForStatus { $0["agent"]?["mode"] == "Ready" && $0["afterCallWorkSince"] == JSONValue.null }

@@ -37,7 +37,7 @@ struct EndToEndSignalTests {
     /// with the process, the path of its log (stderr) and a way to read its `status --json`.
     static func withAgent(
         _ sim: SimulatorHarness,
-        _ body: (SpawnedProcess, String, () async throws -> String) async throws -> Void
+        _ body: (SpawnedProcess, String, @escaping @Sendable () async throws -> String) async throws -> Void
     ) async throws {
         try await withAgentOnBus(sim) { agent, log, _, status in try await body(agent, log, status) }
     }
@@ -49,7 +49,7 @@ struct EndToEndSignalTests {
 
     private static func withAgentOnBus(
         _ sim: SimulatorHarness,
-        _ body: (SpawnedProcess, String, PrivateBus, () async throws -> String) async throws -> Void
+        _ body: (SpawnedProcess, String, PrivateBus, @escaping @Sendable () async throws -> String) async throws -> Void
     ) async throws {
         let binary = try #require(ToolRun.builtExecutable(named: "wellclient"), "wellclient is not built next to the tests")
         let home = try TemporaryHome(label: "e2e-sigterm")

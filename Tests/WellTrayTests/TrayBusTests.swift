@@ -15,7 +15,7 @@ struct TrayBusTests {
         let connection: DBusConnection
         let item: StatusNotifierItem
         let host: DBusConnection
-        let clicked: Mutex<[TrayAction]>
+        let clicked: Clicks
 
         func get(_ name: String, path: String = StatusNotifierInterface.itemPath, interface: String = StatusNotifierInterface.itemInterface) async throws -> DBusValue {
             let reply = try await host.call(
@@ -42,13 +42,20 @@ struct TrayBusTests {
         }
     }
 
+    /// The actions the item asked for, in order.
+    final class Clicks: Sendable {
+        private let list = Mutex<[TrayAction]>([])
+        func append(_ action: TrayAction) { list.withLock { $0.append(action) } }
+        var all: [TrayAction] { list.withLock { $0 } }
+    }
+
     static func withRig(_ body: (Rig) async throws -> Void) async throws {
         try await withPrivateBus { bus in
             let connection = try await DBusConnection.connect(address: bus.address)
             let host = try await DBusConnection.connect(address: bus.address)
-            let clicked = Mutex<[TrayAction]>([])
+            let clicked = Clicks()
             let item = StatusNotifierItem(connection: connection, id: "wellclient-test", strings: TrayStrings(simplifiedChinese: false)) {
-                action in clicked.withLock { $0.append(action) }
+                action in clicked.append(action)
             }
             let rig = Rig(bus: bus, connection: connection, item: item, host: host, clicked: clicked)
             try await withThrowingTaskGroup(of: Void.self) { group in
@@ -133,7 +140,7 @@ struct TrayBusTests {
                 ])
             #expect(errors.first?.arrayElements == [.int32(999)])
             // Hover and the disabled header do nothing; the reason and Ready act, in order.
-            #expect(rig.clicked.withLock { $0 } == [.notReady(reason: "Lunch"), .ready])
+            #expect(rig.clicked.all == [.notReady(reason: "Lunch"), .ready])
             let unknown = await #expect(throws: DBusError.self) {
                 _ = try await rig.menu("Event", [.int32(4242), .string("clicked"), .variant(.int32(0)), .uint32(0)])
             }
@@ -157,7 +164,7 @@ struct TrayBusTests {
             #expect(try await rig.get("AttentionIconPixmap").arrayElements?.count == TrayPixmap.sizes.count)
             #expect(try await rig.layout().map(\.1).contains("Answer"))
             _ = try await rig.menu("Event", [.int32(TrayView.ItemID.answer), .string("clicked"), .variant(.int32(0)), .uint32(0)])
-            #expect(rig.clicked.withLock { $0 }.last == .answer(callId: "c1"))
+            #expect(rig.clicked.all.last == .answer(callId: "c1"))
         }
     }
 
