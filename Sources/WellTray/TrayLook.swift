@@ -17,7 +17,8 @@ public enum TrayLook: String, Sendable, CaseIterable {
         public var iconName: String
         /// `AttentionIconName` (empty: none).
         public var attentionIconName: String
-        /// `Status`: `Passive`, `Active` or `NeedsAttention`.
+        /// `Status`: `Active` or `NeedsAttention`. Never `Passive`: hosts hide passive items, and
+        /// a logged-out or unconfigured agent is exactly when the menu ("Log in") is needed.
         public var status: String
         /// The disc colour of the built-in `IconPixmap`, `0xRRGGBB`.
         public var colour: UInt32
@@ -26,7 +27,7 @@ public enum TrayLook: String, Sendable, CaseIterable {
     /// The row of this look.
     public var row: Row {
         switch self {
-        case .offline: Row(iconName: "wellclient-offline", attentionIconName: "", status: "Passive", colour: 0x8A8A8A)
+        case .offline: Row(iconName: "wellclient-offline", attentionIconName: "", status: "Active", colour: 0x8A8A8A)
         case .ready: Row(iconName: "wellclient-ready", attentionIconName: "", status: "Active", colour: 0x2E9E44)
         case .notReady: Row(iconName: "wellclient-not-ready", attentionIconName: "", status: "Active", colour: 0xD0342C)
         case .afterCallWork: Row(iconName: "wellclient-after-call", attentionIconName: "", status: "Active", colour: 0xE6A100)

@@ -226,10 +226,13 @@ struct AgentTrayTests {
     @Test("Quit in the menu stops the agent process as SIGTERM does: logged out, exit 0")
     func quitStopsTheProcess() async throws {
         try await SimulatorHarness.with { sim in
-            try await EndToEndSignalTests.withAgentAndBus(sim) { agent, bus in
+            try await EndToEndSignalTests.withAgentAndBus(sim) { agent, log, bus in
                 let watcher = try await StatusNotifierWatcherStandIn.start(busAddress: bus.address)
                 let peer = try await DBusConnection.connect(address: bus.address)
                 try await eventually("the agent logged in Ready") { await EndToEndSignalTests.mode(sim) == "Ready" }
+                // The agent's own login must be complete too: a stop during the login leaves the
+                // server's session alone, for SIGTERM and Quit alike.
+                try await eventually("the agent's log saying it is logged in") { EndToEndSignalTests.logText(log).contains("logged in as") }
                 try await eventually("the agent's registration") { !watcher.registrations.isEmpty }
                 let item = try #require(watcher.registrations.last?.busName)
                 let layout = try await peer.call(
@@ -239,8 +242,10 @@ struct AgentTrayTests {
                 _ = try await peer.call(
                     destination: item, path: StatusNotifierInterface.menuPath, interface: StatusNotifierInterface.menuInterface,
                     member: "Event", arguments: [.int32(TrayView.ItemID.quit), .string("clicked"), .variant(.int32(0)), .uint32(0)])
-                #expect(try await agent.waitForExit(timeout: .seconds(30)) == .exited(0))
-                #expect(await EndToEndSignalTests.mode(sim) == "Logout")
+                #expect(try await agent.waitForExit(timeout: .seconds(30)) == .exited(0), "\(EndToEndSignalTests.logText(log).suffix(1500))")
+                let mode = await EndToEndSignalTests.mode(sim)
+                #expect(mode == "Logout", "mode at the server: \(mode ?? "-")")
+                #expect(EndToEndSignalTests.logText(log).contains("Quit chosen in the tray menu"))
                 await peer.close()
                 await watcher.stop()
             }

@@ -42,9 +42,10 @@ struct EndToEndSignalTests {
         try await withAgentOnBus(sim) { agent, log, _, status in try await body(agent, log, status) }
     }
 
-    /// ``withAgent(_:_:)`` that also hands over the private bus (for a peer such as a panel's watcher).
-    static func withAgentAndBus(_ sim: SimulatorHarness, _ body: (SpawnedProcess, PrivateBus) async throws -> Void) async throws {
-        try await withAgentOnBus(sim) { agent, _, bus, _ in try await body(agent, bus) }
+    /// ``withAgent(_:_:)`` that also hands over the private bus (for a peer such as a panel's
+    /// watcher): the process, the path of its log, the bus.
+    static func withAgentAndBus(_ sim: SimulatorHarness, _ body: (SpawnedProcess, String, PrivateBus) async throws -> Void) async throws {
+        try await withAgentOnBus(sim) { agent, log, bus, _ in try await body(agent, log, bus) }
     }
 
     private static func withAgentOnBus(

@@ -19,11 +19,11 @@ struct TrayViewTests {
         view.menu.filter { !$0.isSeparator }.map(\.label)
     }
 
-    @Test func everySessionStateBeforeLoginIsGreyAndPassive() {
+    @Test func everySessionStateBeforeLoginIsGreyButStaysShown() {
         for session in [TrayState.Session.notConfigured, .loggingIn, .loggedOut, .linkDown] {
             let view = TrayView(TrayState(session: session, mode: .ready), strings: Self.en)
             #expect(view.look == .offline, "\(session)")
-            #expect(view.look.row.status == "Passive" && view.look.row.iconName == "wellclient-offline")
+            #expect(view.look.row.status == "Active" && view.look.row.iconName == "wellclient-offline")
         }
         #expect(TrayView(TrayState(session: .notConfigured), strings: Self.en).title == "Not configured")
         #expect(TrayView(TrayState(session: .linkDown), strings: Self.en).title == "Connection lost; reconnecting…")
@@ -143,6 +143,8 @@ struct TrayViewTests {
         #expect(Set(names).count == TrayLook.allCases.count)
         #expect(TrayLook.iconNames.count == TrayLook.allCases.count + 1)
         #expect(TrayLook.allCases.filter { $0.row.status == "NeedsAttention" } == [.ringing])
+        // No look is Passive: hosts hide passive items (xfce4-panel does).
+        #expect(TrayLook.allCases.allSatisfy { $0.row.status != "Passive" })
     }
 
     @Test func pixmapIsARGB32InNetworkOrder() {
