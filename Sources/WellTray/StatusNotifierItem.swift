@@ -118,7 +118,7 @@ public actor StatusNotifierItem {
             _ = try await connection.call(
                 destination: StatusNotifierInterface.watcherName, path: StatusNotifierInterface.watcherPath,
                 interface: StatusNotifierInterface.watcherInterface, member: "RegisterStatusNotifierItem",
-                arguments: [.string(connection.uniqueName)], timeout: .seconds(5))
+                arguments: [.string(connection.uniqueName)])
             registrationCount += 1
             saidNoWatcher = false
             logger.debug("tray item registered with the StatusNotifierWatcher")

@@ -196,11 +196,13 @@ struct TrayBusTests {
             #expect(await rig.item.registrationCount == 0)
             let first = try await StatusNotifierWatcherStandIn.start(busAddress: rig.bus.address)
             try await eventually("a registration with the new watcher") { !first.registrations.isEmpty }
+            // The watcher records a registration before it replies, and the item counts it on the
+            // reply: stopping the watcher in between would lose the reply.
+            try await eventually("the first registration accepted") { await rig.item.registrationCount == 1 }
             await first.stop()
             let second = try await StatusNotifierWatcherStandIn.start(busAddress: rig.bus.address)
             try await eventually("a registration with the restarted watcher") { !second.registrations.isEmpty }
             #expect(second.registrations.first?.sender == rig.connection.uniqueName)
-            // The watcher records a registration before it replies; the item counts it on the reply.
             try await eventually("two accepted registrations") { await rig.item.registrationCount == 2 }
             await second.stop()
         }
