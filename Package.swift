@@ -98,6 +98,13 @@ let package = Package(
             dependencies: ["WellDBus", "WellThreads", "CLibNotify", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
+        // The agent's item on the desktop panel: StatusNotifierItem and its dbusmenu over
+        // WellDBus, the state → look/tooltip/menu model. No GTK, no Qt, no network.
+        .target(
+            name: "WellTray",
+            dependencies: ["WellDBus", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
         // Files and processes of a desktop program: the TOML engine, atomic files, the XDG
         // install, child processes, terminal output. Neither D-Bus nor the network: only
         // WellProtocol and WellThreads.
@@ -114,7 +121,7 @@ let package = Package(
             name: "WellAgent",
             dependencies: [
                 "WellClient", "WellProtocol", "WellNumbers", "WellDBus", "WellNotifications", "WellDesktopSupport", "WellControl",
-                "WellPanel",
+                "WellPanel", "WellTray",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -239,6 +246,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "WellDBusTests", dependencies: ["WellDBus", "DesktopTestSupport"], swiftSettings: strict),
+        .testTarget(name: "WellTrayTests", dependencies: ["WellTray", "WellDBus", "DesktopTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "WellBrowserHostTests",
             dependencies: [
@@ -257,7 +265,7 @@ let package = Package(
             name: "WellAgentTests",
             dependencies: [
                 "WellAgent", "WellPanel", "WellTestSupport", "DesktopTestSupport", "CDBus", "WellClient", "WellSimulator",
-                "FuzzChecks", "WellNumbers", "WellDBus", "WellNotifications", "WellDesktopSupport", "WellControl",
+                "FuzzChecks", "WellNumbers", "WellDBus", "WellNotifications", "WellDesktopSupport", "WellControl", "WellTray",
             ],
             swiftSettings: strict
         ),

@@ -72,6 +72,10 @@ place cc.wellcloud.WellClient.service usr/share/dbus-1/services
 place wellclient-agent.service usr/lib/systemd/user
 place cc.wellcloud.WellClient-autostart.desktop etc/xdg/autostart
 place cc.wellcloud.WellClient.svg usr/share/icons/hicolor/scalable/apps
+# The panel item's state icons and their symbolic variants.
+for icon in "$root"/desktop/icons/hicolor/scalable/status/*.svg; do
+    place "icons/hicolor/scalable/status/$(basename "$icon")" usr/share/icons/hicolor/scalable/status "$(basename "$icon")"
+done
 place cc.wellcloud.WellClient.metainfo.xml usr/share/metainfo
 # The browser extension's native-messaging host, for every user of Chromium, Chrome and Firefox.
 place cc.wellcloud.wellclient.chromium.json etc/chromium/native-messaging-hosts cc.wellcloud.wellclient.json

@@ -27,6 +27,15 @@ emit() { # name file
     emit metainfo "$root/desktop/cc.wellcloud.WellClient.metainfo.xml"
     emit chromiumHostManifest "$root/desktop/cc.wellcloud.wellclient.chromium.json"
     emit firefoxHostManifest "$root/desktop/cc.wellcloud.wellclient.firefox.json"
+    printf '    /// `desktop/icons/hicolor/scalable/status/`: the panel item’s icons, by file name.\n'
+    printf '    static let statusIcons: [String: String] = [\n'
+    for icon in "$root"/desktop/icons/hicolor/scalable/status/*.svg; do
+        if grep -q '"""#' "$icon"; then echo "error: $icon contains \"\"\"# and cannot be embedded" >&2; exit 1; fi
+        printf '        "%s": #"""\n' "$(basename "$icon")"
+        cat "$icon"
+        printf '\n"""#,\n'
+    done
+    printf '    ]\n'
     printf '}\n'
 } > "$tmp"
 # Drop the blank line before the closing brace.

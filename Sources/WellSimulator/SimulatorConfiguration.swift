@@ -60,7 +60,9 @@ public struct SimulatorConfiguration: Sendable {
     /// A configuration for tests: port 0, outside parties answer after 50 ms, short timeouts.
     /// An agent whose client vanished is logged out after 60 s: long enough that a test on a
     /// loaded machine never loses an agent it still uses (a test of that rule sets it shorter).
-    public static func testing(tenant: SimulatorTenant = .demo, outsideParty: OutsidePartyBehaviour = .ringUntilTold) -> Self {
+    /// The tenant has the demo's numbers without after-call work, so a test's queue calls leave
+    /// their agents Ready (a test of after-call work sets ``SimulatorTenant/wrapUpSeconds``).
+    public static func testing(tenant: SimulatorTenant = SimulatorTenant(), outsideParty: OutsidePartyBehaviour = .ringUntilTold) -> Self {
         var logger = Logger(label: "wellclient.sim.test")
         logger.logLevel = .warning
         return SimulatorConfiguration(

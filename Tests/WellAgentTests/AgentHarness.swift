@@ -52,6 +52,8 @@ struct AgentHarness: Sendable {
     ///   - simulator: the simulator's configuration.
     ///   - beforeAgent: runs once the simulator is up, before the agent starts (e.g. to log the
     ///     agent in elsewhere first).
+    ///   - onBus: runs once the private bus is up, before the agent starts (e.g. to start a
+    ///     panel's StatusNotifierWatcher).
     static func run(
         capabilities: String? = NotificationMock.capabilitiesWithActions,
         configText: @Sendable (URL) -> String? = { config(url: $0) },
@@ -59,10 +61,12 @@ struct AgentHarness: Sendable {
         options adjust: @Sendable (inout AgentOptions) -> Void = { _ in },
         simulator: SimulatorConfiguration = .testing(),
         beforeAgent: @Sendable (SimulatorHarness) async throws -> Void = { _ in },
+        onBus: @Sendable (PrivateBus) async throws -> Void = { _ in },
         _ body: @Sendable (AgentHarness) async throws -> Void
     ) async throws {
         let bus = try await PrivateBus.start()
         defer { bus.stop() }
+        try await onBus(bus)
         let mock = try await capabilities.asyncMap { try await NotificationMock.start(busAddress: bus.address, capabilities: $0) }
         defer { mock?.stop() }
         let home = try TemporaryHome(label: "agent")

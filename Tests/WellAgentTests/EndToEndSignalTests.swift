@@ -37,7 +37,20 @@ struct EndToEndSignalTests {
     /// with the process, the path of its log (stderr) and a way to read its `status --json`.
     static func withAgent(
         _ sim: SimulatorHarness,
-        _ body: (SpawnedProcess, String, () async throws -> String) async throws -> Void
+        _ body: (SpawnedProcess, String, @escaping @Sendable () async throws -> String) async throws -> Void
+    ) async throws {
+        try await withAgentOnBus(sim) { agent, log, _, status in try await body(agent, log, status) }
+    }
+
+    /// ``withAgent(_:_:)`` that also hands over the private bus (for a peer such as a panel's
+    /// watcher): the process, the path of its log, the bus.
+    static func withAgentAndBus(_ sim: SimulatorHarness, _ body: (SpawnedProcess, String, PrivateBus) async throws -> Void) async throws {
+        try await withAgentOnBus(sim) { agent, log, bus, _ in try await body(agent, log, bus) }
+    }
+
+    private static func withAgentOnBus(
+        _ sim: SimulatorHarness,
+        _ body: (SpawnedProcess, String, PrivateBus, @escaping @Sendable () async throws -> String) async throws -> Void
     ) async throws {
         let binary = try #require(ToolRun.builtExecutable(named: "wellclient"), "wellclient is not built next to the tests")
         let home = try TemporaryHome(label: "e2e-sigterm")
@@ -56,7 +69,7 @@ struct EndToEndSignalTests {
             environment: home.environment(["DBUS_SESSION_BUS_ADDRESS": bus.address]), stderr: .file(log))
         defer { agent.kill() }
         let environment = home.environment(["DBUS_SESSION_BUS_ADDRESS": bus.address])
-        try await body(agent, log) { try await ToolRun.run(binary, ["status", "--json"], environment: environment).standardOutput }
+        try await body(agent, log, bus) { try await ToolRun.run(binary, ["status", "--json"], environment: environment).standardOutput }
     }
 
     static func logText(_ path: String) -> String {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WellTray
 import WellDesktopSupport
 import WellTestSupport
 
@@ -10,19 +11,26 @@ import WellTestSupport
 
     @Test("the embedded templates equal desktop/ byte for byte (rerun packaging/embed-templates.sh if not)")
     func embeddedCopies() throws {
-        #expect(DesktopFile.all.count == DesktopFile.Kind.allCases.count)
+        let single = DesktopFile.all.filter { $0.kind != .statusIcon }
+        #expect(single.count == DesktopFile.Kind.allCases.count - 1)
         for file in DesktopFile.all {
             let onDisk = try String(contentsOfFile: Self.repositoryRoot + "/desktop/" + file.source, encoding: .utf8)
             #expect(file.template == onDisk, "\(file.fileName) differs from desktop/\(file.source)")
-            #expect(file.template.contains(DesktopFile.placeholder) || [.icon, .metainfo].contains(file.kind))
+            #expect(file.template.contains(DesktopFile.placeholder) || [.icon, .metainfo, .statusIcon].contains(file.kind))
         }
+        // Every status icon of desktop/ is embedded, and they are exactly the tray's icons and
+        // their symbolic variants.
+        let icons = try FileManager.default.contentsOfDirectory(atPath: Self.repositoryRoot + "/desktop/" + DesktopFile.statusIconFolder)
+        #expect(Set(icons) == Set(DesktopFile.statusIcons.map(\.fileName)))
+        #expect(Set(icons) == Set(TrayLook.iconNames.flatMap { [$0 + ".svg", $0 + "-symbolic.svg"] }))
+        #expect(Set(DesktopFile.all.map(\.stateKey)).count == DesktopFile.all.count)
         // Every file of desktop/ is embedded (its folders, such as the browser extension's, are not templates).
         let folder = Self.repositoryRoot + "/desktop"
         let listed = try FileManager.default.contentsOfDirectory(atPath: folder).filter { name in
             var directory: ObjCBool = false
             return FileManager.default.fileExists(atPath: folder + "/" + name, isDirectory: &directory) && !directory.boolValue
         }
-        #expect(Set(listed) == Set(DesktopFile.all.map(\.source)))
+        #expect(Set(listed) == Set(single.map(\.source)))
     }
 
     /// Installs into `home` with a fake `wellclient` binary and returns the installer.
@@ -96,12 +104,14 @@ import WellTestSupport
         #expect(text == "[D-BUS Service]\nName=cc.wellcloud.WellClient\nExec=/usr/bin/wellclient agent\nSystemdService=wellclient-agent.service\n")
     }
 
-    @Test("the SVG icon is well-formed XML with an <svg> root")
+    @Test("the SVG icons are well-formed XML with an <svg> root")
     func iconParses() async throws {
         let home = try TemporaryHome(label: "icon")
         defer { home.remove() }
         let script = "import sys, xml.dom.minidom; print(xml.dom.minidom.parseString(sys.stdin.read()).documentElement.tagName)"
-        let run = try await ToolRun.run("/usr/bin/python3", ["-c", script], environment: home.environment(), input: DesktopFile.file(.icon).template)
-        #expect(run.succeeded && run.standardOutput == "svg\n", "\(run)")
+        for file in [DesktopFile.file(.icon)] + DesktopFile.statusIcons {
+            let run = try await ToolRun.run("/usr/bin/python3", ["-c", script], environment: home.environment(), input: file.template)
+            #expect(run.succeeded && run.standardOutput == "svg\n", "\(file.fileName): \(run)")
+        }
     }
 }

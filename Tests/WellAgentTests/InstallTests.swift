@@ -15,6 +15,9 @@ import WellTestSupport
         try DesktopInstaller(environment: home.environment(), executablePath: home.writeExecutable("wellclient"))
     }
 
+    /// Where install puts the tray's icons, relative to the temporary root.
+    static let statusIconPaths = DesktopFile.statusIcons.map { "data/icons/hicolor/scalable/status/" + $0.fileName }
+
     static func contents(_ home: TemporaryHome) throws -> [String: String] {
         var result: [String: String] = [:]
         for file in home.files() { result[file] = try String(contentsOfFile: home.root + "/" + file, encoding: .utf8) }
@@ -41,16 +44,19 @@ import WellTestSupport
                 "data/applications/mimeinfo.cache",
                 "data/dbus-1/services/cc.wellcloud.WellClient.service",
                 "data/icons/hicolor/scalable/apps/cc.wellcloud.WellClient.svg",
+            ] + Self.statusIconPaths + [
                 "data/metainfo/cc.wellcloud.WellClient.metainfo.xml",
                 "home/.mozilla/native-messaging-hosts/cc.wellcloud.wellclient.json",
                 "state/wellclient/install-state.toml",
             ])
+        // The tray's state icons, each with its symbolic variant, next to each other.
+        #expect(Self.statusIconPaths.count == 16 && Self.statusIconPaths.contains("data/icons/hicolor/scalable/status/wellclient-ready-symbolic.svg"))
         let handler = try String(contentsOfFile: home.dataHome + "/applications/cc.wellcloud.WellClient.desktop", encoding: .utf8)
         #expect(handler.contains("\nExec=\(home.binDirectory)/wellclient dial %u\n"))
         #expect(!handler.contains("@BINDIR@"))
         let autostart = try String(contentsOfFile: home.configHome + "/autostart/cc.wellcloud.WellClient-autostart.desktop", encoding: .utf8)
         #expect(autostart.contains("\nExec=\(home.binDirectory)/wellclient agent\n") && !autostart.contains("Hidden="))
-        #expect(report.changes.count == 9 + 2)
+        #expect(report.changes.count == 9 + Self.statusIconPaths.count + 2)
         #expect(report.changes.contains("set the default handler for x-scheme-handler/tel to cc.wellcloud.WellClient.desktop"))
         #expect(report.notes.contains { $0.contains("no systemd user manager reachable") })
         let cache = try String(contentsOfFile: home.dataHome + "/applications/mimeinfo.cache", encoding: .utf8)
@@ -95,7 +101,7 @@ import WellTestSupport
         let report = try await installer.uninstall()
         #expect(home.files() == ["bin/wellclient"], "\(home.files())")
         #expect(report.changes.contains("restored the default handler for x-scheme-handler/tel to none"))
-        #expect(report.changes.filter { $0.hasPrefix("removed ") }.count == 9 + 2)
+        #expect(report.changes.filter { $0.hasPrefix("removed ") }.count == 9 + Self.statusIconPaths.count + 2)
         #expect(try await Self.query("x-scheme-handler/tel", home) == "")
         let again = try await installer.uninstall()
         #expect(again.changes.isEmpty)

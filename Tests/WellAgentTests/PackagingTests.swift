@@ -52,7 +52,7 @@ import WellTestSupport
             "./usr/share/metainfo/cc.wellcloud.WellClient.metainfo.xml",
             "./usr/share/man/man1/wellclient.1.gz",
             "./usr/share/doc/wellclient/copyright",
-        ] {
+        ] + DesktopFile.statusIcons.map({ "./usr/share/icons/hicolor/scalable/status/" + $0.fileName }) {
             #expect(entries.contains(path), "missing \(path)")
         }
         #expect(listing.standardOutput.contains("-rwxr-xr-x root/root"))

@@ -14,7 +14,7 @@ struct ClientScenarioTests {
     @Test(.timeLimit(.minutes(1)), arguments: ScenarioTable.shared.scenarios)
     func scenario(_ scenario: ScenarioTable.Scenario) async throws {
         let table = ScenarioTable.shared
-        try await SimulatorHarness.with { sim in
+        try await SimulatorHarness.with(scenario.setup.simulator) { sim in
             let roles = scenario.agentRoles.filter { table.roles[$0]?.job != nil }
             let configurations = roles.map { role -> WellClientConfiguration in
                 let account = table.roles[role]!

@@ -17,7 +17,7 @@ struct PBXTests {
         }
     }
 
-    static func makePBX(_ tenant: SimulatorTenant = .demo, outside: OutsidePartyBehaviour = .ringUntilTold) -> PBX {
+    static func makePBX(_ tenant: SimulatorTenant = SimulatorTenant(), outside: OutsidePartyBehaviour = .ringUntilTold) -> PBX {
         let ids = IDs()
         return PBX(
             tenant: tenant, outsideDefault: outside, timeZone: TimeZone(identifier: "UTC")!,
@@ -31,8 +31,8 @@ struct PBXTests {
         }
     }
 
-    static func loggedIn(_ agents: [(String, String)], mode: String = "Ready") throws -> PBX {
-        var pbx = makePBX()
+    static func loggedIn(_ agents: [(String, String)], mode: String = "Ready", tenant: SimulatorTenant = SimulatorTenant()) throws -> PBX {
+        var pbx = makePBX(tenant)
         for (job, ext) in agents {
             _ = try pbx.login(loginId: "\(job)@demo.cc", device: "\(ext)@demo.cc", password: "123456", agentMode: mode)
         }

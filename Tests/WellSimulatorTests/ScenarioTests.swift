@@ -9,7 +9,7 @@ import WellTestSupport
 struct ScenarioTests {
     @Test(.timeLimit(.minutes(1)), arguments: ScenarioTable.shared.scenarios)
     func scenario(_ scenario: ScenarioTable.Scenario) async throws {
-        try await SimulatorHarness.with { sim in
+        try await SimulatorHarness.with(scenario.setup.simulator) { sim in
             var runner = try await ScenarioRunner(table: .shared, scenario: scenario, sim: sim)
             do {
                 try await runner.run()
@@ -26,7 +26,7 @@ struct ScenarioTests {
         for id in [
             "login-ready", "login-notready-ready-logout", "makecall-internal-answered", "makecall-internal-unanswered",
             "makecall-outside-answered", "makecall-outside-unanswered", "makecall-outside-busy", "inbound-extension",
-            "inbound-queue-waits", "hold-retrieve", "single-step-transfer", "single-step-conference", "consult-conference",
+            "inbound-queue-waits", "inbound-queue-after-call-work", "hold-retrieve", "single-step-transfer", "single-step-conference", "consult-conference",
             "consult-transfer", "consult-cancel", "force-drop", "force-join", "force-take", "force-listen", "call-data",
         ] {
             #expect(ids.contains(id), "\(id)")

@@ -1,5 +1,6 @@
 import Foundation
 import WellProtocol
+import WellSimulator
 
 /// The expected event sequences of the protocol scenarios (`Resources/scenarios.json`), the one
 /// table the simulator tests and the client-core tests both read.
@@ -25,6 +26,13 @@ public struct ScenarioTable: Sendable, Decodable {
         public var loggedIn: [String]
         /// Their initial mode.
         public var mode: String
+        /// The tenant's after-call work in seconds (absent: off).
+        public var wrapUpSeconds: Int?
+
+        /// The simulator configuration this scenario runs against.
+        public var simulator: SimulatorConfiguration {
+            .testing(tenant: SimulatorTenant(wrapUpSeconds: self.wrapUpSeconds ?? 0))
+        }
     }
 
     /// One expected event.

@@ -17,6 +17,8 @@ extension AgentService {
     /// Mirrors one client event on D-Bus and updates login/link state and the call notifications.
     func handleClientEvent(_ event: WellEvent) async {
         await emit("Event", [.string(event.name), .string(AgentJSON.string(event.json))])
+        noteForTray(event)
+        defer { spawn { await self.refreshTray() } }
         switch event {
         case .agentLoggedOn, .agentLoggedOff, .agentReady, .agentNotReady, .agentWorkingAfterCall, .agentAllocated:
             if case .agentLoggedOff = event, loginState == .loggedIn, let client, await !client.isLoggedIn {
@@ -24,6 +26,12 @@ extension AgentService {
                 linkState = .closed
             }
             await emitAgentState(fallback: event.name)
+            if case .agentWorkingAfterCall = event {
+                await notifications?.notice(
+                    NotificationRequest(
+                        summary: strings.afterCallWork, body: strings.afterCallWorkBody, appIcon: "wellclient-after-call",
+                        desktopEntry: ControlInterface.busName))
+            }
         case .delivered(let delivered):
             if let split = delivered.split, !split.isEmpty { queues[delivered.call.callId] = split }
         case .linkDown:
@@ -127,6 +135,7 @@ extension AgentService {
             guard changed || force else { continue }
             track.last = presentation
             track.wasRingingIn = track.wasRingingIn || presentation.phase == .ringingIn
+            if presentation.phase == .connected && !track.wasConnected { missedCallsWaiting = 0 }
             track.wasConnected = track.wasConnected || presentation.wasConnected
             let popNow = presentation.phase == .connected && !track.screenPopped && settings?.screenPopURL != nil
             if popNow { track.screenPopped = true }
@@ -166,6 +175,7 @@ extension AgentService {
             let answered = await client?.endedCallWasEstablished(callId) ?? false
             last.wasConnected = track.wasConnected || answered
             if let missed = policy.afterEnd(of: last, wasRingingIn: track.wasRingingIn) {
+                missedCallsWaiting += 1
                 await notifications?.showMissed(callId: callId, number: last.party, missed)
             } else {
                 await notifications?.showCall(callId, nil)

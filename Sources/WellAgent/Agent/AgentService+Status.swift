@@ -43,6 +43,7 @@ extension AgentService {
                 "connection": .string(connection.rawValue),
             ],
             "lastError": lastError.map(JSONValue.string) ?? .null,
+            "afterCallWorkSince": afterCallWorkSince.map { .string(EventTime.string(from: $0)) } ?? .null,
         ]
         if let settings {
             object["agentId"] = .string(settings.client.agent.agentId)

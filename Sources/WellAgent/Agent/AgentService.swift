@@ -10,6 +10,7 @@ import WellDBus
 import WellNotifications
 import WellControl
 import WellPanel
+import WellTray
 
 /// `wellclient agent`: the background service (docs/desktop.md §2).
 ///
@@ -61,9 +62,14 @@ public actor AgentService: Service {
     var configurationError: AgentConfigurationError?
     var client: WellClient?
     var loginState: LoginState = .idle {
-        didSet { panel?.stateChanged() }
+        didSet {
+            panel?.stateChanged()
+            if loginState != oldValue { scheduleTrayRefresh() }
+        }
     }
-    var linkState: LinkState = .closed
+    var linkState: LinkState = .closed {
+        didSet { if linkState != oldValue { scheduleTrayRefresh() } }
+    }
     var lastError: String?
     var lastLoginNotice: String?
     var linkDownNoticed = false
@@ -73,6 +79,15 @@ public actor AgentService: Service {
     // calls
     var tracks: [String: CallTrack] = [:]
     var queues: [String: String] = [:]
+
+    // the panel item
+    var tray: StatusNotifierItem?
+    /// Menu sections other parts of the agent add, by id, with their click handlers.
+    var traySections: [String: (section: TrayMenuSection, onClick: @Sendable (String) async -> Void)] = [:]
+    /// When the current after-call work began (nil: not in after-call work).
+    var afterCallWorkSince: Date?
+    /// Missed calls since the agent last talked on a call.
+    var missedCallsWaiting = 0
 
     /// How the last ``run()`` ended, once it has.
     public private(set) var exit: AgentExit?
@@ -217,6 +232,7 @@ public actor AgentService: Service {
             }
         }
         loops.append(sleepWatcherLoop())
+        loops.append(prepareTray(bus: bus))
         if options.usesEnvironmentBus && options.busAddress == nil {
             await probeNotificationServer()
         }
@@ -303,6 +319,7 @@ public actor AgentService: Service {
     private func finish(bus: DBusConnection) async {
         if let file = busAddressFile, let address = writtenBusAddress { file.remove(ifHolding: address) }
         if let demoServer { await demoServer.stop() }
+        await tray?.stop()
         if bus.isConnected {
             await bus.unexportObject(path: ControlInterface.objectPath)
             _ = try? await bus.releaseName(ControlInterface.busName)

@@ -23,6 +23,8 @@ public struct AgentSettings: Sendable {
     public var browser: BrowserSettings
     /// `[panel]` and the Not Ready reasons: what the softphone panel is served with.
     public var panel: PanelConfiguration
+    /// `agent.notReadyReasons`: the reasons the tray menu offers under "Not Ready".
+    public var notReadyReasons: [String]
     /// `agent.stayLoggedIn`: keep the server-side login on exit.
     public var stayLoggedIn: Bool { client.agent.stayLoggedIn }
     /// The server URL as configured (for `Status`).
@@ -32,9 +34,14 @@ public struct AgentSettings: Sendable {
     public init(
         client: WellClientConfiguration, confirmDial: Bool = false, screenPopURL: String? = nil,
         notificationsEnabled: Bool = true, sound: Bool = true, browser: BrowserSettings = BrowserSettings(),
-        panel: PanelConfiguration = PanelConfiguration()
+        panel: PanelConfiguration = PanelConfiguration(),
+        notReadyReasons: [String] = []
     ) {
+        // One list of reasons: the tray's menu and the panel's setMode offer the same ones.
+        var panel = panel
+        panel.notReadyReasons = notReadyReasons
         self.panel = panel
+        self.notReadyReasons = notReadyReasons
         self.client = client
         self.confirmDial = confirmDial
         self.screenPopURL = screenPopURL
@@ -51,7 +58,9 @@ public struct AgentSettings: Sendable {
             jobNumber: "5001", domain: "demo.cc", extensionNumber: "8001", password: "123456",
             loginMode: .force, initialMode: .ready)
         let browser = Self.origin(of: serverURL).map { BrowserSettings().enabling($0) } ?? BrowserSettings()
-        return AgentSettings(client: WellClientConfiguration(server: .init(url: serverURL), agent: agent), browser: browser)
+        return AgentSettings(
+            client: WellClientConfiguration(server: .init(url: serverURL), agent: agent), browser: browser,
+            notReadyReasons: ["Break", "Lunch", "Meeting"])
     }
 
     /// `scheme://host[:port]` of an `http`/`https` URL as a browser writes a page's origin (the
@@ -119,6 +128,6 @@ public struct AgentSettings: Sendable {
         return AgentSettings(
             client: client, confirmDial: file.calls.confirmDial, screenPopURL: popURL,
             notificationsEnabled: file.notifications.enabled, sound: file.notifications.sound,
-            browser: file.browser, panel: file.panelConfiguration)
+            browser: file.browser, panel: file.panelConfiguration, notReadyReasons: file.agent.notReadyReasons)
     }
 }

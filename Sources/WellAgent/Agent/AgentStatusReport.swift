@@ -62,7 +62,12 @@ public struct AgentStatusReport: Sendable {
         if let device = (status["deviceId"] ?? agent?["deviceId"])?.stringValue { line += " on \(device)" }
         line += ": " + Self.loginWords(status["login"]?.stringValue)
         if status["login"]?.stringValue == "loggedIn", let mode = agent?["mode"]?.stringValue {
-            line += ", \(mode)"
+            if mode == "WorkNotReady" {
+                line += ", after-call work (WorkNotReady)"
+                if let since = status["afterCallWorkSince"]?.stringValue { line += " since \(since)" }
+            } else {
+                line += ", \(mode)"
+            }
             if let reason = agent?["reason"]?.stringValue, !reason.isEmpty { line += " (\(reason))" }
             if let pending = agent?["pendingMode"]?.stringValue, !pending.isEmpty { line += ", \(pending) after the call" }
             if agent?["allocated"]?.boolValue == true { line += ", allocated a call" }

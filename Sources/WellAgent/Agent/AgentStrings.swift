@@ -57,5 +57,12 @@ public struct AgentStrings: Sendable {
             "连接中断期间呼叫服务器结束了会话，正在重新登录…")
     }
     public var linkRestored: String { pick("Connection to the call server restored.", "与呼叫服务器的连接已恢复。") }
+    public var afterCallWork: String { pick("After-call work", "话后处理") }
+    public var afterCallWorkBody: String {
+        pick(
+            "No queue calls reach you until the wrap-up time runs out or you set Ready (wellclient mode Ready).",
+            "话后处理时间结束或设为就绪（wellclient mode Ready）之前，不会分配队列来电。")
+    }
+    public func trayActionFailed(_ action: String) -> String { pick("“\(action)” failed", "“\(action)”失败") }
     public var configurationProblem: String { pick("WellClient is not configured", "WellClient 尚未配置") }
 }

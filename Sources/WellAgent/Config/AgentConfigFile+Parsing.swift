@@ -200,11 +200,17 @@ struct ConfigReader {
         return text
     }
 
+    /// The most reasons a menu offers.
+    static let maxNotReadyReasons = 30
+
     /// `agent.notReadyReasons`: menu entries sent as the reason of a Not Ready change, so each
-    /// must say something and say it once.
+    /// must say something and say it once, and they must fit in a menu.
     func notReadyReasons() throws(ConfigFileError) -> [String] {
         let path = "agent.notReadyReasons"
         let reasons = try self.strings(path) ?? []
+        if reasons.count > Self.maxNotReadyReasons {
+            throw self.invalid(at: path, "has \(reasons.count) items; at most \(Self.maxNotReadyReasons) fit in a menu")
+        }
         for (offset, reason) in reasons.enumerated() {
             if reason.isEmpty { throw self.invalid(at: path, "item \(offset + 1) is an empty string") }
             if let first = reasons[..<offset].firstIndex(of: reason) {

@@ -21,6 +21,9 @@ public struct DesktopFile: Sendable, Equatable, CustomStringConvertible {
         case chromeHost
         /// The host manifest for Firefox (`~/.mozilla/native-messaging-hosts/`).
         case firefoxHost
+        /// The panel item's state icons and their `-symbolic` variants
+        /// (`icons/hicolor/scalable/status/`), one file each.
+        case statusIcon
     }
 
     /// The kind.
@@ -40,6 +43,12 @@ public struct DesktopFile: Sendable, Equatable, CustomStringConvertible {
         self.fileName = fileName
         self.source = source ?? fileName
         self.template = template
+    }
+
+    /// The key of this file in the install record: the kind, and for status icons the kind and
+    /// the icon's name (there are several).
+    public var stateKey: String {
+        self.kind == .statusIcon ? "statusIcon-" + self.fileName.replacing(".svg", with: "") : self.kind.rawValue
     }
 
     /// The text to write for the binary at `executablePath`.
@@ -65,25 +74,34 @@ public struct DesktopFile: Sendable, Equatable, CustomStringConvertible {
     public static let schemeTypes = ["x-scheme-handler/tel", "x-scheme-handler/callto"]
 
     /// Every file, with the templates embedded in the binary (generated from `desktop/`).
-    public static let all: [DesktopFile] = [
-        DesktopFile(kind: .handler, fileName: Self.handlerID, template: DesktopTemplates.handlerDesktopEntry),
-        DesktopFile(kind: .dbusService, fileName: "cc.wellcloud.WellClient.service", template: DesktopTemplates.dbusService),
-        DesktopFile(kind: .systemdUnit, fileName: Self.unitName, template: DesktopTemplates.systemdUnit),
-        DesktopFile(kind: .autostart, fileName: "cc.wellcloud.WellClient-autostart.desktop", template: DesktopTemplates.autostartDesktopEntry),
-        DesktopFile(kind: .icon, fileName: "cc.wellcloud.WellClient.svg", template: DesktopTemplates.icon),
-        DesktopFile(kind: .metainfo, fileName: "cc.wellcloud.WellClient.metainfo.xml", template: DesktopTemplates.metainfo),
-        DesktopFile(
-            kind: .chromiumHost, fileName: Self.hostManifestName, source: "cc.wellcloud.wellclient.chromium.json",
-            template: DesktopTemplates.chromiumHostManifest),
-        DesktopFile(
-            kind: .chromeHost, fileName: Self.hostManifestName, source: "cc.wellcloud.wellclient.chromium.json",
-            template: DesktopTemplates.chromiumHostManifest),
-        DesktopFile(
-            kind: .firefoxHost, fileName: Self.hostManifestName, source: "cc.wellcloud.wellclient.firefox.json",
-            template: DesktopTemplates.firefoxHostManifest),
-    ]
+    public static let all: [DesktopFile] =
+        [
+            DesktopFile(kind: .handler, fileName: Self.handlerID, template: DesktopTemplates.handlerDesktopEntry),
+            DesktopFile(kind: .dbusService, fileName: "cc.wellcloud.WellClient.service", template: DesktopTemplates.dbusService),
+            DesktopFile(kind: .systemdUnit, fileName: Self.unitName, template: DesktopTemplates.systemdUnit),
+            DesktopFile(kind: .autostart, fileName: "cc.wellcloud.WellClient-autostart.desktop", template: DesktopTemplates.autostartDesktopEntry),
+            DesktopFile(kind: .icon, fileName: "cc.wellcloud.WellClient.svg", template: DesktopTemplates.icon),
+            DesktopFile(kind: .metainfo, fileName: "cc.wellcloud.WellClient.metainfo.xml", template: DesktopTemplates.metainfo),
+            DesktopFile(
+                kind: .chromiumHost, fileName: Self.hostManifestName, source: "cc.wellcloud.wellclient.chromium.json",
+                template: DesktopTemplates.chromiumHostManifest),
+            DesktopFile(
+                kind: .chromeHost, fileName: Self.hostManifestName, source: "cc.wellcloud.wellclient.chromium.json",
+                template: DesktopTemplates.chromiumHostManifest),
+            DesktopFile(
+                kind: .firefoxHost, fileName: Self.hostManifestName, source: "cc.wellcloud.wellclient.firefox.json",
+                template: DesktopTemplates.firefoxHostManifest),
+        ] + statusIcons
 
-    /// The file for one kind.
+    /// The folder of `desktop/` holding the status icons.
+    public static let statusIconFolder = "icons/hicolor/scalable/status"
+
+    /// The panel item's icons, sorted by name.
+    public static let statusIcons: [DesktopFile] = DesktopTemplates.statusIcons.sorted { $0.key < $1.key }.map { name, text in
+        DesktopFile(kind: .statusIcon, fileName: name, source: statusIconFolder + "/" + name, template: text)
+    }
+
+    /// The file for one kind (the first status icon for ``Kind/statusIcon``).
     /// - Parameter kind: the kind.
     /// - Returns: its file.
     public static func file(_ kind: Kind) -> DesktopFile {

@@ -42,7 +42,7 @@ extension DesktopInstaller {
         for file in DesktopFile.all {
             let path = self.layout.path(of: file)
             let text = self.contents(of: file, autostart: autostart)
-            state.files[file.kind] = path
+            state.files[file.stateKey] = path
             if try self.read(path) != text {
                 try self.write(text, to: path)
                 changedKinds.insert(file.kind)

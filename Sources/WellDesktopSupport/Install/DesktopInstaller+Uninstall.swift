@@ -54,7 +54,7 @@ extension DesktopInstaller {
         // 3. The files, only at the paths this layout gives them.
         var removedKinds: Set<DesktopFile.Kind> = []
         for file in DesktopFile.all {
-            guard let recorded = state.files[file.kind] else { continue }
+            guard let recorded = state.files[file.stateKey] else { continue }
             let expected = self.layout.path(of: file)
             guard recorded == expected else {
                 report.notes.append("recorded \(recorded) is not where this environment puts \(file.fileName) (\(expected)); left alone")

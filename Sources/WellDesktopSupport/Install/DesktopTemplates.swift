@@ -158,4 +158,144 @@ enum DesktopTemplates {
         }
 
         """#
+
+    /// `desktop/icons/hicolor/scalable/status/`: the panel item’s icons, by file name.
+    static let statusIcons: [String: String] = [
+        "wellclient-after-call-symbolic.svg": #"""
+        <svg xmlns="http://www.w3.org/2000/svg" width="16" height="16" viewBox="0 0 16 16">
+          <mask id="glyph">
+            <rect width="16" height="16" fill="#fff"/>
+            <path d="M8 4.5V8l2.4 1.6" fill="none" stroke="#000" stroke-width="1.6" stroke-linecap="round" stroke-linejoin="round"/>
+          </mask>
+          <circle cx="8" cy="8" r="7.5" fill="#bebebe" mask="url(#glyph)"/>
+        </svg>
+
+        """#,
+        "wellclient-after-call.svg": #"""
+        <svg xmlns="http://www.w3.org/2000/svg" width="16" height="16" viewBox="0 0 16 16">
+          <circle cx="8" cy="8" r="7.5" fill="#e6a100"/>
+          <path d="M8 4.5V8l2.4 1.6" fill="none" stroke="#fff" stroke-width="1.6" stroke-linecap="round" stroke-linejoin="round"/>
+        </svg>
+
+        """#,
+        "wellclient-not-ready-symbolic.svg": #"""
+        <svg xmlns="http://www.w3.org/2000/svg" width="16" height="16" viewBox="0 0 16 16">
+          <mask id="glyph">
+            <rect width="16" height="16" fill="#fff"/>
+            <rect x="4" y="7" width="8" height="2" rx="1" fill="#000"/>
+          </mask>
+          <circle cx="8" cy="8" r="7.5" fill="#bebebe" mask="url(#glyph)"/>
+        </svg>
+
+        """#,
+        "wellclient-not-ready.svg": #"""
+        <svg xmlns="http://www.w3.org/2000/svg" width="16" height="16" viewBox="0 0 16 16">
+          <circle cx="8" cy="8" r="7.5" fill="#d0342c"/>
+          <rect x="4" y="7" width="8" height="2" rx="1" fill="#fff"/>
+        </svg>
+
+        """#,
+        "wellclient-offline-symbolic.svg": #"""
+        <svg xmlns="http://www.w3.org/2000/svg" width="16" height="16" viewBox="0 0 16 16">
+          <mask id="glyph">
+            <rect width="16" height="16" fill="#fff"/>
+            <circle cx="8" cy="8" r="3" fill="none" stroke="#000" stroke-width="1.5"/>
+          </mask>
+          <circle cx="8" cy="8" r="7.5" fill="#bebebe" mask="url(#glyph)"/>
+        </svg>
+
+        """#,
+        "wellclient-offline.svg": #"""
+        <svg xmlns="http://www.w3.org/2000/svg" width="16" height="16" viewBox="0 0 16 16">
+          <circle cx="8" cy="8" r="7.5" fill="#8a8a8a"/>
+          <circle cx="8" cy="8" r="3" fill="none" stroke="#fff" stroke-width="1.5"/>
+        </svg>
+
+        """#,
+        "wellclient-on-call-symbolic.svg": #"""
+        <svg xmlns="http://www.w3.org/2000/svg" width="16" height="16" viewBox="0 0 16 16">
+          <mask id="glyph">
+            <rect width="16" height="16" fill="#fff"/>
+            <path d="M5.2 3.6c.4-.3 1-.2 1.2.2l.9 1.6c.2.4.1.9-.2 1.1l-.7.5c.4 1 1.2 1.9 2.3 2.5l.5-.7c.3-.3.8-.4 1.1-.2l1.6.9c.4.2.5.8.2 1.2l-.6.8c-.5.6-1.3.8-2 .5C7 11 5 9 4.1 6.6c-.3-.7-.1-1.5.5-2z" fill="#000"/><circle cx="12" cy="4" r="1.4" fill="#000"/>
+          </mask>
+          <circle cx="8" cy="8" r="7.5" fill="#bebebe" mask="url(#glyph)"/>
+        </svg>
+
+        """#,
+        "wellclient-on-call.svg": #"""
+        <svg xmlns="http://www.w3.org/2000/svg" width="16" height="16" viewBox="0 0 16 16">
+          <circle cx="8" cy="8" r="7.5" fill="#1e6fd9"/>
+          <path d="M5.2 3.6c.4-.3 1-.2 1.2.2l.9 1.6c.2.4.1.9-.2 1.1l-.7.5c.4 1 1.2 1.9 2.3 2.5l.5-.7c.3-.3.8-.4 1.1-.2l1.6.9c.4.2.5.8.2 1.2l-.6.8c-.5.6-1.3.8-2 .5C7 11 5 9 4.1 6.6c-.3-.7-.1-1.5.5-2z" fill="#fff"/><circle cx="12" cy="4" r="1.4" fill="#fff"/>
+        </svg>
+
+        """#,
+        "wellclient-on-hold-symbolic.svg": #"""
+        <svg xmlns="http://www.w3.org/2000/svg" width="16" height="16" viewBox="0 0 16 16">
+          <mask id="glyph">
+            <rect width="16" height="16" fill="#fff"/>
+            <rect x="5" y="4.5" width="2" height="7" rx=".6" fill="#000"/><rect x="9" y="4.5" width="2" height="7" rx=".6" fill="#000"/>
+          </mask>
+          <circle cx="8" cy="8" r="7.5" fill="#bebebe" mask="url(#glyph)"/>
+        </svg>
+
+        """#,
+        "wellclient-on-hold.svg": #"""
+        <svg xmlns="http://www.w3.org/2000/svg" width="16" height="16" viewBox="0 0 16 16">
+          <circle cx="8" cy="8" r="7.5" fill="#7b4fc9"/>
+          <rect x="5" y="4.5" width="2" height="7" rx=".6" fill="#fff"/><rect x="9" y="4.5" width="2" height="7" rx=".6" fill="#fff"/>
+        </svg>
+
+        """#,
+        "wellclient-ready-symbolic.svg": #"""
+        <svg xmlns="http://www.w3.org/2000/svg" width="16" height="16" viewBox="0 0 16 16">
+          <mask id="glyph">
+            <rect width="16" height="16" fill="#fff"/>
+            <path d="M4.5 8.2l2.3 2.3 4.7-4.9" fill="none" stroke="#000" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round"/>
+          </mask>
+          <circle cx="8" cy="8" r="7.5" fill="#bebebe" mask="url(#glyph)"/>
+        </svg>
+
+        """#,
+        "wellclient-ready.svg": #"""
+        <svg xmlns="http://www.w3.org/2000/svg" width="16" height="16" viewBox="0 0 16 16">
+          <circle cx="8" cy="8" r="7.5" fill="#2e9e44"/>
+          <path d="M4.5 8.2l2.3 2.3 4.7-4.9" fill="none" stroke="#fff" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round"/>
+        </svg>
+
+        """#,
+        "wellclient-ringing-attention-symbolic.svg": #"""
+        <svg xmlns="http://www.w3.org/2000/svg" width="16" height="16" viewBox="0 0 16 16">
+          <mask id="glyph">
+            <rect width="16" height="16" fill="#fff"/>
+            <path d="M5.2 3.6c.4-.3 1-.2 1.2.2l.9 1.6c.2.4.1.9-.2 1.1l-.7.5c.4 1 1.2 1.9 2.3 2.5l.5-.7c.3-.3.8-.4 1.1-.2l1.6.9c.4.2.5.8.2 1.2l-.6.8c-.5.6-1.3.8-2 .5C7 11 5 9 4.1 6.6c-.3-.7-.1-1.5.5-2z" fill="#000"/><path d="M9.6 3.4a3 3 0 0 1 3 3M9.4 1.9a4.6 4.6 0 0 1 4.7 4.7" fill="none" stroke="#000" stroke-width="1.1" stroke-linecap="round"/>
+          </mask>
+          <circle cx="8" cy="8" r="7.5" fill="#bebebe" mask="url(#glyph)"/>
+        </svg>
+
+        """#,
+        "wellclient-ringing-attention.svg": #"""
+        <svg xmlns="http://www.w3.org/2000/svg" width="16" height="16" viewBox="0 0 16 16">
+          <circle cx="8" cy="8" r="7.5" fill="#1e6fd9"/>
+          <path d="M5.2 3.6c.4-.3 1-.2 1.2.2l.9 1.6c.2.4.1.9-.2 1.1l-.7.5c.4 1 1.2 1.9 2.3 2.5l.5-.7c.3-.3.8-.4 1.1-.2l1.6.9c.4.2.5.8.2 1.2l-.6.8c-.5.6-1.3.8-2 .5C7 11 5 9 4.1 6.6c-.3-.7-.1-1.5.5-2z" fill="#fff"/><path d="M9.6 3.4a3 3 0 0 1 3 3M9.4 1.9a4.6 4.6 0 0 1 4.7 4.7" fill="none" stroke="#fff" stroke-width="1.1" stroke-linecap="round"/>
+        </svg>
+
+        """#,
+        "wellclient-ringing-symbolic.svg": #"""
+        <svg xmlns="http://www.w3.org/2000/svg" width="16" height="16" viewBox="0 0 16 16">
+          <mask id="glyph">
+            <rect width="16" height="16" fill="#fff"/>
+            <path d="M5.2 3.6c.4-.3 1-.2 1.2.2l.9 1.6c.2.4.1.9-.2 1.1l-.7.5c.4 1 1.2 1.9 2.3 2.5l.5-.7c.3-.3.8-.4 1.1-.2l1.6.9c.4.2.5.8.2 1.2l-.6.8c-.5.6-1.3.8-2 .5C7 11 5 9 4.1 6.6c-.3-.7-.1-1.5.5-2z" fill="#000"/>
+          </mask>
+          <circle cx="8" cy="8" r="7.5" fill="#bebebe" mask="url(#glyph)"/>
+        </svg>
+
+        """#,
+        "wellclient-ringing.svg": #"""
+        <svg xmlns="http://www.w3.org/2000/svg" width="16" height="16" viewBox="0 0 16 16">
+          <circle cx="8" cy="8" r="7.5" fill="#1e6fd9"/>
+          <path d="M5.2 3.6c.4-.3 1-.2 1.2.2l.9 1.6c.2.4.1.9-.2 1.1l-.7.5c.4 1 1.2 1.9 2.3 2.5l.5-.7c.3-.3.8-.4 1.1-.2l1.6.9c.4.2.5.8.2 1.2l-.6.8c-.5.6-1.3.8-2 .5C7 11 5 9 4.1 6.6c-.3-.7-.1-1.5.5-2z" fill="#fff"/>
+        </svg>
+
+        """#,
+    ]
 }

@@ -36,6 +36,7 @@ public struct InstallLayout: Sendable, Equatable {
         case .systemdUnit: self.configHome + "/systemd/user"
         case .autostart: self.configHome + "/autostart"
         case .icon: self.dataHome + "/icons/hicolor/scalable/apps"
+        case .statusIcon: self.dataHome + "/icons/hicolor/scalable/status"
         case .metainfo: self.dataHome + "/metainfo"
         // Chromium and Chrome keep their user data, and the user's host manifests in it, in the
         // config home; Firefox reads them from ~/.mozilla whatever XDG says.

@@ -1,8 +1,8 @@
 /// What `install` did, kept in `$XDG_STATE_HOME/wellclient/install-state.toml` so that
 /// `uninstall` removes exactly that and restores the handlers that were the default before.
 struct InstallState: Equatable {
-    /// Files written, by kind.
-    var files: [DesktopFile.Kind: String] = [:]
+    /// Files written, by ``DesktopFile/stateKey``.
+    var files: [String: String] = [:]
     /// The user-level default before install, per MIME type (`""` = there was none).
     var previousDefaults: [String: String] = [:]
     /// Whether install created `mimeapps.list`.
@@ -36,8 +36,10 @@ struct InstallState: Equatable {
                 case ("install", .boolean(let flag)) where entry.key == "createdDesktopCache": state.createdDesktopCache = flag
                 case ("install", .boolean(let flag)) where entry.key == "unitEnabled": state.unitEnabled = flag
                 case ("files", .string(let text)):
-                    guard let kind = DesktopFile.Kind(rawValue: entry.key) else { throw InstallError("\(path):\(entry.line): unknown file kind '\(entry.key)'") }
-                    state.files[kind] = text
+                    guard DesktopFile.all.contains(where: { $0.stateKey == entry.key }) else {
+                        throw InstallError("\(path):\(entry.line): unknown file kind '\(entry.key)'")
+                    }
+                    state.files[entry.key] = text
                 case ("previousDefaults", .string(let text)): state.previousDefaults[entry.key] = text
                 default: throw InstallError("\(path):\(entry.line): unexpected entry '\(section.key).\(entry.key)'")
                 }
@@ -53,8 +55,9 @@ struct InstallState: Equatable {
         out += "createdDesktopCache = \(self.createdDesktopCache)\n"
         out += "unitEnabled = \(self.unitEnabled)\n"
         out += "\n[files]\n"
-        for kind in DesktopFile.Kind.allCases {
-            if let path = self.files[kind] { out += "\(kind.rawValue) = \(TOMLValue.quoted(path))\n" }
+        var seen: Set<String> = []
+        for file in DesktopFile.all where seen.insert(file.stateKey).inserted {
+            if let path = self.files[file.stateKey] { out += "\(file.stateKey) = \(TOMLValue.quoted(path))\n" }
         }
         out += "\n[previousDefaults]\n"
         for (mime, value) in self.previousDefaults.sorted(by: { $0.key < $1.key }) {

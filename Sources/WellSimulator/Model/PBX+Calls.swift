@@ -208,10 +208,12 @@ extension PBX {
         let before = call
         var effects = self.clearedEvent(call: call, releasing: device, hangup: device, cause: cause)
         let leaving = call.parties.remove(at: index)
+        self.noteWrapUp(leaving, of: before)
         if call.visibleParties.count <= 1 {
             // The call is torn down: every party's clearing goes to everybody who was in it.
             for party in call.parties {
                 effects += self.clearedEvent(call: before, releasing: party.device, hangup: device, cause: cause)
+                self.noteWrapUp(party, of: before)
             }
             call.parties.removeAll()
         }

@@ -98,8 +98,13 @@ extension PBX {
         var effects: [PBXEffect] = []
         for job in self.agents.keys.sorted() {
             guard let agent = self.agents[job], let number = agent.device, self.calls(of: number).isEmpty else { continue }
+            let wrapUpDue = agent.wrapUpDue
+            self.agents[job]?.wrapUpDue = false
+            // A mode the agent asked for during the call wins over after-call work.
             if let mode = agent.pendingMode {
                 effects += self.applyMode(job, mode: mode, reason: agent.pendingReason)
+            } else if wrapUpDue {
+                effects += self.startWrapUp(job)
             }
         }
         return effects + self.distributeQueuedCalls()

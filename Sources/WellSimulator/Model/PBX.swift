@@ -34,6 +34,11 @@ struct PBX: Sendable {
         /// Logical time the agent last became idle and Ready (ACD: smallest first).
         var idleSince = 0
         var lastSeen: Date?
+        /// An answered inbound queue call of this agent ended: after-call work starts once the
+        /// agent has no call left.
+        var wrapUpDue = false
+        /// Counts after-call work periods, so a timer of an earlier one ends nothing.
+        var wrapUpGeneration = 0
     }
 
     let tenant: SimulatorTenant

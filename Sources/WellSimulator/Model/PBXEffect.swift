@@ -6,6 +6,8 @@ enum PBXEffect: Sendable, Hashable {
     case deliver(loginId: String, event: WireEvent)
     /// After `delay`, call ``PBX/outsidePartyTimerFired(callId:device:)``.
     case answerLater(callId: String, device: String, delay: Duration)
+    /// After `delay`, call ``PBX/wrapUpTimerFired(job:generation:)``.
+    case endWrapUpLater(job: String, generation: Int, delay: Duration)
 }
 
 extension [PBXEffect] {

@@ -36,6 +36,9 @@ public struct SimulatorTenant: Sendable, Hashable {
     public var maxOnlineAgents: Int
     /// Whether recording start/stop is allowed (466 when not).
     public var recordingEnabled: Bool
+    /// After-call work: an agent whose answered inbound queue call ends goes to `WorkNotReady`
+    /// (`agentWorkingAfterCall`) for this many seconds, then back to Ready. 0 = off.
+    public var wrapUpSeconds: Int
 
     /// A tenant; every parameter has the demo default.
     public init(
@@ -46,7 +49,8 @@ public struct SimulatorTenant: Sendable, Hashable {
         queues: [String] = ["7000"],
         trunkPrefixes: [String] = ["9"],
         maxOnlineAgents: Int = 1000,
-        recordingEnabled: Bool = true
+        recordingEnabled: Bool = true,
+        wrapUpSeconds: Int = 0
     ) {
         self.namespace = namespace
         self.agents = agents
@@ -56,11 +60,12 @@ public struct SimulatorTenant: Sendable, Hashable {
         self.trunkPrefixes = trunkPrefixes
         self.maxOnlineAgents = maxOnlineAgents
         self.recordingEnabled = recordingEnabled
+        self.wrapUpSeconds = max(0, wrapUpSeconds)
     }
 
     /// The demo tenant of the product contract: `demo.cc`, agents 5001–5010 (password 123456),
-    /// extensions 8001–8010, queue 7000, trunk prefix 9.
-    public static let demo = SimulatorTenant()
+    /// extensions 8001–8010, queue 7000, trunk prefix 9, 15 s of after-call work.
+    public static let demo = SimulatorTenant(wrapUpSeconds: 15)
 
     /// A tenant with `count` agents and extensions (jobs from 5001, extensions from 8001), for load tests.
     public static func large(agents count: Int, namespace: String = "demo.cc") -> SimulatorTenant {

@@ -11,8 +11,13 @@ import WellProtocol
 /// and hands outside-party timers to the run loop.
 actor SimulatorCore {
     struct TimerRequest: Sendable {
-        var callId: String
-        var device: String
+        enum Kind: Sendable {
+            /// An outside party's answer (``PBX/outsidePartyTimerFired(callId:device:)``).
+            case outsideParty(callId: String, device: String)
+            /// The end of an after-call work period (``PBX/wrapUpTimerFired(job:generation:)``).
+            case wrapUp(job: String, generation: Int)
+        }
+        var kind: Kind
         var delay: Duration
     }
 
@@ -53,7 +58,9 @@ actor SimulatorCore {
             case .deliver(let loginId, let event):
                 self.hub.publish(event, to: loginId)
             case .answerLater(let callId, let device, let delay):
-                self.timers.yield(TimerRequest(callId: callId, device: device, delay: delay))
+                self.timers.yield(TimerRequest(kind: .outsideParty(callId: callId, device: device), delay: delay))
+            case .endWrapUpLater(let job, let generation, let delay):
+                self.timers.yield(TimerRequest(kind: .wrapUp(job: job, generation: generation), delay: delay))
             }
         }
     }
@@ -211,7 +218,12 @@ actor SimulatorCore {
     // MARK: - outside world and timers
 
     func timerFired(_ request: TimerRequest) {
-        self.perform(self.pbx.outsidePartyTimerFired(callId: request.callId, device: request.device))
+        switch request.kind {
+        case .outsideParty(let callId, let device):
+            self.perform(self.pbx.outsidePartyTimerFired(callId: callId, device: device))
+        case .wrapUp(let job, let generation):
+            self.perform(self.pbx.wrapUpTimerFired(job: job, generation: generation))
+        }
     }
 
     func sweep() {
