@@ -2,7 +2,7 @@
 # Both install the Debian packages they need when missing (as root), then build.
 
 SWIFT      ?= swift
-RUN_DEBS   := libdbus-1-dev libnotify-dev pkg-config dbus dbus-daemon
+RUN_DEBS   := libdbus-1-dev libnotify-dev libsqlite3-dev pkg-config dbus dbus-daemon
 TEST_DEBS  := $(RUN_DEBS) python3-dbusmock desktop-file-utils xdg-utils libglib2.0-bin nftables iproute2 \
               systemd appstream dpkg-dev fakeroot rabbitmq-server chromium
 APT_ENV    := DEBIAN_FRONTEND=noninteractive

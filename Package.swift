@@ -24,6 +24,7 @@ let package = Package(
         .library(name: "WellDesktopSupport", targets: ["WellDesktopSupport"]),
         .library(name: "WellControl", targets: ["WellControl"]),
         .library(name: "WellAgent", targets: ["WellAgent"]),
+        .library(name: "WellHistory", targets: ["WellHistory"]),
         // The fuzzers' per-input checks: used by the Fuzz/ package and the regression tests.
         .library(name: "FuzzChecks", targets: ["FuzzChecks"]),
     ],
@@ -39,6 +40,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     ],
     targets: [
         // MARK: protocol layers (no I/O)
@@ -103,6 +105,13 @@ let package = Package(
         // The agent's D-Bus interface, described once, and the typed client the thin commands,
         // the browser host and the tests use.
         .target(name: "WellControl", dependencies: ["WellDBus", "WellNumbers", "WellDesktopSupport", "WellProtocol"], swiftSettings: strict),
+        // The call history: one SQLite file through GRDB (schema, migrations, the record, the
+        // outcome rules, queries, retention, corrupt-file recovery). No D-Bus, no network.
+        .target(
+            name: "WellHistory",
+            dependencies: [.product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
         // The agent: service, policies, status report, config schema.
         .target(
             name: "WellAgent",
@@ -213,6 +222,7 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .testTarget(name: "WellHistoryTests", dependencies: ["WellHistory", "DesktopTestSupport"], swiftSettings: strict),
         .testTarget(name: "WellDBusTests", dependencies: ["WellDBus", "DesktopTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "WellBrowserHostTests",
