@@ -117,6 +117,7 @@ let package = Package(
             name: "WellAgent",
             dependencies: [
                 "WellClient", "WellProtocol", "WellNumbers", "WellDBus", "WellNotifications", "WellDesktopSupport", "WellControl",
+                "WellHistory",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -143,7 +144,7 @@ let package = Package(
             name: "wellclient",
             dependencies: [
                 "WellClient", "WellSimulator", "WellAgent", "WellProtocol", "WellNumbers", "WellDBus", "WellControl",
-                "WellDesktopSupport", "WellNotifications", "WellThreads",
+                "WellDesktopSupport", "WellNotifications", "WellThreads", "WellHistory",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -159,9 +160,10 @@ let package = Package(
         .executableTarget(
             name: "wellbench",
             dependencies: [
-                "WellClient", "WellSimulator", "WellProtocol", "STOMP", "WellAgent", "WellTestSupport",
+                "WellClient", "WellSimulator", "WellProtocol", "STOMP", "WellAgent", "WellTestSupport", "WellHistory",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "WSClient", package: "swift-websocket"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
             path: "Benchmarks/wellbench",
             swiftSettings: strict
@@ -237,7 +239,7 @@ let package = Package(
             name: "WellAgentTests",
             dependencies: [
                 "WellAgent", "WellTestSupport", "DesktopTestSupport", "CDBus", "WellClient", "WellSimulator",
-                "FuzzChecks", "WellNumbers", "WellDBus", "WellNotifications", "WellDesktopSupport", "WellControl",
+                "FuzzChecks", "WellNumbers", "WellDBus", "WellNotifications", "WellDesktopSupport", "WellControl", "WellHistory",
             ],
             swiftSettings: strict
         ),

@@ -9,6 +9,7 @@ import WellClient
 import WellDBus
 import WellNotifications
 import WellControl
+import WellHistory
 
 /// `wellclient agent`: the background service (docs/desktop.md §2).
 ///
@@ -66,6 +67,12 @@ public actor AgentService: Service {
     // calls
     var tracks: [String: CallTrack] = [:]
     var queues: [String: String] = [:]
+
+    // history
+    var history: HistoryRecorder?
+    var historyTracker: HistoryTracker?
+    /// Rows an earlier run left open, until the tracker takes them over.
+    var historyLeftOpen: [HistoryCall] = []
 
     /// How the last ``run()`` ended, once it has.
     public private(set) var exit: AgentExit?
@@ -180,6 +187,7 @@ public actor AgentService: Service {
             return lost
         }
         await finish(bus: bus)
+        await closeHistory()
         exit = .stopped
         if busLost {
             logger.error("the D-Bus bus went away; exiting")
@@ -210,6 +218,7 @@ public actor AgentService: Service {
             }
         }
         loops.append(sleepWatcherLoop())
+        if let pruneLoop = await openHistory() { loops.append(pruneLoop) }
         if options.usesEnvironmentBus && options.busAddress == nil {
             await probeNotificationServer()
         }

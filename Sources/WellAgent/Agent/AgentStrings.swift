@@ -58,4 +58,11 @@ public struct AgentStrings: Sendable {
     }
     public var linkRestored: String { pick("Connection to the call server restored.", "与呼叫服务器的连接已恢复。") }
     public var configurationProblem: String { pick("WellClient is not configured", "WellClient 尚未配置") }
+
+    // MARK: history
+    public func historyMovedAside(_ path: String) -> String {
+        pick(
+            "The call history file was damaged; it was moved to \(path) and a new history started.",
+            "通话记录文件已损坏，已移至 \(path)，并开始新的记录。")
+    }
 }

@@ -49,6 +49,10 @@ extension AgentConfigFile {
         out += "\n[browser]\n"
         out += line("sites", .array(self.browser.sites.map(TOMLValue.string)), "origins the extension dials clicks on; \"*\" = all")
         out += line("clickCallClass", .string(self.browser.clickCallClass), "the class marking a number in a page")
+        out += "\n[history]\n"
+        out += line("enabled", .boolean(self.history.enabled), "keep a call history (history.sqlite)")
+        out += line("keepDays", .integer(self.history.keepDays), "ended calls kept this many days")
+        out += line("maxCalls", .integer(self.history.maxCalls), "and at most this many")
         return out
     }
 }

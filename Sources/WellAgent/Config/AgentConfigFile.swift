@@ -164,6 +164,27 @@ public struct AgentConfigFile: Sendable, Equatable {
         }
     }
 
+    /// `[history]`: the call history file (`$XDG_DATA_HOME/wellclient/history.sqlite`).
+    public struct History: Sendable, Equatable {
+        /// Record calls.
+        public var enabled: Bool
+        /// Ended calls older than this many days are pruned (at start and daily); at least 1.
+        public var keepDays: Int
+        /// At most this many ended calls are kept, the newest; at least 1.
+        public var maxCalls: Int
+
+        /// Creates the table with the defaults (on, 90 days, 10,000 calls).
+        /// - Parameters:
+        ///   - enabled: record calls.
+        ///   - keepDays: days kept.
+        ///   - maxCalls: calls kept.
+        public init(enabled: Bool = true, keepDays: Int = 90, maxCalls: Int = 10_000) {
+            self.enabled = enabled
+            self.keepDays = keepDays
+            self.maxCalls = maxCalls
+        }
+    }
+
     /// `[server]`.
     public var server: Server
     /// `[agent]`.
@@ -176,6 +197,8 @@ public struct AgentConfigFile: Sendable, Equatable {
     public var notifications: Notifications
     /// `[browser]`: the browser extension's sites and class.
     public var browser: BrowserSettings
+    /// `[history]`: the call history.
+    public var history: History
 
     /// Creates a configuration; everything but the server has defaults.
     /// - Parameters:
@@ -185,9 +208,10 @@ public struct AgentConfigFile: Sendable, Equatable {
     ///   - calls: the `[calls]` table.
     ///   - notifications: the `[notifications]` table.
     ///   - browser: the `[browser]` table.
+    ///   - history: the `[history]` table.
     public init(
         server: Server, agent: Agent = Agent(), dialPlan: DialPlan = .standard, calls: Calls = Calls(),
-        notifications: Notifications = Notifications(), browser: BrowserSettings = BrowserSettings()
+        notifications: Notifications = Notifications(), browser: BrowserSettings = BrowserSettings(), history: History = History()
     ) {
         self.server = server
         self.agent = agent
@@ -195,6 +219,7 @@ public struct AgentConfigFile: Sendable, Equatable {
         self.calls = calls
         self.notifications = notifications
         self.browser = browser
+        self.history = history
     }
 
     /// The `[agent]` keys a login still needs (`agent.jobNumber`, …, `agent.password`), empty when complete.
