@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WellControl
 import WellHistory
 import WellProtocol
 import WellSimulator
@@ -74,7 +75,15 @@ struct HistoryEndToEndTests {
             #expect(rows.map { $0["callId"] } == [.string(rejected), .string(missed), .string(answered)])
             for row in rows { try Self.checkShape(row) }
 
-            // The missed count: 1 in Status and over D-Bus, 0 after `history --missed`.
+            // Over D-Bus: History(limit) is the same JSON, newest first; MissedCount; MarkMissedSeen.
+            let control = AgentControlClient(environment: rig.environment)
+            let overBus = try JSONDecoder().decode([JSONValue].self, from: Data(try await control.history(limit: 2).utf8))
+            #expect(overBus == Array(rows.prefix(2)))
+            #expect(try await control.missedCount() == 1)
+            let all = try JSONDecoder().decode([JSONValue].self, from: Data(try await control.history().utf8))
+            #expect(all == rows)
+
+            // The missed count: 1 in Status, 0 after `history --missed`; MarkMissedSeen clears it too.
             #expect(try await rig.missedInStatus() == 1)
             let statusText = try await rig.wellclient(["status"]).standardOutput
             #expect(statusText.contains("1 not seen"), "\(statusText)")
@@ -84,6 +93,14 @@ struct HistoryEndToEndTests {
             let table = try await rig.wellclient(["history"]).standardOutput
             #expect(table.split(separator: "\n").count == 4, "\(table)")
             #expect(table.contains("rejected") && table.contains("missed") && table.contains("answered"), "\(table)")
+            _ = try await rig.sim.simulator.ring("8001", from: Self.caller)
+            try await rig.waitForOwnState("Alerting")
+            try await rig.sim.simulator.hangup(from: Self.caller)
+            _ = try await rig.waitForHistory(4)
+            #expect(try await control.missedCount() == 1)
+            try await control.markMissedSeen()
+            #expect(try await control.missedCount() == 0)
+            #expect(try await rig.missedInStatus() == 0)
         }
     }
 
