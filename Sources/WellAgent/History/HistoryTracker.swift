@@ -102,7 +102,8 @@ struct HistoryTracker: Sendable {
                 changed = true
             }
             self.entries[e.call.callId] = entry
-            return changed && writes.isEmpty ? [.save(entry.row)] : writes
+            // One save of the row as it now stands (the queue and call data included).
+            return (changed || !writes.isEmpty) && !entry.row.number.isEmpty ? [.save(entry.row)] : []
         case .established(let e):
             var writes: [Write] = []
             if self.entries[e.call.callId] == nil {
