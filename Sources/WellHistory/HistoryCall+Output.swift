@@ -6,16 +6,26 @@ extension HistoryCall {
     /// `endedAt` (ISO 8601 with offset, `null` when unknown), `durationSeconds` (`null` when
     /// unknown) and `outcome` (`null` while the call is up).
     public struct JSON: Sendable, Equatable, Codable {
+        /// The call id.
         public var callId: String
+        /// `inbound`, `outbound` or `internal`.
         public var direction: String
+        /// The bare number.
         public var number: String
+        /// The queue, or `null`.
         public var queue: String?
+        /// ISO 8601 with offset.
         public var startedAt: String
+        /// ISO 8601 with offset, or `null`.
         public var answeredAt: String?
+        /// ISO 8601 with offset, or `null`.
         public var endedAt: String?
+        /// Talk time in seconds, or `null`.
         public var durationSeconds: Int?
+        /// The ``CallOutcome`` raw value, or `null` while up.
         public var outcome: String?
 
+        /// Encodes every key, `null` included.
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(self.callId, forKey: .callId)
