@@ -2,12 +2,12 @@
 # Both install the Debian packages they need when missing (as root), then build.
 
 SWIFT      ?= swift
-RUN_DEBS   := libdbus-1-dev libnotify-dev pkg-config dbus dbus-daemon
+RUN_DEBS   := libdbus-1-dev libnotify-dev libsqlite3-dev pkg-config dbus dbus-daemon
 TEST_DEBS  := $(RUN_DEBS) python3-dbusmock desktop-file-utils xdg-utils libglib2.0-bin nftables iproute2 fonts-wqy-microhei \
               systemd appstream dpkg-dev fakeroot rabbitmq-server chromium
 APT_ENV    := DEBIAN_FRONTEND=noninteractive
 
-.PHONY: run test lint build deps-run deps-test sim clean test-asan test-tsan bench bench-agent bench-browser fuzz soak
+.PHONY: run test lint build deps-run deps-test sim clean test-asan test-tsan bench bench-agent bench-browser bench-history fuzz soak
 
 # Install what is missing, and only then (apt-get update once).
 define install_missing
@@ -94,6 +94,12 @@ bench-browser: deps-test
 	$(SWIFT) build -c release --product wellclient
 	$(SWIFT) build -c release --product wellclient-browser-host
 	$(SWIFT) run -c release wellbench browser
+
+## The call history: 100,000 calls (WELLBENCH_HISTORY_ROWS), `history --limit 50` and `--missed` timed
+## beside the same SQL run raw on the same file, and the insert cost per call.
+bench-history: deps-run
+	$(SWIFT) build -c release --product wellclient
+	$(SWIFT) run -c release wellbench history
 
 ## The libFuzzer targets of Fuzz/ (10 minutes each by default; FUZZ_SECONDS=60 for a smoke run).
 FUZZ_SECONDS ?= 600

@@ -25,6 +25,7 @@ let package = Package(
         .library(name: "WellDesktopSupport", targets: ["WellDesktopSupport"]),
         .library(name: "WellControl", targets: ["WellControl"]),
         .library(name: "WellAgent", targets: ["WellAgent"]),
+        .library(name: "WellHistory", targets: ["WellHistory"]),
         // The fuzzers' per-input checks: used by the Fuzz/ package and the regression tests.
         .library(name: "FuzzChecks", targets: ["FuzzChecks"]),
     ],
@@ -40,6 +41,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     ],
     targets: [
         // MARK: protocol layers (no I/O)
@@ -116,12 +118,19 @@ let package = Package(
         // The agent's D-Bus interface, described once, and the typed client the thin commands,
         // the browser host and the tests use.
         .target(name: "WellControl", dependencies: ["WellDBus", "WellNumbers", "WellDesktopSupport", "WellProtocol"], swiftSettings: strict),
+        // The call history: one SQLite file through GRDB (schema, migrations, the record, the
+        // outcome rules, queries, retention, corrupt-file recovery). No D-Bus, no network.
+        .target(
+            name: "WellHistory",
+            dependencies: [.product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
         // The agent: service, policies, status report, config schema.
         .target(
             name: "WellAgent",
             dependencies: [
                 "WellClient", "WellProtocol", "WellNumbers", "WellDBus", "WellNotifications", "WellDesktopSupport", "WellControl",
-                "WellPanel", "WellTray",
+                "WellPanel", "WellTray", "WellHistory",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -166,7 +175,7 @@ let package = Package(
             name: "wellclient",
             dependencies: [
                 "WellClient", "WellSimulator", "WellAgent", "WellProtocol", "WellNumbers", "WellDBus", "WellControl",
-                "WellDesktopSupport", "WellNotifications", "WellThreads",
+                "WellDesktopSupport", "WellNotifications", "WellThreads", "WellHistory",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -182,9 +191,10 @@ let package = Package(
         .executableTarget(
             name: "wellbench",
             dependencies: [
-                "WellClient", "WellSimulator", "WellProtocol", "STOMP", "WellAgent", "WellTestSupport",
+                "WellClient", "WellSimulator", "WellProtocol", "STOMP", "WellAgent", "WellTestSupport", "WellHistory",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "WSClient", package: "swift-websocket"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
             path: "Benchmarks/wellbench",
             swiftSettings: strict
@@ -245,6 +255,7 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .testTarget(name: "WellHistoryTests", dependencies: ["WellHistory", "DesktopTestSupport"], swiftSettings: strict),
         .testTarget(name: "WellDBusTests", dependencies: ["WellDBus", "DesktopTestSupport"], swiftSettings: strict),
         .testTarget(name: "WellTrayTests", dependencies: ["WellTray", "WellDBus", "DesktopTestSupport"], swiftSettings: strict),
         .testTarget(
@@ -266,6 +277,7 @@ let package = Package(
             dependencies: [
                 "WellAgent", "WellPanel", "WellTestSupport", "DesktopTestSupport", "CDBus", "WellClient", "WellSimulator",
                 "FuzzChecks", "WellNumbers", "WellDBus", "WellNotifications", "WellDesktopSupport", "WellControl", "WellTray",
+                "WellHistory",
             ],
             swiftSettings: strict
         ),

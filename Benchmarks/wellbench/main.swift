@@ -4,11 +4,13 @@ import WellClient
 // wellbench: prints figures, asserts nothing. `swift run -c release wellbench [core|agent]` (or `make bench`).
 // `core` = the client figures only, `events` = the event-pipeline figures only, `agent` = the desktop agent figures only (needs a built
 // `wellclient` next to wellbench, or WELLBENCH_WELLCLIENT), `browser` = click-to-call through the browser extension in
-// headless Chromium (needs `chromium`, and `wellclient-browser-host` built next to `wellclient`); no argument = all.
+// headless Chromium (needs `chromium`, and `wellclient-browser-host` built next to `wellclient`), `history` = the call
+// history's queries and writes on a large file (and `wellclient history` when `wellclient` is found); no argument = all.
 // Environment: WELLBENCH_ROUNDS (event replays, default 300), WELLBENCH_CALLS (makeCall cycles, default 500),
 // WELLBENCH_DIALS (`wellclient dial` runs, default 50), WELLBENCH_NOTIFIES (ring → Notify runs, default 200),
 // WELLBENCH_AGENT_CALLS (answered calls for the agent's memory, default 1000), WELLBENCH_REPEATS (runs of
-// each event-pipeline figure, default 3), WELLBENCH_CLICKS (browser clicks measured, default 20).
+// each event-pipeline figure, default 3), WELLBENCH_CLICKS (browser clicks measured, default 20),
+// WELLBENCH_HISTORY_ROWS (calls in the history file, default 100000), WELLBENCH_HISTORY_RUNS (runs of each query, default 50).
 
 let environment = ProcessInfo.processInfo.environment
 let rounds = Int(environment["WELLBENCH_ROUNDS"] ?? "") ?? 300
@@ -21,6 +23,7 @@ let runCore = sections.isEmpty || sections.contains("core")
 let runEvents = runCore || sections.contains("events")
 let runAgent = sections.isEmpty || sections.contains("agent")
 let runBrowser = sections.isEmpty || sections.contains("browser")
+let runHistory = sections.isEmpty || sections.contains("history")
 
 if environment["WELLBENCH_PROFILE"] != nil {
     // Profiling aid: only the full pipeline, many times (`perf record` this).
@@ -116,4 +119,13 @@ if runBrowser {
     } else {
         Figures.say("  skipped: no wellclient next to wellbench (swift build -c release --product wellclient) and no WELLBENCH_WELLCLIENT")
     }
+}
+
+if runHistory {
+    let rows = Int(environment["WELLBENCH_HISTORY_ROWS"] ?? "") ?? 100_000
+    Figures.say("== call history (SQLite through GRDB, \(rows) calls)")
+    try await HistoryBenchmarks(
+        rows: rows, runs: max(5, Int(environment["WELLBENCH_HISTORY_RUNS"] ?? "") ?? 50),
+        wellclient: AgentBenchmarks.locateWellclient(environment: environment)
+    ).run()
 }

@@ -138,6 +138,22 @@ public struct AgentControlClient: Sendable {
         string(try await call(.panelURL))
     }
 
+    /// `History(limit)`: the newest ended calls as a JSON array, newest first, each object with
+    /// the keys `callId`, `direction`, `number`, `queue`, `startedAt`, `answeredAt`, `endedAt`,
+    /// `durationSeconds`, `outcome` (`limit` 0: the agent's default, 50).
+    public func history(limit: UInt32 = 0) async throws(AgentControlFailure) -> String {
+        string(try await call(.history, [.uint32(limit)]))
+    }
+
+    /// `MissedCount()`: how many missed calls the user has not seen.
+    public func missedCount() async throws(AgentControlFailure) -> UInt32 {
+        let reply = try await call(.missedCount)
+        return reply.first?.uint32 ?? 0
+    }
+
+    /// `MarkMissedSeen()`: the user has seen the missed calls (the count drops to 0).
+    public func markMissedSeen() async throws(AgentControlFailure) { _ = try await call(.markMissedSeen) }
+
     private func connect() async throws(AgentControlFailure) -> DBusConnection {
         let file = BusAddressFile(environment: environment)
         guard let address = file.resolveAddress(environment: environment) else {

@@ -27,6 +27,9 @@ public enum ControlMethod: String, CaseIterable, Sendable {
     case status = "Status"
     case browserSettings = "BrowserSettings"
     case panelURL = "PanelURL"
+    case history = "History"
+    case missedCount = "MissedCount"
+    case markMissedSeen = "MarkMissedSeen"
     // org.freedesktop.Application
     case activate = "Activate"
     case open = "Open"
@@ -69,7 +72,8 @@ public enum ControlMethod: String, CaseIterable, Sendable {
         case .conference, .cancelConsult, .transfer: return pair
         case .setCallData: return [call, Argument("data", "a{ss}")]
         case .setAgentMode: return [Argument("mode", "s"), Argument("reason", "s")]
-        case .login, .logout, .status, .browserSettings, .panelURL: return []
+        case .login, .logout, .status, .browserSettings, .panelURL, .missedCount, .markMissedSeen: return []
+        case .history: return [Argument("limit", "u")]
         case .activate: return [platformData]
         case .open: return [Argument("uris", "as"), platformData]
         case .activateAction: return [Argument("action_name", "s"), Argument("parameter", "av"), platformData]
@@ -83,8 +87,9 @@ public enum ControlMethod: String, CaseIterable, Sendable {
         case .placeCall: [Argument("call_id", "s"), Argument("dialled", "s")]
         case .consult: [Argument("consult_call_id", "s")]
         case .getCallData: [Argument("data", "a{ss}")]
-        case .status, .browserSettings: [Argument("json", "s")]
+        case .status, .browserSettings, .history: [Argument("json", "s")]
         case .panelURL: [Argument("url", "s")]
+        case .missedCount: [Argument("count", "u")]
         default: []
         }
     }

@@ -13,7 +13,7 @@ struct WellClientCommand: AsyncParsableCommand {
             DialCommand.self, AnswerCommand.self, HangUpCommand.self, HoldCommand.self, RetrieveCommand.self,
             SingleStepTransferCommand.self, SingleStepConferenceCommand.self, ConsultCommand.self,
             ConferenceCommand.self, TransferCommand.self, CancelConsultCommand.self,
-            StatusCommand.self, ModeCommand.self, CallDataCommand.self, PanelCommand.self,
+            StatusCommand.self, ModeCommand.self, CallDataCommand.self, PanelCommand.self, HistoryCommand.self,
             ConsoleCommand.self,
             SetupCommand.self, InstallCommand.self, UninstallCommand.self,
         ]

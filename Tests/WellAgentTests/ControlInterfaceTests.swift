@@ -18,6 +18,7 @@ struct ControlInterfaceTests {
         case "av": .array(elementSignature: "v", [])
         case "a{ss}": .dictionary(keySignature: "s", valueSignature: "s", [])
         case "a{sv}": .dictionary(keySignature: "s", valueSignature: "v", [])
+        case "u": .uint32(0)
         default: .string("unexpected signature \(signature)")
         }
     }
@@ -32,7 +33,9 @@ struct ControlInterfaceTests {
         let body = String(xml[start.upperBound..<end.lowerBound])
         for chunk in body.components(separatedBy: "<method name=\"").dropFirst() {
             let name = String(chunk.prefix { $0 != "\"" })
-            let element = chunk.components(separatedBy: "</method>").first ?? chunk
+            // A method without arguments is written `<method name="…"/>`: its element ends there.
+            let opening = chunk.prefix { $0 != ">" }
+            let element = opening.hasSuffix("/") ? String(opening) : chunk.components(separatedBy: "</method>").first ?? chunk
             var arguments: [String] = []
             for arg in element.components(separatedBy: "<arg ").dropFirst() {
                 func attribute(_ key: String) -> String {

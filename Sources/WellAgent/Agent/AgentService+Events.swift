@@ -16,6 +16,7 @@ extension AgentService {
 
     /// Mirrors one client event on D-Bus and updates login/link state and the call notifications.
     func handleClientEvent(_ event: WellEvent) async {
+        recordHistory(event)
         await emit("Event", [.string(event.name), .string(AgentJSON.string(event.json))])
         noteForTray(event)
         defer { spawn { await self.refreshTray() } }

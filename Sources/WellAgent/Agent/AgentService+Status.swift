@@ -72,6 +72,7 @@ extension AgentService {
             object["calls"] = []
             object["loggedIn"] = false
         }
+        object["missedCalls"] = await missedCallsForStatus().map { .number(Double($0)) } ?? .null
         if let notifications {
             object["notifications"] = [
                 "actions": .bool(await notifications.serverHasActions),

@@ -11,6 +11,7 @@ import WellNotifications
 import WellControl
 import WellPanel
 import WellTray
+import WellHistory
 
 /// `wellclient agent`: the background service (docs/desktop.md §2).
 ///
@@ -88,6 +89,11 @@ public actor AgentService: Service {
     var afterCallWorkSince: Date?
     /// Missed calls since the agent last talked on a call.
     var missedCallsWaiting = 0
+    // history
+    var history: HistoryRecorder?
+    var historyTracker: HistoryTracker?
+    /// Rows an earlier run left open, until the tracker takes them over.
+    var historyLeftOpen: [HistoryCall] = []
 
     /// How the last ``run()`` ended, once it has.
     public private(set) var exit: AgentExit?
@@ -202,6 +208,7 @@ public actor AgentService: Service {
             return lost
         }
         await finish(bus: bus)
+        await closeHistory()
         exit = .stopped
         if busLost {
             logger.error("the D-Bus bus went away; exiting")
@@ -233,6 +240,7 @@ public actor AgentService: Service {
         }
         loops.append(sleepWatcherLoop())
         loops.append(prepareTray(bus: bus))
+        if let pruneLoop = await openHistory() { loops.append(pruneLoop) }
         if options.usesEnvironmentBus && options.busAddress == nil {
             await probeNotificationServer()
         }

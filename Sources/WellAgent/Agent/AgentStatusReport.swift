@@ -32,6 +32,9 @@ public struct AgentStatusReport: Sendable {
             rows.append(("", "• " + Self.callLine(call, ownDevice: own)))
             for line in Self.callDataLines(call, ownDevice: own) { rows.append(("", "  " + line)) }
         }
+        if let missed = status["missedCalls"]?.intValue {
+            rows.append(("Missed calls", missed == 0 ? "none" : "\(missed) not seen (wellclient history --missed)"))
+        }
         if let notifications = status["notifications"] {
             rows.append(
                 (

@@ -65,4 +65,11 @@ public struct AgentStrings: Sendable {
     }
     public func trayActionFailed(_ action: String) -> String { pick("“\(action)” failed", "“\(action)”失败") }
     public var configurationProblem: String { pick("WellClient is not configured", "WellClient 尚未配置") }
+
+    // MARK: history
+    public func historyMovedAside(_ path: String) -> String {
+        pick(
+            "The call history file was damaged; it was moved to \(path) and a new history started.",
+            "通话记录文件已损坏，已移至 \(path)，并开始新的记录。")
+    }
 }

@@ -79,6 +79,13 @@ struct ControlRouter: Sendable {
             return [.string(try await agent.browserSettingsJSON())]
         case .panelURL:
             return [.string(try await agent.panelURL())]
+        case .history:
+            let limit = a.first?.uint32 ?? 0
+            return [.string(try await agent.historyJSON(limit: limit))]
+        case .missedCount:
+            return [.uint32(try await agent.missedCallCount())]
+        case .markMissedSeen:
+            try await agent.markMissedSeen()
         case .activate:
             await agent.activate()
         case .open:

@@ -12,6 +12,7 @@ extension AgentConfigFile {
         ("notifications", ["enabled", "sound"]),
         ("browser", ["sites", "clickCallClass"]),
         ("panel", ["port", "hideButton"]),
+        ("history", ["enabled", "keepDays", "maxCalls"]),
     ]
 
     /// Keys whose values are secrets: a syntax error inside their value never quotes it.
@@ -81,7 +82,7 @@ extension AgentConfigFile {
         )
         return AgentConfigFile(
             server: server, agent: agent, dialPlan: dialPlan, calls: calls, notifications: notifications,
-            browser: try reader.browser(), panel: try reader.panel())
+            browser: try reader.browser(), panel: try reader.panel(), history: try reader.history())
     }
 }
 
@@ -174,13 +175,29 @@ struct ConfigReader {
         return strings
     }
 
-    /// An integer; `nil` when absent.
+    /// An integer value.
     func integer(_ path: String) throws(ConfigFileError) -> Int? {
         guard let entry = self.byPath[path] else { return nil }
         guard case .integer(let number) = entry.value else {
-            throw self.problem(.wrongType, at: path, "'\(path)' must be an integer, not \(entry.value.typeNameWithArticle)")
+            throw self.problem(.wrongType, at: path, "'\(path)' must be an integer (no quotes), not \(entry.value.typeName)")
         }
         return number
+    }
+
+    /// `[history]`: `enabled` (default true), `keepDays` (default 90) and `maxCalls` (default
+    /// 10000), each count at least 1 (`enabled = false` is the way to keep nothing).
+    func history() throws(ConfigFileError) -> AgentConfigFile.History {
+        let defaults = AgentConfigFile.History()
+        var history = AgentConfigFile.History(enabled: try self.bool("history.enabled") ?? defaults.enabled)
+        let counts: [(WritableKeyPath<AgentConfigFile.History, Int>, String)] = [
+            (\.keepDays, "history.keepDays"), (\.maxCalls, "history.maxCalls"),
+        ]
+        for (key, path) in counts {
+            guard let value = try self.integer(path) else { continue }
+            if value < 1 { throw self.invalid(at: path, "\(value) must be at least 1 (to keep no history, set history.enabled = false)") }
+            history[keyPath: key] = value
+        }
+        return history
     }
 
     func choice<Choice: RawRepresentable & CaseIterable>(_ path: String, default value: Choice) throws(ConfigFileError) -> Choice

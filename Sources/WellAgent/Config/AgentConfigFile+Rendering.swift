@@ -53,6 +53,10 @@ extension AgentConfigFile {
         out += "\n[panel]\n"
         out += line("port", .integer(self.panel.port), "the panel's loopback port; 0 = a free one")
         out += line("hideButton", .array(self.panel.hideButton.map { .string($0.rawValue) }), "e.g. [\"sConf\", \"conf\"]")
+        out += "\n[history]\n"
+        out += line("enabled", .boolean(self.history.enabled), "keep a call history (history.sqlite)")
+        out += line("keepDays", .integer(self.history.keepDays), "ended calls kept this many days")
+        out += line("maxCalls", .integer(self.history.maxCalls), "and at most this many")
         return out
     }
 }

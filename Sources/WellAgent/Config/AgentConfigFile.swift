@@ -167,6 +167,27 @@ public struct AgentConfigFile: Sendable, Equatable {
         }
     }
 
+    /// `[history]`: the call history file (`$XDG_DATA_HOME/wellclient/history.sqlite`).
+    public struct History: Sendable, Equatable {
+        /// Record calls.
+        public var enabled: Bool
+        /// Ended calls older than this many days are pruned (at start and daily); at least 1.
+        public var keepDays: Int
+        /// At most this many ended calls are kept, the newest; at least 1.
+        public var maxCalls: Int
+
+        /// Creates the table with the defaults (on, 90 days, 10,000 calls).
+        /// - Parameters:
+        ///   - enabled: record calls.
+        ///   - keepDays: days kept.
+        ///   - maxCalls: calls kept.
+        public init(enabled: Bool = true, keepDays: Int = 90, maxCalls: Int = 10_000) {
+            self.enabled = enabled
+            self.keepDays = keepDays
+            self.maxCalls = maxCalls
+        }
+    }
+
     /// `[server]`.
     public var server: Server
     /// `[agent]`.
@@ -181,6 +202,8 @@ public struct AgentConfigFile: Sendable, Equatable {
     public var browser: BrowserSettings
     /// `[panel]`.
     public var panel: Panel
+    /// `[history]`: the call history.
+    public var history: History
 
     /// Creates a configuration; everything but the server has defaults.
     /// - Parameters:
@@ -191,9 +214,11 @@ public struct AgentConfigFile: Sendable, Equatable {
     ///   - notifications: the `[notifications]` table.
     ///   - browser: the `[browser]` table.
     ///   - panel: the `[panel]` table.
+    ///   - history: the `[history]` table.
     public init(
         server: Server, agent: Agent = Agent(), dialPlan: DialPlan = .standard, calls: Calls = Calls(),
-        notifications: Notifications = Notifications(), browser: BrowserSettings = BrowserSettings(), panel: Panel = Panel()
+        notifications: Notifications = Notifications(), browser: BrowserSettings = BrowserSettings(), panel: Panel = Panel(),
+        history: History = History()
     ) {
         self.panel = panel
         self.server = server
@@ -202,6 +227,7 @@ public struct AgentConfigFile: Sendable, Equatable {
         self.calls = calls
         self.notifications = notifications
         self.browser = browser
+        self.history = history
     }
 
     /// The `[agent]` keys a login still needs (`agent.jobNumber`, …, `agent.password`), empty when complete.
