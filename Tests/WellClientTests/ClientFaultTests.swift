@@ -45,9 +45,10 @@ struct ClientFaultTests {
             try await b.log.wait(forEvent: "delivered")
             await sim.simulator.inject(.serverError)
             await sim.simulator.inject(.dropWebSockets)
-            // One of the two clients' client-state gets the 500; both must end up resynced.
+            // One of the two clients' client-state gets the 500; both must end up resynced. That
+            // one reconnects twice, so it gets more than the one-reconnect bound of the others.
             for client in [a, b] {
-                let event = try await client.log.wait(forEvent: "wsReconnectSucceed")
+                let event = try await client.log.wait(forEvent: "wsReconnectSucceed", timeout: .seconds(30))
                 guard case .wsReconnectSucceed(let info) = event else { continue }
                 #expect(info.calls.map(\.callId) == [callId])
                 await Self.expectModelMatches(client, sim)
