@@ -293,6 +293,8 @@ public actor AgentService: Service {
               wellclient dial 8002
               wellclient sim ring 8001 --from 13800138000\(options.demoPort == 5088 ? "" : " --server \(url.absoluteString)")
               wellclient status
+              wellclient panel            (the softphone panel in a browser window)
+              wellclient history          (the calls so far)
             """)
         if let page = server.pageURL {
             options.print("Click-to-call in the browser (with the WellClient extension loaded): \(page.absoluteString)")
