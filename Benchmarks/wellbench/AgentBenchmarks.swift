@@ -232,17 +232,8 @@ struct AgentBenchmarks {
 
     /// The agent's config for the simulator at `url`; `extra` is appended (more sections).
     static func writeConfig(to path: String, url: URL, namespace: String, extra: String = "") throws {
-        let text = """
-            [server]
-            url = "\(url.absoluteString)"
-            [agent]
-            jobNumber = "5001"
-            domain = "\(namespace)"
-            extension = "8001"
-            password = "123456"
-            initialMode = "Ready"
-
-            """ + extra
+        // Notifications on: the benchmarks time them.
+        let text = TestAgentConfig.text(url: url.absoluteString, namespace: namespace, notifications: true, extra: extra)
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
     }

@@ -33,18 +33,7 @@ struct AgentFaultPacketLossTests {
         """
 
     static func config() -> String {
-        """
-        [server]
-        url = "\(agentServer)"
-        [agent]
-        jobNumber = "5001"
-        domain = "demo.cc"
-        extension = "8001"
-        password = "123456"
-        initialMode = "Ready"
-        [notifications]
-        enabled = false
-        """
+        TestAgentConfig.text(url: "\(agentServer)")
     }
 
     @Test("every packet dropped mid-call: a request times out, heart-beats find the loss, the agent reconnects and its calls match the server")

@@ -13,18 +13,7 @@ import WellTestSupport
 struct EndToEndSignalTests {
     /// A config for agent 5001 on 8001 at `url`, notifications off.
     static func config(_ url: URL, namespace: String) -> String {
-        """
-        [server]
-        url = "\(url.absoluteString)"
-        [agent]
-        jobNumber = "5001"
-        domain = "\(namespace)"
-        extension = "8001"
-        password = "123456"
-        initialMode = "Ready"
-        [notifications]
-        enabled = false
-        """
+        TestAgentConfig.text(url: url.absoluteString, namespace: namespace)
     }
 
     /// Agent 5001's mode at the simulator (nil: not known there).

@@ -52,20 +52,7 @@ final class HistoryRig: Sendable {
             defer { bus.stop() }
             let configPath = home.configHome + "/wellclient/config.toml"
             try FileManager.default.createDirectory(atPath: home.configHome + "/wellclient", withIntermediateDirectories: true)
-            let config = """
-                [server]
-                url = "\(sim.baseURL.absoluteString)"
-                [agent]
-                jobNumber = "5001"
-                domain = "\(sim.namespace)"
-                extension = "8001"
-                password = "123456"
-                initialMode = "Ready"
-                [notifications]
-                enabled = false
-                [history]
-                \(history)
-                """
+            let config = TestAgentConfig.text(url: sim.baseURL.absoluteString, namespace: sim.namespace, extra: "[history]\n\(history)\n")
             #expect(FileManager.default.createFile(atPath: configPath, contents: Data(config.utf8), attributes: [.posixPermissions: 0o600]))
             let rig = HistoryRig(sim: sim, home: home, bus: bus, binary: binary, configPath: configPath)
             defer { rig.process.withLock { $0?.kill() } }

@@ -48,19 +48,7 @@ struct HostEndToEndTests {
     }
 
     static func config(_ url: URL, namespace: String, browser: String) -> String {
-        """
-        [server]
-        url = "\(url.absoluteString)"
-        [agent]
-        jobNumber = "5001"
-        domain = "\(namespace)"
-        extension = "8001"
-        password = "123456"
-        initialMode = "Ready"
-        [notifications]
-        enabled = false
-        \(browser)
-        """
+        TestAgentConfig.text(url: url.absoluteString, namespace: namespace, extra: browser)
     }
 
     /// Starts everything, waits until the agent is logged in, runs `body`, stops the agent.
