@@ -230,32 +230,35 @@ struct ClientFaultTests {
     }
 
     @Test func unreachableServerFailsWithAClearError() async throws {
-        // A port that was just freed: nothing listens there.
-        let sim = try await SimulatorHarness.start()
-        var configuration = ClientHarness.configuration(sim, job: "5001", ext: "8001")
-        configuration.requestTimeout = .seconds(3)
-        configuration.connectTimeout = .seconds(3)
-        await sim.stop()
-        try await ClientHarness.with([configuration]) { clients in
-            let error = await #expect(throws: WellClientError.self) { try await clients[0].login() }
-            #expect(error?.kind == .transport || error?.kind == .timeout, "\(String(describing: error))")
-            #expect(error?.operation == "TPI login")
-            #expect(await !clients[0].client.isLoggedIn)
+        // A port that is held but never listens: every connect is refused, and no parallel
+        // test's server can take it meanwhile.
+        let refusing = try RefusingPort()
+        try await SimulatorHarness.with { sim in
+            var configuration = ClientHarness.configuration(sim, job: "5001", ext: "8001")
+            configuration.server.url = URL(string: "http://127.0.0.1:\(refusing.port)")!
+            configuration.requestTimeout = .seconds(3)
+            configuration.connectTimeout = .seconds(3)
+            try await ClientHarness.with([configuration]) { clients in
+                let error = await #expect(throws: WellClientError.self) { try await clients[0].login() }
+                #expect(error?.kind == .transport || error?.kind == .timeout, "\(String(describing: error))")
+                #expect(error?.operation == "TPI login")
+                #expect(await !clients[0].client.isLoggedIn)
+            }
         }
+        withExtendedLifetime(refusing) {}
     }
 
     @Test func unreachableEventChannelFailsTheLogin() async throws {
-        let other = try await SimulatorHarness.start()
-        let closedWS = other.webSocketURL
-        await other.stop()
+        let refusing = try RefusingPort()
         try await SimulatorHarness.with { sim in
             var configuration = ClientHarness.configuration(sim, job: "5001", ext: "8001")
-            configuration.server.wsURL = closedWS
+            configuration.server.wsURL = URL(string: "ws://127.0.0.1:\(refusing.port)/mvc/stomp/websocket")!
             try await ClientHarness.with([configuration]) { clients in
                 let error = await #expect(throws: WellClientError.self) { try await clients[0].login() }
                 #expect(error?.kind == .transport || error?.kind == .timeout, "\(String(describing: error))")
                 #expect(await ClientLoginTests.agentState(sim, "5001@demo.cc")?["agentMode"]?.stringValue == "Logout")
             }
         }
+        withExtendedLifetime(refusing) {}
     }
 }
