@@ -76,10 +76,6 @@ public final class StatusNotifierWatcherStandIn: Sendable {
         try await connection.addMatch(
             "type='signal',sender='org.freedesktop.DBus',interface='org.freedesktop.DBus',member='NameOwnerChanged'")
         let signals = connection.signals()
-        guard try await connection.requestName(name, flags: [.doNotQueue]) == .primaryOwner else {
-            await connection.close()
-            throw DBusError(name: DBusError.failedName, message: "another StatusNotifierWatcher owns \(name)")
-        }
         let serving = Task<Void, Never> { _ = try? await connection.run() }
         let watching = Task {
             for await signal in signals where signal.member == "NameOwnerChanged" && signal.sender == "org.freedesktop.DBus" {
@@ -89,6 +85,12 @@ public final class StatusNotifierWatcherStandIn: Sendable {
         }
         let watcher = StatusNotifierWatcherStandIn(connection: connection, serving: serving, watching: watching)
         holder.withLock { $0 = watcher }
+        // The name last: an item that sees the watcher appear registers at once, and that call
+        // must find the watcher ready (not "starting").
+        guard try await connection.requestName(name, flags: [.doNotQueue]) == .primaryOwner else {
+            await watcher.stop()
+            throw DBusError(name: DBusError.failedName, message: "another StatusNotifierWatcher owns \(name)")
+        }
         return watcher
     }
 
