@@ -17,11 +17,12 @@ public struct PanelAction: Sendable, Equatable {
     /// Its arguments, in order.
     public let arguments: [PanelArgument]
 
-    /// The methods the panel may call: the call and agent operations. Not `Status` (the state
+    /// The methods the panel may call: the call and agent operations, and `MarkMissedSeen` (the
+    /// page shows the missed calls). Not `Status` (the state
     /// comes over the WebSocket), nor the browser's and the desktop's methods.
     public static let allowed: Set<ControlMethod> = [
         .placeCall, .answer, .hangUp, .hold, .retrieve, .singleStepTransfer, .singleStepConference, .consult, .conference,
-        .cancelConsult, .transfer, .setCallData, .getCallData, .setAgentMode, .login, .logout,
+        .cancelConsult, .transfer, .setCallData, .getCallData, .setAgentMode, .login, .logout, .markMissedSeen,
     ]
 
     /// The largest body accepted.

@@ -194,10 +194,14 @@ extension PanelAssets {
             if (!entries) return;
             $("historyList").replaceChildren(...entries.map((entry) => {
               const item = document.createElement("li");
+              if (entry.unseen) item.className = "unseen";
               const party = document.createElement("span");
               party.className = "party";
-              party.textContent = entry.number || "";
-              item.append(party);
+              party.textContent = (entry.incoming ? "↙ " : "↗ ") + (entry.number || "");
+              const when = document.createElement("span");
+              when.className = "when";
+              when.textContent = entry.startedAt || "";
+              item.append(party, when);
               if (entry.missed) {
                 const tag = document.createElement("span");
                 tag.className = "tag";
@@ -208,11 +212,24 @@ extension PanelAssets {
               back.type = "button";
               back.textContent = t("callBack");
               back.disabled = !(model().loggedIn && model().calls.length === 0 && entry.number);
-              back.addEventListener("click", () => call("PlaceCall", [entry.number]));
+              back.addEventListener("click", () => call("PlaceCall", [entry.number], "historyError"));
               item.append(back);
               return item;
             }));
+            markSeenWhenShown();
           }
+
+          // Missed calls the page shows to the user count as seen: once the page is visible, it
+          // tells the agent (MarkMissedSeen), which clears the count in the tray and in Status.
+          let seenAsked = false;
+          function markSeenWhenShown() {
+            const unseen = Array.isArray(state?.history) && state.history.some((entry) => entry.unseen);
+            if (!unseen) { seenAsked = false; return; }
+            if (seenAsked || document.visibilityState !== "visible") return;
+            seenAsked = true;
+            call("MarkMissedSeen", [], "historyError").then((result) => { if (result === null) seenAsked = false; });
+          }
+          document.addEventListener("visibilitychange", markSeenWhenShown);
 
           // The controls. Each reads the calls at the moment of the click.
           const number = () => $("number").value.trim();

@@ -23,6 +23,8 @@ extension PanelAssets {
         #calls li.selected { border-color: var(--accent); }
         .party { font-weight: 600; flex: 1 1 auto; }
         .tag { font-size: 12px; padding: 0 6px; border-radius: 8px; background: #8882; }
+        .when { font-size: 12px; opacity: 0.8; }
+        #historyList li.unseen { border-color: #c33; }
         .dataRow { display: flex; gap: 6px; }
         .dataRow span:first-child { font-weight: 600; }
         """#

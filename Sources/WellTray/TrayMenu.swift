@@ -90,10 +90,13 @@ public struct TrayMenuSection: Sendable, Equatable {
     /// Shown as a submenu with this label when not empty; otherwise the items sit in the menu.
     public var title: String
     public var items: [Item]
+    /// Where the section goes among the others: lower first, then by ``id``.
+    public var order: Int
 
-    public init(id: String, title: String, items: [Item]) {
+    public init(id: String, title: String, items: [Item], order: Int = 0) {
         self.id = id
         self.title = title
         self.items = items
+        self.order = order
     }
 }

@@ -26,6 +26,14 @@ public struct TrayStrings: Sendable {
     public var logOut: String { pick("Log out", "签出") }
     public var quit: String { pick("Quit", "退出") }
     public var noReason: String { pick("(no reason)", "（无原因）") }
+    public var recentCalls: String { pick("Recent calls", "最近通话") }
+    public var openPanel: String { pick("Open panel", "打开面板") }
+    /// One line of "Recent calls": an arrow for the direction (in ↙, out ↗), the number, when
+    /// the call began, and "missed" for a missed call.
+    public func recentCall(number: String, incoming: Bool, missed: Bool, when: String) -> String {
+        let shown = number.isEmpty ? unknownCaller : number
+        return "\(incoming ? "↙" : "↗") \(shown) · \(when)" + (missed ? pick(" · missed", " · 未接") : "")
+    }
 
     // MARK: states
     public var notConfigured: String { pick("Not configured", "尚未配置") }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WellDBus
 import WellProtocol
 import WellTestSupport
 import WellSimulator
@@ -205,6 +206,41 @@ struct PanelBrowserTests {
             #expect(await h.agent.simulatorCalls().count == 1)
             try await h.press("dropCon")
             try await h.panel.waitForNoCalls()
+        }
+    }
+
+    @Test("a missed call appears under Recent calls, counts as seen once shown, and Call back dials it")
+    func recentAndMissedCalls() async throws {
+        try await PanelBrowserHarness.run { h in
+            let caller = "13800138000"
+            // History on, no calls yet: the section is there and empty.
+            #expect(try await h.page.waitUntil("document.getElementById('history').hidden === false"))
+            #expect(try await h.page.evaluate("document.querySelectorAll('#historyList li').length") == 0)
+
+            // The caller gives up while it rings: listed, incoming, marked missed.
+            _ = try await h.agent.sim.simulator.ring("8001", from: caller)
+            try await h.waitEnabled("answer")
+            try await h.agent.sim.simulator.hangup(from: caller)
+            #expect(
+                try await h.page.waitUntil(
+                    "[...document.querySelectorAll('#historyList li')].some(li => li.textContent.includes('↙ \(caller)') && li.textContent.includes('missed'))"
+                ))
+            // The page was showing it, so the agent counts it as seen (MarkMissedSeen).
+            try await eventually("the missed call seen") { try await h.agent.call("MissedCount").first?.uint32 == 0 }
+            try await h.agent.waitForStatus { $0["missedCalls"] == 0 }
+            #expect(try await h.page.waitUntil("document.querySelector('#historyList li.unseen') === null"))
+
+            // Call back: a real click on the entry's button places the call.
+            #expect(try await h.page.waitUntil("document.querySelector('#historyList li button')?.disabled === false"))
+            try await h.page.click("#historyList li button")
+            _ = try await h.panel.simulatorCall(to: caller)
+            try await h.press("dropCon")
+            try await h.clearCalls([caller])
+            // The call back ended: it heads the list, outgoing.
+            #expect(
+                try await h.page.waitUntil(
+                    "document.querySelector('#historyList li')?.textContent.includes('↗ \(caller)') === true"))
+            #expect(try await h.page.evaluate("document.getElementById('historyError').textContent") == "")
         }
     }
 }

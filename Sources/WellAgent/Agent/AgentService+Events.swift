@@ -136,7 +136,6 @@ extension AgentService {
             guard changed || force else { continue }
             track.last = presentation
             track.wasRingingIn = track.wasRingingIn || presentation.phase == .ringingIn
-            if presentation.phase == .connected && !track.wasConnected { missedCallsWaiting = 0 }
             track.wasConnected = track.wasConnected || presentation.wasConnected
             let popNow = presentation.phase == .connected && !track.screenPopped && settings?.screenPopURL != nil
             if popNow { track.screenPopped = true }
@@ -176,7 +175,6 @@ extension AgentService {
             let answered = await client?.endedCallWasEstablished(callId) ?? false
             last.wasConnected = track.wasConnected || answered
             if let missed = policy.afterEnd(of: last, wasRingingIn: track.wasRingingIn) {
-                missedCallsWaiting += 1
                 await notifications?.showMissed(callId: callId, number: last.party, missed)
             } else {
                 await notifications?.showCall(callId, nil)

@@ -38,9 +38,11 @@ extension AgentService {
         panelStart = nil
     }
 
-    /// What the panel shows: the `Status` object with `panel` (`hideButton`, `notReadyReasons`).
+    /// What the panel shows: the `Status` object with `panel` (`hideButton`, `notReadyReasons`)
+    /// and, when the history is on, `history` (``panelHistory()``).
     func panelState() async -> JSONValue {
         var object = await statusValue().objectValue ?? [:]
+        if let history = await panelHistory() { object["history"] = history }
         let configuration = panel?.configuration ?? PanelConfiguration()
         object["panel"] = [
             "hideButton": .array(configuration.hidden.map { .string($0.rawValue) }),

@@ -56,7 +56,8 @@ extension AgentService {
     /// panel…): `onClick` gets the key of the clicked item. An empty section is not shown.
     func setTraySection(_ section: TrayMenuSection, onClick: @escaping @Sendable (String) async -> Void) async {
         traySections[section.id] = (section, onClick)
-        await tray?.setSections(traySections.keys.sorted().compactMap { traySections[$0]?.section })
+        let sections = traySections.values.map(\.section).sorted { ($0.order, $0.id) < ($1.order, $1.id) }
+        await tray?.setSections(sections)
     }
 
     /// What the panel item shows, from the login, link, mode and calls.
@@ -70,7 +71,7 @@ extension AgentService {
             }
         var state = TrayState(
             session: session, agentId: settings?.client.agent.jobNumber, extensionNumber: settings?.client.agent.extensionNumber,
-            missedCalls: missedCallsWaiting, notReadyReasons: settings?.notReadyReasons ?? [])
+            missedCalls: await missedCallsForStatus() ?? 0, notReadyReasons: settings?.notReadyReasons ?? [])
         guard let client, loginState == .loggedIn else { return state }
         let memory = await client.callMemory()
         state.mode = TrayState.mode(agentMode: memory.agent.mode, reason: memory.agent.reason, since: afterCallWorkSince)
@@ -133,17 +134,27 @@ extension AgentService {
             break
         }
         guard let target = Self.controlCall(for: action) else { return }
-        let (method, arguments) = target
+        await performFromTray(target.0, target.1, label: trayStrings.label(of: action))
+    }
+
+    /// Calls `method` through the router of the D-Bus methods (same guards, same errors); a
+    /// failure is logged and told in a notification that names the menu item `label`.
+    func performFromTray(_ method: ControlMethod, _ arguments: [DBusValue], label: String) async {
         let call = DBusMethodCall(
             sender: nil, path: ControlInterface.objectPath, interface: method.interface, member: method.name,
             signature: method.inputSignature, arguments: arguments)
         if case .error(_, let message) = await ControlRouter(agent: self).handle(call) {
             logger.warning("tray menu \(method.name) failed: \(message)")
-            await notifications?.notice(
-                NotificationRequest(
-                    summary: strings.trayActionFailed(trayStrings.label(of: action)), body: message,
-                    appIcon: ControlInterface.busName, desktopEntry: ControlInterface.busName))
+            await trayFailure(label: label, message: message)
         }
+    }
+
+    /// Tells in a notification that the menu item `label` failed, and why.
+    func trayFailure(label: String, message: String) async {
+        await notifications?.notice(
+            NotificationRequest(
+                summary: strings.trayActionFailed(label), body: message, appIcon: ControlInterface.busName,
+                desktopEntry: ControlInterface.busName))
     }
 
     /// The D-Bus method (and its arguments) a menu item stands for; nil for the items that are

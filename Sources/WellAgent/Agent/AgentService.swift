@@ -87,8 +87,6 @@ public actor AgentService: Service {
     var traySections: [String: (section: TrayMenuSection, onClick: @Sendable (String) async -> Void)] = [:]
     /// When the current after-call work began (nil: not in after-call work).
     var afterCallWorkSince: Date?
-    /// Missed calls since the agent last talked on a call.
-    var missedCallsWaiting = 0
     // history
     var history: HistoryRecorder?
     var historyTracker: HistoryTracker?
@@ -241,6 +239,8 @@ public actor AgentService: Service {
         loops.append(sleepWatcherLoop())
         loops.append(prepareTray(bus: bus))
         if let pruneLoop = await openHistory() { loops.append(pruneLoop) }
+        await refreshRecentCalls()
+        await addOpenPanelToTray()
         if options.usesEnvironmentBus && options.busAddress == nil {
             await probeNotificationServer()
         }

@@ -51,7 +51,7 @@ extension AgentService {
         } catch {
             logger.warning("history: cannot read the calls left open: \(error)")
         }
-        let recorder = HistoryRecorder(store: store, logger: logger)
+        let recorder = HistoryRecorder(store: store, logger: logger) { [weak self] in await self?.historyChanged() }
         history = recorder
         recorder.prune(keepDays: config.keepDays, maxCalls: config.maxCalls)
         return {
@@ -119,11 +119,13 @@ extension AgentService {
     /// `MarkMissedSeen()`: the user has looked at the missed calls.
     func markMissedSeen() async throws(AgentControlError) {
         let store = try historyStore()
+        let marked: Int
         do {
-            try await store.markMissedSeen()
+            marked = try await store.markMissedSeen()
         } catch {
             throw AgentControlError(ControlInterface.ErrorName.unavailable, "cannot write the call history: \(error)")
         }
+        if marked > 0 { await historyChanged() }
     }
 
     /// The missed count for `Status` (`nil` without history).

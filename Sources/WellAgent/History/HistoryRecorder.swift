@@ -4,6 +4,8 @@ import WellHistory
 /// The agent's writer of the call history: rows go through a queue that one task drains in
 /// order, so event handling only enqueues (``enqueue(_:)`` never suspends) and a slow disk never
 /// delays a notification. A failed write is logged and dropped; it never stops the agent.
+/// After each write that ended a call or removed calls, `onChange` runs (on the writer task, before the next
+/// job), so whatever shows the history (the tray's recent calls, the panel) reads it afresh.
 final class HistoryRecorder: Sendable {
     /// The store the rows go to (also read directly for the D-Bus methods).
     let store: HistoryStore
@@ -16,23 +18,26 @@ final class HistoryRecorder: Sendable {
     }
 
     /// Starts the writer task on `store`.
-    init(store: HistoryStore, logger: Logger) {
+    init(store: HistoryStore, logger: Logger, onChange: @escaping @Sendable () async -> Void = {}) {
         self.store = store
         let (jobs, continuation) = AsyncStream.makeStream(of: Job.self)
         self.continuation = continuation
         self.drained = Task {
             for await job in jobs {
+                var changed = false
                 do {
                     switch job {
-                    case .write(.save(let row)): try await store.save(row)
-                    case .write(.closeAsUnknown(let callId)): try await store.closeAsUnknown(callId)
+                    case .write(.save(let row)): changed = try await store.save(row) && row.outcome != nil
+                    case .write(.closeAsUnknown(let callId)): changed = try await store.closeAsUnknown(callId)
                     case .prune(let days, let max):
                         let removed = try await store.prune(keepDays: days, maxCalls: max)
                         if removed > 0 { logger.info("history: pruned \(removed) calls (keepDays \(days), maxCalls \(max))") }
+                        changed = removed > 0
                     }
                 } catch {
                     logger.warning("history: write failed: \(error)")
                 }
+                if changed { await onChange() }
             }
         }
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import WellControl
 import WellHistory
 
 /// `wellclient history [--missed] [--since DATE] [--limit N] [--json] [--clear]`: the call
@@ -61,10 +62,19 @@ struct HistoryCommand: AsyncParsableCommand {
             } else {
                 print(HistoryCall.table(calls))
             }
-            if missed { try await store.markMissedSeen() }
+            if missed { try await Self.markMissedSeen(store) }
         } catch {
             throw HistoryCommandFailure("the call history \(path): \(error)")
         }
+    }
+}
+
+extension HistoryCommand {
+    /// Marks the missed calls seen: through a running agent (`MarkMissedSeen`), so its tray and
+    /// panel drop the count at once; in the file itself when no agent runs.
+    static func markMissedSeen(_ store: HistoryStore) async throws {
+        if (try? await AgentControlClient().callIfRunning(.markMissedSeen)) != nil { return }
+        try await store.markMissedSeen()
     }
 }
 

@@ -44,29 +44,3 @@ struct PanelCommand: AsyncParsableCommand {
         }
     }
 }
-
-/// How the panel's window is opened: a Chromium-based browser's app window, else `xdg-open`.
-enum PanelOpener {
-    /// Chromium-based browsers, in order of preference (the names Debian and the vendors install).
-    static let chromiumBrowsers = [
-        "chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "brave-browser", "microsoft-edge", "vivaldi",
-    ]
-
-    /// Opens the launch file at `file` (its page forwards to the panel's URL).
-    static func open(file: String, environment: [String: String]) async throws {
-        let target = "file://" + file
-        if let browser = chromiumBrowsers.lazy.compactMap({ ChildProcess.locate($0, environment: environment) }).first {
-            try await ChildProcess.detach(path: browser, arguments: ["--app=\(target)"], environment: environment)
-            return
-        }
-        guard let opener = ChildProcess.locate("xdg-open", environment: environment) else {
-            throw PanelOpenFailure(description: "neither a Chromium-based browser nor xdg-open was found on PATH")
-        }
-        try await ChildProcess.detach(path: opener, arguments: [target], environment: environment)
-    }
-}
-
-/// The panel could not be opened.
-struct PanelOpenFailure: Error, CustomStringConvertible {
-    let description: String
-}

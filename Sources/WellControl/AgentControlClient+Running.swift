@@ -1,0 +1,36 @@
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+import WellDBus
+
+extension AgentControlClient {
+    /// Calls `method` on an agent that is already running, addressed by its unique name so that
+    /// D-Bus activation never starts one: a command that only tells a running agent something
+    /// (the history file changed) must not start the agent.
+    /// - Returns: the reply, or `nil` when there is no bus or no agent on it.
+    /// - Throws: ``AgentControlFailure`` when the running agent answers with an error.
+    public func callIfRunning(_ method: ControlMethod, _ arguments: [DBusValue] = []) async throws(AgentControlFailure) -> [DBusValue]? {
+        guard let address = BusAddressFile(environment: environment).resolveAddress(environment: environment),
+            let connection = try? await DBusConnection.connect(address: address)
+        else { return nil }
+        guard let owner = try? await connection.getNameOwner(ControlInterface.busName) else {
+            await connection.close()
+            return nil
+        }
+        do {
+            let reply = try await connection.call(
+                destination: owner, path: ControlInterface.objectPath, interface: method.interface, member: method.name,
+                arguments: arguments, timeout: method.replyTimeout)
+            await connection.close()
+            return reply
+        } catch let error as DBusError {
+            await connection.close()
+            throw AgentControlFailure(error)
+        } catch {
+            await connection.close()
+            throw AgentControlFailure(message: "\(method.name) failed: \(error)", exitCode: .unavailable)
+        }
+    }
+}

@@ -1,0 +1,115 @@
+import Foundation
+import Testing
+import WellAgent
+import WellControl
+import WellDBus
+import WellProtocol
+import WellSimulator
+import WellTestSupport
+
+/// The tray item and the call history together: "Recent calls" is the history's newest calls
+/// and calls back, the tooltip's missed count is the history's, and "Open panel" opens the
+/// panel as `wellclient panel` does. The real agent on a private bus, the simulator behind it.
+@Suite("The tray's recent calls and Open panel", .serialized, .timeLimit(.minutes(3)))
+struct AgentTrayHistoryTests {
+    static let caller = "13800138000"
+
+    @Test("a missed call: counted in the tooltip from the history, listed in Recent calls; a click calls back; seen clears the count")
+    func recentCallsCallBack() async throws {
+        try await AgentHarness.run(configText: { AgentTrayTests.config($0) }) { harness in
+            let host = try await AgentTrayTests.Host(harness)
+            #expect(try await !host.menu().keys.contains("Recent calls"), "no history yet: no section")
+            try await host.click("Ready")
+            try await AgentTrayTests.waitForSimulatorMode(harness, "Ready")
+
+            // The caller gives up while it rings: a missed call.
+            _ = try await harness.sim.simulator.ring("8001", from: Self.caller)
+            try await host.waitForIcon("wellclient-ringing")
+            try await harness.sim.simulator.hangup(from: Self.caller)
+            var body = ""
+            try await eventually("“1 missed call” in the tooltip", lastSeen: { body }) {
+                body = try await host.looks().body
+                return body.contains("1 missed call")
+            }
+            #expect(try await harness.call("MissedCount").first?.uint32 == 1)
+            var menu = try await host.menu()
+            #expect(menu.keys.contains("Recent calls"))
+            let missedLine = try #require(menu.keys.first { $0.hasPrefix("↙ \(Self.caller) · ") }, "\(menu.keys.sorted())")
+            #expect(missedLine.hasSuffix(" · missed"))
+
+            // Call back from the menu: the simulator sees 8001 call the number.
+            try await host.click(missedLine)
+            try await eventually("the call back at the simulator") { await harness.simulatorPartyState(Self.caller) != nil }
+            try await harness.waitForStatus { ($0["calls"]?.arrayValue ?? []).count == 1 }
+            _ = try await harness.call("HangUp", [.string("")])
+            try await eventually("no call at the simulator") { await harness.simulatorCalls().isEmpty }
+
+            // The call back ends: it heads the list, outgoing; the missed call follows.
+            try await eventually("the call back in Recent calls") {
+                menu = try await host.menu()
+                return menu.keys.contains { $0.hasPrefix("↗ \(Self.caller) · ") }
+            }
+            #expect(menu.keys.filter { $0.contains(" \(Self.caller) · ") }.count == 2)
+
+            // Seen (as the panel or `history --missed` say): the count leaves the tooltip.
+            _ = try await harness.call("MarkMissedSeen")
+            try await eventually("no missed calls in the tooltip", lastSeen: { body }) {
+                body = try await host.looks().body
+                return !body.contains("missed call")
+            }
+            #expect(try await harness.call("MissedCount").first?.uint32 == 0)
+            // The missed call is still listed (seen is not forgotten).
+            #expect(try await host.menu().keys.contains(missedLine))
+
+            // Another missed call, seen through `wellclient history --missed` in another process:
+            // it goes through the running agent, so the tooltip drops the count at once.
+            _ = try await harness.sim.simulator.ring("8001", from: "13900139000")
+            try await host.waitForIcon("wellclient-ringing")
+            try await harness.sim.simulator.hangup(from: "13900139000")
+            try await eventually("“1 missed call” again", lastSeen: { body }) {
+                body = try await host.looks().body
+                return body.contains("1 missed call")
+            }
+            let binary = try #require(ToolRun.builtExecutable(named: "wellclient"), "wellclient is not built next to the tests")
+            let environment = harness.home.environment(["DBUS_SESSION_BUS_ADDRESS": harness.bus.address])
+            let listed = try await ToolRun.run(binary, ["history", "--missed"], environment: environment)
+            #expect(listed.succeeded && listed.standardOutput.contains("13900139000"), "\(listed)")
+            try await eventually("the tooltip without missed calls after history --missed", lastSeen: { body }) {
+                body = try await host.looks().body
+                return !body.contains("missed call")
+            }
+        }
+    }
+
+    @Test("Open panel: the panel starts and its private launch file is opened, the token on no command line")
+    func openPanel() async throws {
+        try await AgentHarness.run(
+            configText: { AgentTrayTests.config($0) },
+            options: { options in
+                // Only the home's bin folder on PATH: the stand-in opener there is all the agent can find.
+                options.environment["PATH"] = options.environment["PATH"].map { String($0.prefix { $0 != ":" }) }
+            }
+        ) { harness in
+            let host = try await AgentTrayTests.Host(harness)
+            let record = harness.home.root + "/opened.txt"
+            try harness.home.writeExecutable("xdg-open", body: "printf 'xdg-open %s\\n' \"$*\" >> '\(record)'")
+            func opened() -> [String] {
+                ((try? String(contentsOfFile: record, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
+            }
+            try await host.click("Open panel")
+            try await eventually("xdg-open to be run") { !opened().isEmpty }
+            let file = harness.home.runtimeDirectory + "/wellclient/panel.html"
+            #expect(opened() == ["xdg-open file://\(file)"])
+            let url = try #require(try await harness.call("PanelURL").first?.string)
+            let page = try String(contentsOfFile: file, encoding: .utf8)
+            #expect(page.contains("<meta http-equiv=\"refresh\" content=\"0;url=\(url)\">"), "\(page)")
+            #expect(!opened().joined().contains(String(url.split(separator: "#").last ?? "")))
+
+            // No opener at all: the failure is told in a notification, nothing else happens.
+            try FileManager.default.removeItem(atPath: harness.home.binDirectory + "/xdg-open")
+            try await host.click("Open panel")
+            let failed = try await harness.notify { $0.summary == "“Open panel” failed" }
+            #expect(failed.body.contains("neither a Chromium-based browser nor xdg-open"), "\(failed.body)")
+        }
+    }
+}
