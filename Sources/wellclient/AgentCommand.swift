@@ -58,7 +58,7 @@ struct AgentCommand: AsyncParsableCommand {
                 let url = try await simulator.start()
                 return DemoServer(
                     url: url, pageURL: URL(string: url.absoluteString + DemoCRMPage.path),
-                    stop: { await simulator.stop() })
+                    wrapUpSeconds: simulator.configuration.tenant.wrapUpSeconds, stop: { await simulator.stop() })
             })
         let agent = AgentService(options: options, logger: logger)
         let group = ServiceGroup(

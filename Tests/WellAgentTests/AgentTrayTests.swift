@@ -92,7 +92,7 @@ struct AgentTrayTests {
     static let wrapUpSimulator = SimulatorConfiguration.testing(tenant: SimulatorTenant(wrapUpSeconds: 600))
 
     static func config(_ url: URL) -> String {
-        AgentHarness.config(url: url, agent: "notReadyReasons = [\"Break\", \"Lunch\"]")
+        AgentHarness.config(url: url, agent: "notReadyReasons = [\"Break\", \"Lunch\"]\nwrapUpSeconds = 600")
     }
 
     @Test("registers with the watcher; follows login, Ready/Not Ready, a queue call, hold and after-call work; menu clicks act")
@@ -160,8 +160,20 @@ struct AgentTrayTests {
             try await eventually("the call gone at the simulator") { await harness.simulatorCalls().allSatisfy { $0["callId"]?.stringValue != callId } }
             try await Self.waitForSimulatorMode(harness, "WorkNotReady")
             try await host.waitForIcon("wellclient-after-call")
-            #expect(try await host.looks().title == "After-call work")
-            try await harness.waitForStatus { $0["agent"]?["mode"] == "WorkNotReady" && $0["afterCallWorkSince"]?.stringValue != nil }
+            looks = try await host.looks()
+            #expect(looks.title == "After-call work")
+            // The tenant's 600 s are configured (agent.wrapUpSeconds): the time left counts down.
+            let left = { (body: String) in body.split(separator: "\n").first { $0.hasSuffix(" s left") }.flatMap { Int($0.split(separator: " ")[0]) } }
+            let first = try #require(left(looks.body), "\(looks.body)")
+            #expect((590...600).contains(first))
+            var later = first
+            try await eventually("the time left to count down", lastSeen: { "\(later)" }) {
+                later = left(try await host.looks().body) ?? first
+                return later < first
+            }
+            try await harness.waitForStatus {
+                $0["agent"]?["mode"] == "WorkNotReady" && $0["afterCallWorkSince"]?.stringValue != nil && $0["afterCallWorkUntil"]?.stringValue != nil
+            }
             let notice = try await harness.notify { $0.summary == "After-call work" }
             #expect(notice.body.contains("wellclient mode Ready"))
 

@@ -29,6 +29,7 @@ import WellTestSupport
             "Break",     # 示忙
             "手工外呼",
         ]
+        wrapUpSeconds = 30
         [dialPlan]
         plusPrefix = "00"
         outsidePrefix = "9"
@@ -51,7 +52,7 @@ import WellTestSupport
                 topic: .legacy, caFile: "/etc/ssl/extra.pem"),
             agent: .init(
                 jobNumber: "5001", domain: "demo.cc", extension: "8001", password: "s3cr\"et", loginMode: .ask, initialMode: .ready, stayLoggedIn: true,
-                notReadyReasons: ["Break", "手工外呼"]),
+                notReadyReasons: ["Break", "手工外呼"], wrapUpSeconds: 30),
             dialPlan: try DialPlan(plusPrefix: "00", outsidePrefix: .digits("9"), internalPattern: #"^[78]\d{3}$"#),
             calls: .init(autoAnswer: true, confirmDial: true, screenPopURL: "https://crm.example/search?phone={ani}&call={callId}"),
             notifications: .init(enabled: false, sound: false)
@@ -70,6 +71,7 @@ import WellTestSupport
         #expect(config.agent.initialMode == .notReady)
         #expect(config.agent.stayLoggedIn == false)
         #expect(config.agent.notReadyReasons == [])
+        #expect(config.agent.wrapUpSeconds == 0)
         #expect(config.dialPlan == .standard)
         #expect(config.dialPlan.internalPattern == #"^8\d{3,5}$"#)
         #expect(config.calls == .init(autoAnswer: false, confirmDial: false, screenPopURL: nil))
@@ -143,6 +145,9 @@ import WellTestSupport
             (body("stayLoggedIn = \"yes\""), "config.toml:7: 'agent.stayLoggedIn' must be true or false, not string \"yes\"", .wrongType),
             (body("loginMode = \"Force\""), "config.toml:7: invalid value for 'agent.loginMode': \"Force\" is not one of \"force\", \"ask\", \"stop\"", .invalidValue),
             (body("initialMode = \"Busy\""), "config.toml:7: invalid value for 'agent.initialMode'", .invalidValue),
+            (body("wrapUpSeconds = -1"), "config.toml:7: invalid value for 'agent.wrapUpSeconds': -1 must be from 0 (not known) to 3600 seconds", .invalidValue),
+            (body("wrapUpSeconds = 86400"), "config.toml:7: invalid value for 'agent.wrapUpSeconds'", .invalidValue),
+            (body("wrapUpSeconds = \"15\""), "config.toml:7: 'agent.wrapUpSeconds' must be an integer (no quotes), not string", .wrongType),
             ("[server]\nurl = \"sdk.example.cc:5088\"", "config.toml:2: invalid value for 'server.url': \"sdk.example.cc:5088\" is not a URL", .invalidValue),
             ("[server]\nurl = \"ftp://sdk\"", "config.toml:2: invalid value for 'server.url': \"ftp://sdk\" has the wrong scheme", .invalidValue),
             ("[server]\nurl = \"https://\"", "config.toml:2: invalid value for 'server.url': \"https://\" has no host", .invalidValue),

@@ -100,13 +100,16 @@ public struct DemoServer: Sendable {
     public var url: URL
     /// The demo CRM page it serves for click-to-call in a browser, when it serves one.
     public var pageURL: URL?
+    /// Its tenant's after-call work length in seconds (0: none).
+    public var wrapUpSeconds: Int
     /// Stops it.
     public var stop: @Sendable () async -> Void
 
     /// A running demo server.
-    public init(url: URL, pageURL: URL? = nil, stop: @escaping @Sendable () async -> Void) {
+    public init(url: URL, pageURL: URL? = nil, wrapUpSeconds: Int = 0, stop: @escaping @Sendable () async -> Void) {
         self.url = url
         self.pageURL = pageURL
+        self.wrapUpSeconds = wrapUpSeconds
         self.stop = stop
     }
 }

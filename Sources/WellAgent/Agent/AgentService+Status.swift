@@ -44,6 +44,7 @@ extension AgentService {
             ],
             "lastError": lastError.map(JSONValue.string) ?? .null,
             "afterCallWorkSince": afterCallWorkSince.map { .string(EventTime.string(from: $0)) } ?? .null,
+            "afterCallWorkUntil": afterCallWorkUntil.map { .string(EventTime.string(from: $0)) } ?? .null,
         ]
         if let settings {
             object["agentId"] = .string(settings.client.agent.agentId)

@@ -74,7 +74,7 @@ extension AgentService {
             missedCalls: await missedCallsForStatus() ?? 0, notReadyReasons: settings?.notReadyReasons ?? [])
         guard let client, loginState == .loggedIn else { return state }
         let memory = await client.callMemory()
-        state.mode = TrayState.mode(agentMode: memory.agent.mode, reason: memory.agent.reason, since: afterCallWorkSince)
+        state.mode = TrayState.mode(agentMode: memory.agent.mode, reason: memory.agent.reason, since: afterCallWorkSince, until: afterCallWorkUntil)
         var active: TrayState.Active?
         for call in memory.calls {
             guard let presentation = CallPresentation(call, queue: queues[call.callId]) else { continue }
@@ -104,11 +104,30 @@ extension AgentService {
     func noteForTray(_ event: WellEvent) {
         switch event {
         case .agentWorkingAfterCall:
-            if afterCallWorkSince == nil { afterCallWorkSince = Date() }
+            if afterCallWorkSince == nil {
+                let since = Date()
+                afterCallWorkSince = since
+                if afterCallWorkUntil != nil { spawn { await self.countDownAfterCallWork(since: since) } }
+            }
         case .agentReady, .agentNotReady, .agentLoggedOff, .agentLoggedOn, .agentAllocated:
             afterCallWorkSince = nil
         default:
             break
+        }
+    }
+
+    /// When the current after-call work ends, from `agent.wrapUpSeconds` (nil: not in after-call
+    /// work, or its length is not known; the server's event does not say).
+    var afterCallWorkUntil: Date? {
+        guard let since = afterCallWorkSince, let seconds = settings?.wrapUpSeconds, seconds > 0 else { return nil }
+        return since.addingTimeInterval(Double(seconds))
+    }
+
+    /// Shows the time left once a second while the after-call work that began at `since` lasts.
+    func countDownAfterCallWork(since: Date) async {
+        while afterCallWorkSince == since, let until = afterCallWorkUntil, until > Date() {
+            do { try await Task.sleep(for: .seconds(1)) } catch { return }
+            await refreshTray()
         }
     }
 

@@ -276,7 +276,7 @@ public actor AgentService: Service {
         }
         self.demoServer = server
         let url = server.url
-        settings = AgentSettings.demo(serverURL: url)
+        settings = AgentSettings.demo(serverURL: url, wrapUpSeconds: server.wrapUpSeconds)
         let file = BusAddressFile(environment: options.environment)
         do {
             try file.write(busAddress)

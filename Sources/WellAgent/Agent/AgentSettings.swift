@@ -23,8 +23,11 @@ public struct AgentSettings: Sendable {
     public var browser: BrowserSettings
     /// `[panel]` and the Not Ready reasons: what the softphone panel is served with.
     public var panel: PanelConfiguration
-    /// `agent.notReadyReasons`: the reasons the tray menu offers under "Not Ready".
-    public var notReadyReasons: [String]
+    /// `agent.notReadyReasons`: the reasons the tray menu and the panel offer under "Not Ready"
+    /// (one list, kept in ``panel``).
+    public var notReadyReasons: [String] { panel.notReadyReasons }
+    /// `agent.wrapUpSeconds`: the after-call work length (0: not known).
+    public var wrapUpSeconds: Int
     /// `agent.stayLoggedIn`: keep the server-side login on exit.
     public var stayLoggedIn: Bool { client.agent.stayLoggedIn }
     /// The server URL as configured (for `Status`).
@@ -35,13 +38,13 @@ public struct AgentSettings: Sendable {
         client: WellClientConfiguration, confirmDial: Bool = false, screenPopURL: String? = nil,
         notificationsEnabled: Bool = true, sound: Bool = true, browser: BrowserSettings = BrowserSettings(),
         panel: PanelConfiguration = PanelConfiguration(),
-        notReadyReasons: [String] = []
+        notReadyReasons: [String] = [], wrapUpSeconds: Int = 0
     ) {
         // One list of reasons: the tray's menu and the panel's setMode offer the same ones.
         var panel = panel
         panel.notReadyReasons = notReadyReasons
         self.panel = panel
-        self.notReadyReasons = notReadyReasons
+        self.wrapUpSeconds = wrapUpSeconds
         self.client = client
         self.confirmDial = confirmDial
         self.screenPopURL = screenPopURL
@@ -53,14 +56,15 @@ public struct AgentSettings: Sendable {
     /// The demo agent 5001 / extension 8001 of tenant demo.cc (password 123456) on `serverURL`;
     /// the browser extension's click-to-call works on that server's origin, where the simulator
     /// serves its demo CRM page.
-    public static func demo(serverURL: URL) -> AgentSettings {
+    /// `wrapUpSeconds` is the demo tenant's after-call work length.
+    public static func demo(serverURL: URL, wrapUpSeconds: Int = 0) -> AgentSettings {
         let agent = WellClientConfiguration.Agent(
             jobNumber: "5001", domain: "demo.cc", extensionNumber: "8001", password: "123456",
             loginMode: .force, initialMode: .ready)
         let browser = Self.origin(of: serverURL).map { BrowserSettings().enabling($0) } ?? BrowserSettings()
         return AgentSettings(
             client: WellClientConfiguration(server: .init(url: serverURL), agent: agent), browser: browser,
-            notReadyReasons: ["Break", "Lunch", "Meeting"])
+            notReadyReasons: ["Break", "Lunch", "Meeting"], wrapUpSeconds: wrapUpSeconds)
     }
 
     /// `scheme://host[:port]` of an `http`/`https` URL as a browser writes a page's origin (the
@@ -128,6 +132,7 @@ public struct AgentSettings: Sendable {
         return AgentSettings(
             client: client, confirmDial: file.calls.confirmDial, screenPopURL: popURL,
             notificationsEnabled: file.notifications.enabled, sound: file.notifications.sound,
-            browser: file.browser, panel: file.panelConfiguration, notReadyReasons: file.agent.notReadyReasons)
+            browser: file.browser, panel: file.panelConfiguration, notReadyReasons: file.agent.notReadyReasons,
+            wrapUpSeconds: file.agent.wrapUpSeconds)
     }
 }

@@ -68,6 +68,7 @@ public struct AgentStatusReport: Sendable {
             if mode == "WorkNotReady" {
                 line += ", after-call work (WorkNotReady)"
                 if let since = status["afterCallWorkSince"]?.stringValue { line += " since \(since)" }
+                if let until = status["afterCallWorkUntil"]?.stringValue { line += ", until \(until)" }
             } else {
                 line += ", \(mode)"
             }

@@ -6,7 +6,7 @@ extension AgentConfigFile {
     /// Every key of the schema, by table, in the order ``render()`` writes them.
     static let schema: [(table: String, keys: [String])] = [
         ("server", ["url", "tpiURL", "wsURL", "topic", "caFile"]),
-        ("agent", ["jobNumber", "domain", "extension", "password", "passwordCommand", "loginMode", "initialMode", "stayLoggedIn", "notReadyReasons"]),
+        ("agent", ["jobNumber", "domain", "extension", "password", "passwordCommand", "loginMode", "initialMode", "stayLoggedIn", "notReadyReasons", "wrapUpSeconds"]),
         ("dialPlan", ["plusPrefix", "outsidePrefix", "internalPattern"]),
         ("calls", ["autoAnswer", "confirmDial", "screenPopURL"]),
         ("notifications", ["enabled", "sound"]),
@@ -64,7 +64,8 @@ extension AgentConfigFile {
             loginMode: try reader.choice("agent.loginMode", default: .force),
             initialMode: try reader.choice("agent.initialMode", default: .notReady),
             stayLoggedIn: try reader.bool("agent.stayLoggedIn") ?? false,
-            notReadyReasons: try reader.notReadyReasons()
+            notReadyReasons: try reader.notReadyReasons(),
+            wrapUpSeconds: try reader.wrapUpSeconds()
         )
         if agent.password != nil, agent.passwordCommand != nil {
             throw reader.problem(
@@ -235,6 +236,19 @@ struct ConfigReader {
             }
         }
         return reasons
+    }
+
+    /// The longest wrap-up time accepted (an hour: longer is a typo, not a wrap-up).
+    static let maxWrapUpSeconds = 3600
+
+    /// `agent.wrapUpSeconds`: the tenant's after-call work length, 0 (the default) when not known.
+    func wrapUpSeconds() throws(ConfigFileError) -> Int {
+        let path = "agent.wrapUpSeconds"
+        guard let value = try self.integer(path) else { return 0 }
+        guard (0...Self.maxWrapUpSeconds).contains(value) else {
+            throw self.invalid(at: path, "\(value) must be from 0 (not known) to \(Self.maxWrapUpSeconds) seconds")
+        }
+        return value
     }
 
     func dialPlan() throws(ConfigFileError) -> DialPlan {

@@ -36,6 +36,7 @@ extension AgentConfigFile {
         out += line("initialMode", .string(self.agent.initialMode.rawValue), "NotReady | Ready")
         out += line("stayLoggedIn", .boolean(self.agent.stayLoggedIn), "keep the server-side login on exit")
         out += line("notReadyReasons", .array(self.agent.notReadyReasons.map(TOMLValue.string)), "e.g. [\"Break\", \"Lunch\"]")
+        out += line("wrapUpSeconds", .integer(self.agent.wrapUpSeconds), "the tenant's after-call work length; 0 = not known")
         out += "\n[dialPlan]\n"
         out += line("plusPrefix", .string(self.dialPlan.plusPrefix), "replaces a leading + (\"\" drops it)")
         out += line("outsidePrefix", .string(self.dialPlan.outsidePrefix.description), "\"\", digits, or \"auto\"")

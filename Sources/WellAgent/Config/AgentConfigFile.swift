@@ -84,6 +84,10 @@ public struct AgentConfigFile: Sendable, Equatable {
         /// The reasons offered for Not Ready (`["Break", "Lunch"]`), each sent as the `reason` of
         /// the state change; empty by default. Non-empty and distinct.
         public var notReadyReasons: [String]
+        /// The tenant's wrap-up time in seconds (its after-call work length), 0 when not known.
+        /// The server's event does not say how long after-call work lasts, so the tray can show
+        /// the time left only when this is set.
+        public var wrapUpSeconds: Int
 
         /// Creates the table with the defaults the README's Configuration section shows.
         /// - Parameters:
@@ -96,9 +100,11 @@ public struct AgentConfigFile: Sendable, Equatable {
         ///   - initialMode: mode after login.
         ///   - stayLoggedIn: keep the login on exit.
         ///   - notReadyReasons: the reasons offered for Not Ready.
+        ///   - wrapUpSeconds: the tenant's after-call work length (0: not known).
         public init(
             jobNumber: String = "", domain: String = "", extension: String = "", password: String? = nil, passwordCommand: String? = nil,
-            loginMode: LoginMode = .force, initialMode: InitialMode = .notReady, stayLoggedIn: Bool = false, notReadyReasons: [String] = []
+            loginMode: LoginMode = .force, initialMode: InitialMode = .notReady, stayLoggedIn: Bool = false, notReadyReasons: [String] = [],
+            wrapUpSeconds: Int = 0
         ) {
             self.jobNumber = jobNumber
             self.domain = domain
@@ -109,6 +115,7 @@ public struct AgentConfigFile: Sendable, Equatable {
             self.initialMode = initialMode
             self.stayLoggedIn = stayLoggedIn
             self.notReadyReasons = notReadyReasons
+            self.wrapUpSeconds = wrapUpSeconds
         }
     }
 
