@@ -49,7 +49,8 @@ struct ChildProcessTests {
     @Test("a child that prints more than the limit is stopped with a clear error")
     func chattyChildIsRefused() async throws {
         let error = await #expect(throws: ChildProcess.Failure.self) {
-            try await ChildProcess.run(path: "/usr/bin/yes", arguments: [], environment: Self.environment, limit: 1024)
+            // A deadline far off: on a loaded machine the default 10 s could end the run first.
+            try await ChildProcess.run(path: "/usr/bin/yes", arguments: [], environment: Self.environment, limit: 1024, timeout: .seconds(120))
         }
         #expect(error?.description.contains("printed more than 1024 bytes") == true, "\(String(describing: error))")
     }
