@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 import WellAgent
 import WellControl
@@ -81,18 +82,26 @@ struct AgentTrayHistoryTests {
         }
     }
 
-    @Test("Open panel: the panel starts and its private launch file is opened, the token on no command line")
+    @Test("Open panel: the panel starts, its private launch file is opened (the token on no command line) in a scope of its own")
     func openPanel() async throws {
+        let systemd = Mutex<SystemdUserMock?>(nil)
         try await AgentHarness.run(
             configText: { AgentTrayTests.config($0) },
             options: { options in
                 // Only the home's bin folder on PATH: the stand-in opener there is all the agent can find.
                 options.environment["PATH"] = options.environment["PATH"].map { String($0.prefix { $0 != ":" }) }
+            },
+            onBus: { bus in
+                let started = try await SystemdUserMock.start(busAddress: bus.address)
+                systemd.withLock { $0 = started }
             }
         ) { harness in
+            let manager = try #require(systemd.withLock { $0 })
             let host = try await AgentTrayTests.Host(harness)
             let record = harness.home.root + "/opened.txt"
-            try harness.home.writeExecutable("xdg-open", body: "printf 'xdg-open %s\\n' \"$*\" >> '\(record)'")
+            let pidFile = harness.home.root + "/opener.pid"
+            try harness.home.writeExecutable(
+                "xdg-open", body: "echo $$ > '\(pidFile)'; printf 'xdg-open %s\\n' \"$*\" >> '\(record)'")
             func opened() -> [String] {
                 ((try? String(contentsOfFile: record, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
             }
@@ -104,12 +113,26 @@ struct AgentTrayHistoryTests {
             let page = try String(contentsOfFile: file, encoding: .utf8)
             #expect(page.contains("<meta http-equiv=\"refresh\" content=\"0;url=\(url)\">"), "\(page)")
             #expect(!opened().joined().contains(String(url.split(separator: "#").last ?? "")))
+            // The opener was moved out of the agent's cgroup: a scope of its own at the user's
+            // systemd, so stopping the agent's unit does not close the browser it started.
+            let pid = try #require(Int32(try String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+            var units: [SystemdUserMock.TransientUnit] = []
+            try await eventually("a transient scope for the opener", lastSeen: { "\(units)" }) {
+                units = try await manager.transientUnits()
+                return !units.isEmpty
+            }
+            #expect(units.map(\.name) == ["app-wellclient-panel-\(pid).scope"])
+            #expect(units.first?.mode == "fail")
+            #expect(units.first?.properties["PIDs"] == .array(elementSignature: "u", [.uint32(UInt32(pid))]))
+            #expect(units.first?.properties["CollectMode"] == .string("inactive-or-failed"))
 
             // No opener at all: the failure is told in a notification, nothing else happens.
             try FileManager.default.removeItem(atPath: harness.home.binDirectory + "/xdg-open")
             try await host.click("Open panel")
             let failed = try await harness.notify { $0.summary == "“Open panel” failed" }
             #expect(failed.body.contains("neither a Chromium-based browser nor xdg-open"), "\(failed.body)")
+            #expect(try await manager.transientUnits().count == 1, "nothing started, no scope asked for")
+            await manager.stop()
         }
     }
 }

@@ -218,9 +218,11 @@ extension AgentService {
     private func openScreenPop(_ template: String, ani: String, callId: String) {
         let environment = options.environment
         let logger = self.logger
+        let bus = self.bus
         Task {
             do {
-                try await ScreenPop(template: template).open(ani: ani, callId: callId, environment: environment)
+                let pid = try await ScreenPop(template: template).open(ani: ani, callId: callId, environment: environment)
+                await AppScope.adopt(pid: pid, role: "screen-pop", bus: bus, logger: logger)
             } catch {
                 logger.warning("screen pop: \(error)")
             }

@@ -22,7 +22,8 @@ extension AgentService {
             let url = try await panelURL()
             let file = PanelLaunchFile(environment: environment)
             try file.write(url: url)
-            try await PanelOpener.open(file: file.path, environment: environment)
+            let pid = try await PanelOpener.open(file: file.path, environment: environment)
+            await AppScope.adopt(pid: pid, role: "panel", bus: bus, logger: logger)
             logger.info("opened the panel from the tray menu")
         } catch {
             logger.warning("tray menu Open panel failed: \(error)")

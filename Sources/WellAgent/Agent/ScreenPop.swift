@@ -31,14 +31,16 @@ public struct ScreenPop: Sendable, Equatable {
     }
 
     /// Opens the URL for one call with `opener` (default `xdg-open`) found on `PATH`.
+    /// - Returns: the opener's process id.
     /// - Throws: a description when the opener is missing or cannot start.
-    public func open(ani: String, callId: String, environment: [String: String], opener: String = "xdg-open") async throws {
+    @discardableResult
+    public func open(ani: String, callId: String, environment: [String: String], opener: String = "xdg-open") async throws -> Int32 {
         guard let path = ChildProcess.locate(opener, environment: environment) else {
             throw AgentConfigurationError(key: "calls.screenPopURL", message: "\(opener) was not found on PATH")
         }
         let target = url(ani: ani, callId: callId)
         do {
-            try await ChildProcess.detach(path: path, arguments: [target], environment: environment)
+            return try await ChildProcess.detach(path: path, arguments: [target], environment: environment)
         } catch {
             throw AgentConfigurationError(key: "calls.screenPopURL", message: error.description)
         }

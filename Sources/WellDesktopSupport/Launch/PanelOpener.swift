@@ -8,17 +8,18 @@ public enum PanelOpener {
 
     /// Opens the launch file at `file` (its page forwards to the panel's URL, so the URL's token
     /// is on no command line). The opener runs detached: it is reaped when it ends, never killed.
+    /// - Returns: the process id of the browser or opener started.
     /// - Throws: ``PanelOpenFailure`` when no opener is on `PATH`, or the spawn's error.
-    public static func open(file: String, environment: [String: String]) async throws {
+    @discardableResult
+    public static func open(file: String, environment: [String: String]) async throws -> Int32 {
         let target = "file://" + file
         if let browser = chromiumBrowsers.lazy.compactMap({ ChildProcess.locate($0, environment: environment) }).first {
-            try await ChildProcess.detach(path: browser, arguments: ["--app=\(target)"], environment: environment)
-            return
+            return try await ChildProcess.detach(path: browser, arguments: ["--app=\(target)"], environment: environment)
         }
         guard let opener = ChildProcess.locate("xdg-open", environment: environment) else {
             throw PanelOpenFailure(description: "neither a Chromium-based browser nor xdg-open was found on PATH")
         }
-        try await ChildProcess.detach(path: opener, arguments: [target], environment: environment)
+        return try await ChildProcess.detach(path: opener, arguments: [target], environment: environment)
     }
 }
 

@@ -121,10 +121,12 @@ package enum ChildProcess {
     /// Starts `path` and returns at once (output to /dev/null); the child is reaped whenever it
     /// ends. It is never killed: it may be the user's browser window (an opener can exec the
     /// browser itself), which lives as long as the user wants.
+    /// - Returns: the child's process id.
     /// - Throws: ``Failure`` when the program cannot start.
-    package static func detach(path: String, arguments: [String], environment: [String: String]) async throws(Failure) {
+    @discardableResult
+    package static func detach(path: String, arguments: [String], environment: [String: String]) async throws(Failure) -> Int32 {
         // The run that started it goes on until the child ends, and reaps it then.
-        _ = try await RunningChild.start(path: path, arguments: arguments, environment: environment)
+        try await RunningChild.start(path: path, arguments: arguments, environment: environment).pid
     }
 
     // MARK: - shared with RunningChild
