@@ -63,6 +63,7 @@ extension PanelAssets {
           <section id="history" hidden>
             <h2 data-t="recent"></h2>
             <ul id="historyList"></ul>
+            <p id="historyEmpty" data-t="noHistory" hidden></p>
             <p id="historyError" role="alert"></p>
           </section>
         </main>

@@ -10,7 +10,7 @@ extension PanelAssets {
               disconnected: "Agent not reachable; retrying…", login: "Log in", logout: "Log out", make: "Call", answer: "Answer", hold: "Hold", retrieve: "Retrieve",
               dropCon: "Hang up", sTran: "Transfer to", sConf: "Conference in", ask: "Consult", conf: "Conference", transfer: "Transfer", cancelAsk: "Cancel consult",
               ready: "Ready", notReady: "Not ready", afterCall: "After-call work", loggedOut: "Logged out", calls: "Calls", noCalls: "No calls",
-              callData: "Call data", save: "Save", recent: "Recent calls", missed: "missed", callBack: "Call back", key: "key", value: "value",
+              callData: "Call data", save: "Save", recent: "Recent calls", noHistory: "No calls yet.", missed: "missed", callBack: "Call back", key: "key", value: "value",
               numberHint: "Number", held: "held", consult: "consult", conference: "conference", linkDown: "server link down",
               Initiate: "dialling", Alerting: "ringing", Connect: "talking", Hold: "held", Fail: "failed", agent: "Agent",
             },
@@ -19,7 +19,7 @@ extension PanelAssets {
               disconnected: "无法连接坐席程序，正在重试…", login: "登录", logout: "登出", make: "拨号", answer: "接听", hold: "保持", retrieve: "取回",
               dropCon: "挂断", sTran: "单步转移", sConf: "单步会议", ask: "咨询", conf: "会议", transfer: "转移", cancelAsk: "取消咨询",
               ready: "就绪", notReady: "未就绪", afterCall: "话后处理", loggedOut: "已登出", calls: "通话", noCalls: "没有通话",
-              callData: "随路数据", save: "保存", recent: "最近通话", missed: "未接", callBack: "回拨", key: "键", value: "值",
+              callData: "随路数据", save: "保存", recent: "最近通话", noHistory: "暂无通话记录。", missed: "未接", callBack: "回拨", key: "键", value: "值",
               numberHint: "号码", held: "保持", consult: "咨询", conference: "会议", linkDown: "服务器连接中断",
               Initiate: "拨号中", Alerting: "振铃", Connect: "通话中", Hold: "保持", Fail: "失败", agent: "坐席",
             },
@@ -192,6 +192,7 @@ extension PanelAssets {
             const entries = Array.isArray(state?.history) ? state.history : null;
             $("history").hidden = entries === null;
             if (!entries) return;
+            $("historyEmpty").hidden = entries.length > 0;
             $("historyList").replaceChildren(...entries.map((entry) => {
               const item = document.createElement("li");
               if (entry.unseen) item.className = "unseen";

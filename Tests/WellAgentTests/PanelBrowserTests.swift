@@ -216,6 +216,8 @@ struct PanelBrowserTests {
             // History on, no calls yet: the section is there and empty.
             #expect(try await h.page.waitUntil("document.getElementById('history').hidden === false"))
             #expect(try await h.page.evaluate("document.querySelectorAll('#historyList li').length") == 0)
+            #expect(try await h.page.waitUntil("document.getElementById('historyEmpty').hidden === false"))
+            #expect(try await h.text("historyEmpty") == "No calls yet.")
 
             // The caller gives up while it rings: listed, incoming, marked missed.
             _ = try await h.agent.sim.simulator.ring("8001", from: caller)
@@ -225,6 +227,7 @@ struct PanelBrowserTests {
                 try await h.page.waitUntil(
                     "[...document.querySelectorAll('#historyList li')].some(li => li.textContent.includes('↙ \(caller)') && li.textContent.includes('missed'))"
                 ))
+            #expect(try await h.page.evaluate("document.getElementById('historyEmpty').hidden") == true)
             // The page was showing it, so the agent counts it as seen (MarkMissedSeen).
             try await eventually("the missed call seen") { try await h.agent.call("MissedCount").first?.uint32 == 0 }
             try await h.agent.waitForStatus { $0["missedCalls"] == 0 }

@@ -21,6 +21,15 @@ struct PanelScreenshotTests {
         try png.write(to: URL(fileURLWithPath: folder + "/panel-\(name).png"))
     }
 
+    /// A missed call from `caller`, shown under Recent calls before the pictures are taken.
+    static func missedCall(_ h: PanelBrowserHarness, from caller: String) async throws {
+        _ = try await h.agent.sim.simulator.ring("8001", from: caller)
+        try await h.waitEnabled("answer")
+        try await h.agent.sim.simulator.hangup(from: caller)
+        try await h.panel.waitForNoCalls()
+        #expect(try await h.page.waitUntil("document.getElementById('historyList').textContent.includes('\(caller)')"))
+    }
+
     @Test("idle, ringing, talking, held, consulting, in Chinese, with hidden controls")
     func screenshots() async throws {
         let folder = ProcessInfo.processInfo.environment["WELLCLIENT_SCREENSHOTS"] ?? NSTemporaryDirectory() + "wellclient-panel-shots-\(getpid())"
@@ -30,6 +39,7 @@ struct PanelScreenshotTests {
             _ = try await h.page.evaluate("document.getElementById('setMode').focus(), true")
             try await h.page.press(.arrowUp)
             #expect(try await h.page.waitUntil("document.getElementById('setMode').value === 'Ready|'"))
+            try await Self.missedCall(h, from: "13900139000")
             try await Self.save(h.page, "idle", in: folder)
             _ = try await h.agent.sim.simulator.ring("8001", from: "13800138000")
             try await h.waitEnabled("answer")
@@ -53,6 +63,7 @@ struct PanelScreenshotTests {
         try await PanelBrowserHarness.run(panel: "hideButton = [\"sConf\", \"conf\"]", language: "zh-CN") { h in
             try await h.page.setViewport(width: Self.width, height: Self.height)
             #expect(try await h.page.waitUntil("document.getElementById('make').textContent === '拨号'"))
+            try await Self.missedCall(h, from: "13900139000")
             try await Self.save(h.page, "zh-hidden", in: folder)
         }
     }
