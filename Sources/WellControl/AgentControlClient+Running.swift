@@ -19,18 +19,6 @@ extension AgentControlClient {
             await connection.close()
             return nil
         }
-        do {
-            let reply = try await connection.call(
-                destination: owner, path: ControlInterface.objectPath, interface: method.interface, member: method.name,
-                arguments: arguments, timeout: method.replyTimeout)
-            await connection.close()
-            return reply
-        } catch let error as DBusError {
-            await connection.close()
-            throw AgentControlFailure(error)
-        } catch {
-            await connection.close()
-            throw AgentControlFailure(message: "\(method.name) failed: \(error)", exitCode: .unavailable)
-        }
+        return try await Self.call(method, arguments, on: connection, destination: owner)
     }
 }

@@ -34,9 +34,17 @@ public struct AgentControlClient: Sendable {
             throw AgentControlFailure(message: "\(method.name) takes (\(method.inputSignature)), not (\(signature))", exitCode: .usage)
         }
         let connection = try await connect()
+        return try await Self.call(method, arguments, on: connection, destination: ControlInterface.busName, timeout: timeout)
+    }
+
+    /// Calls `method` on `destination` over `connection`, then closes the connection; the
+    /// agent's or the bus's error becomes an ``AgentControlFailure``.
+    static func call(
+        _ method: ControlMethod, _ arguments: [DBusValue], on connection: DBusConnection, destination: String, timeout: Duration? = nil
+    ) async throws(AgentControlFailure) -> [DBusValue] {
         do {
             let reply = try await connection.call(
-                destination: ControlInterface.busName, path: ControlInterface.objectPath,
+                destination: destination, path: ControlInterface.objectPath,
                 interface: method.interface, member: method.name, arguments: arguments,
                 timeout: timeout ?? method.replyTimeout)
             await connection.close()
