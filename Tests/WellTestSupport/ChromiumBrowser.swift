@@ -28,21 +28,16 @@ public final class ChromiumBrowser: Sendable {
 
     /// The DevTools connection to the browser endpoint.
     public let devTools: DevToolsConnection
+    private let browser: HeadlessBrowserProcess
     /// The temporary directory holding the log and (by default) the profile, removed by ``close()``.
-    public let directory: String
+    public var directory: String { self.browser.directory }
     /// Chromium's standard error.
-    public var logPath: String { self.directory + "/chromium.log" }
-    private let process: SpawnedProcess
-    /// Set once the tree was killed: a second walk could meet a reused pid.
-    private let killed = Mutex(false)
+    public var logPath: String { self.browser.logPath }
 
-    private init(devTools: DevToolsConnection, directory: String, process: SpawnedProcess) {
+    private init(devTools: DevToolsConnection, browser: HeadlessBrowserProcess) {
         self.devTools = devTools
-        self.directory = directory
-        self.process = process
+        self.browser = browser
     }
-
-    deinit { self.kill() }
 
     /// Starts Chromium and connects to its DevTools endpoint.
     /// - Parameters:
@@ -60,7 +55,7 @@ public final class ChromiumBrowser: Sendable {
         extensionDirectory: String? = nil, environment: [String: String], profile: String? = nil, language: String = "en-US",
         timeout: Duration = .seconds(60)
     ) async throws -> ChromiumBrowser {
-        let directory = try makeTemporaryDirectory(prefix: "wellclient-chromium-")
+        let directory = try HeadlessBrowserProcess.makeDirectory(name: "chromium")
         let profile = profile ?? directory + "/profile"
         var arguments = [
             // WSClient sends `Origin: ws://127.0.0.1`; DevTools refuses any origin not allowed here.
@@ -77,58 +72,27 @@ public final class ChromiumBrowser: Sendable {
             arguments += ["--load-extension=\(extensionDirectory)", "--disable-extensions-except=\(extensionDirectory)"]
         }
         arguments.append("about:blank")
-        let process: SpawnedProcess
+        // `DevToolsActivePort` holds the port and the browser endpoint's path, one per line.
+        let activePort = profile + "/DevToolsActivePort"
+        let (browser, endpoint) = try await HeadlessBrowserProcess.launch(
+            name: "chromium", executable: Self.executable, arguments: arguments, environment: environment, directory: directory,
+            timeout: timeout
+        ) { _ in
+            guard let text = try? String(contentsOfFile: activePort, encoding: .utf8) else { return nil }
+            let lines = text.split(separator: "\n").map(String.init)
+            guard lines.count >= 2, let port = Int(lines[0]), port > 0 else { return nil }
+            return "ws://127.0.0.1:\(port)\(lines[1])"
+        }
         do {
-            process = try await SpawnedProcess.spawn(
-                Self.executable, arguments: arguments, environment: environment,
-                stdout: .file(directory + "/chromium.log"), stderr: .file(directory + "/chromium.log"))
+            return ChromiumBrowser(devTools: try await DevToolsConnection.open(endpoint), browser: browser)
         } catch {
-            try? FileManager.default.removeItem(atPath: directory)
+            browser.remove()
             throw error
         }
-        do {
-            let endpoint = try await Self.readActivePort(profile: profile, process: process, log: directory + "/chromium.log", timeout: timeout)
-            let devTools = try await DevToolsConnection.open(endpoint)
-            return ChromiumBrowser(devTools: devTools, directory: directory, process: process)
-        } catch {
-            ProcessTree.kill(process)
-            try? FileManager.default.removeItem(atPath: directory)
-            throw error
-        }
-    }
-
-    /// `DevToolsActivePort` holds the port and the browser endpoint's path, one per line.
-    private static func readActivePort(profile: String, process: SpawnedProcess, log: String, timeout: Duration) async throws -> String {
-        var endpoint: String?
-        do {
-            // Each check waits up to 50 ms for the process to exit: that is the pause between checks.
-            try await eventually("Chromium's DevTools port", timeout: timeout, pollInterval: .zero) {
-                if let text = try? String(contentsOfFile: profile + "/DevToolsActivePort", encoding: .utf8) {
-                    let lines = text.split(separator: "\n").map(String.init)
-                    if lines.count >= 2, let port = Int(lines[0]), port > 0 {
-                        endpoint = "ws://127.0.0.1:\(port)\(lines[1])"
-                        return true
-                    }
-                }
-                if let exit = await process.waitForExit(timeout: .milliseconds(50)) {
-                    throw DevToolsConnection.Failure(description: "chromium \(exit) before DevTools listened:\n\(Self.tail(of: log))")
-                }
-                return false
-            }
-        } catch is EventuallyTimedOut {}
-        guard let endpoint else {
-            throw DevToolsConnection.Failure(description: "chromium opened no DevTools port within \(timeout):\n\(Self.tail(of: log))")
-        }
-        return endpoint
     }
 
     /// The last `count` characters of Chromium's log (for failure messages).
-    public func logTail(_ count: Int = 4000) -> String { Self.tail(of: self.logPath, count) }
-
-    private static func tail(of path: String, _ count: Int = 4000) -> String {
-        let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? "(no log)"
-        return String(text.suffix(count))
-    }
+    public func logTail(_ count: Int = 4000) -> String { self.browser.logTail(count) }
 
     // MARK: - targets
 
@@ -187,21 +151,15 @@ public final class ChromiumBrowser: Sendable {
 
     // MARK: - stopping
 
-    /// Kills Chromium and every process it started, reaps it, closes DevTools and deletes the
-    /// profile. Idempotent.
+    /// Kills Chromium and every process it started, closes DevTools and deletes the profile.
+    /// Idempotent.
     public func close() async {
-        self.kill()
+        self.browser.kill()
         await self.devTools.close()
-        try? FileManager.default.removeItem(atPath: self.directory)
+        self.browser.remove()
     }
 
     /// Kills Chromium's process tree (SIGKILL) without waiting for DevTools (for `defer`);
     /// ``close()`` afterwards still cleans up.
-    public func kill() {
-        let first = self.killed.withLock { killed in
-            defer { killed = true }
-            return !killed
-        }
-        if first { ProcessTree.kill(self.process) }
-    }
+    public func kill() { self.browser.kill() }
 }

@@ -19,20 +19,16 @@ public final class FirefoxBrowser: Sendable {
 
     /// The BiDi connection (one session).
     public let bidi: DevToolsConnection
+    private let browser: HeadlessBrowserProcess
     /// The temporary directory with the profile and the log (removed by ``close()``).
-    public let directory: String
+    public var directory: String { self.browser.directory }
     /// Firefox's standard output and error.
-    public var logPath: String { self.directory + "/firefox.log" }
-    private let process: SpawnedProcess
-    private let killed = Mutex(false)
+    public var logPath: String { self.browser.logPath }
 
-    private init(bidi: DevToolsConnection, directory: String, process: SpawnedProcess) {
+    private init(bidi: DevToolsConnection, browser: HeadlessBrowserProcess) {
         self.bidi = bidi
-        self.directory = directory
-        self.process = process
+        self.browser = browser
     }
-
-    deinit { self.kill() }
 
     /// Starts Firefox and opens a BiDi session.
     /// - Parameters:
@@ -44,7 +40,7 @@ public final class FirefoxBrowser: Sendable {
     public static func launch(
         environment: [String: String], addOnUUIDs: [String: String] = [:], timeout: Duration = .seconds(60)
     ) async throws -> FirefoxBrowser {
-        let directory = try makeTemporaryDirectory(prefix: "wellclient-firefox-")
+        let directory = try HeadlessBrowserProcess.makeDirectory(name: "firefox")
         let profile = directory + "/profile"
         try FileManager.default.createDirectory(atPath: profile, withIntermediateDirectories: true)
         let uuids = String(decoding: try JSONEncoder().encode(addOnUUIDs), as: UTF8.self)
@@ -57,55 +53,30 @@ public final class FirefoxBrowser: Sendable {
 
             """
         try preferences.write(toFile: profile + "/user.js", atomically: true, encoding: .utf8)
-        let log = directory + "/firefox.log"
-        let process: SpawnedProcess
-        do {
-            process = try await SpawnedProcess.spawn(
-                Self.executable,
-                // WSClient sends `Origin: ws://127.0.0.1`; the remote agent refuses origins not allowed here.
-                arguments: [
-                    "--headless", "--no-remote", "--profile", profile, "--remote-debugging-port=0",
-                    "--remote-allow-origins=ws://127.0.0.1", "--remote-allow-system-access", "about:blank",
-                ],
-                environment: environment.merging(["MOZ_HEADLESS": "1"]) { $1 }, stdout: .file(log), stderr: .file(log))
-        } catch {
-            try? FileManager.default.removeItem(atPath: directory)
-            throw error
+        let (browser, endpoint) = try await HeadlessBrowserProcess.launch(
+            name: "firefox", executable: Self.executable,
+            // WSClient sends `Origin: ws://127.0.0.1`; the remote agent refuses origins not allowed here.
+            arguments: [
+                "--headless", "--no-remote", "--profile", profile, "--remote-debugging-port=0",
+                "--remote-allow-origins=ws://127.0.0.1", "--remote-allow-system-access", "about:blank",
+            ],
+            environment: environment.merging(["MOZ_HEADLESS": "1"]) { $1 }, directory: directory, timeout: timeout
+        ) { log in
+            let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+            return text.firstMatch(of: /WebDriver BiDi listening on (ws:\/\/[^\s]+)/).map { String($0.1) }
         }
         do {
-            let endpoint = try await Self.readEndpoint(log: log, process: process, timeout: timeout)
             let bidi = try await DevToolsConnection.open(endpoint + "/session")
             try await bidi.send("session.new", ["capabilities": [:]])
-            return FirefoxBrowser(bidi: bidi, directory: directory, process: process)
+            return FirefoxBrowser(bidi: bidi, browser: browser)
         } catch {
-            ProcessTree.kill(process)
-            try? FileManager.default.removeItem(atPath: directory)
+            browser.remove()
             throw error
         }
-    }
-
-    private static func readEndpoint(log: String, process: SpawnedProcess, timeout: Duration) async throws -> String {
-        var endpoint: String?
-        do {
-            // Each check waits up to 50 ms for the process to exit: that is the pause between checks.
-            try await eventually("Firefox's BiDi endpoint", timeout: timeout, pollInterval: .zero) {
-                let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-                if let match = text.firstMatch(of: /WebDriver BiDi listening on (ws:\/\/[^\s]+)/) { endpoint = String(match.1) }
-                if endpoint != nil { return true }
-                if let exit = await process.waitForExit(timeout: .milliseconds(50)) {
-                    throw DevToolsConnection.Failure(description: "firefox \(exit) before BiDi listened:\n\(text.suffix(4000))")
-                }
-                return false
-            }
-        } catch is EventuallyTimedOut {}
-        guard let endpoint else { throw DevToolsConnection.Failure(description: "firefox opened no BiDi port within \(timeout)") }
-        return endpoint
     }
 
     /// The last `count` characters of Firefox's log.
-    public func logTail(_ count: Int = 4000) -> String {
-        String(((try? String(contentsOfFile: self.logPath, encoding: .utf8)) ?? "(no log)").suffix(count))
-    }
+    public func logTail(_ count: Int = 4000) -> String { self.browser.logTail(count) }
 
     // MARK: - add-ons and contexts
 
@@ -197,17 +168,11 @@ public final class FirefoxBrowser: Sendable {
 
     /// Kills Firefox and every process it started, closes BiDi and deletes the profile. Idempotent.
     public func close() async {
-        self.kill()
+        self.browser.kill()
         await self.bidi.close()
-        try? FileManager.default.removeItem(atPath: self.directory)
+        self.browser.remove()
     }
 
     /// Kills Firefox's process tree without waiting (for `defer`).
-    public func kill() {
-        let first = self.killed.withLock { killed in
-            defer { killed = true }
-            return !killed
-        }
-        if first { ProcessTree.kill(self.process) }
-    }
+    public func kill() { self.browser.kill() }
 }
