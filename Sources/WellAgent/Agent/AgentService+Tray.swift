@@ -71,7 +71,7 @@ extension AgentService {
             }
         var state = TrayState(
             session: session, agentId: settings?.client.agent.jobNumber, extensionNumber: settings?.client.agent.extensionNumber,
-            missedCalls: await missedCallsForStatus() ?? 0, notReadyReasons: settings?.notReadyReasons ?? [])
+            missedCalls: missedCallsShown, notReadyReasons: settings?.notReadyReasons ?? [])
         guard let client, loginState == .loggedIn else { return state }
         let memory = await client.callMemory()
         state.mode = TrayState.mode(agentMode: memory.agent.mode, reason: memory.agent.reason, since: afterCallWorkSince, until: afterCallWorkUntil)

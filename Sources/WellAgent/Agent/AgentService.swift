@@ -89,6 +89,9 @@ public actor AgentService: Service {
     var afterCallWorkSince: Date?
     // history
     var history: HistoryRecorder?
+    /// The history's unseen missed calls as of its last change: the tray shows this, so a tray
+    /// refresh (every event, every second of a countdown) does not query the file.
+    var missedCallsShown = 0
     var historyTracker: HistoryTracker?
     /// Rows an earlier run left open, until the tracker takes them over.
     var historyLeftOpen: [HistoryCall] = []
@@ -239,7 +242,7 @@ public actor AgentService: Service {
         loops.append(sleepWatcherLoop())
         loops.append(prepareTray(bus: bus))
         if let pruneLoop = await openHistory() { loops.append(pruneLoop) }
-        await refreshRecentCalls()
+        await historyChanged()
         await addOpenPanelToTray()
         if options.usesEnvironmentBus && options.busAddress == nil {
             await probeNotificationServer()

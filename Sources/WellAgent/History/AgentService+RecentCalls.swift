@@ -22,6 +22,7 @@ extension AgentService {
     /// The history file changed (a call ended, calls were pruned, missed calls were seen):
     /// everything that shows it reads it again.
     func historyChanged() async {
+        missedCallsShown = await missedCallsForStatus() ?? 0
         await refreshRecentCalls()
         await refreshTray()
         panel?.stateChanged()
