@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 
 /// A process's memory from `/proc/<pid>/smaps`: RSS counts every resident page it maps; PSS
 /// divides each shared page among the processes mapping it; USS counts the pages no other
@@ -23,7 +24,7 @@ struct ProcessMemory {
 
     /// Reads `/proc/<pid>/smaps`; nil when the process is gone or the file unreadable.
     static func read(pid: pid_t) -> ProcessMemory? {
-        guard let text = try? String(contentsOfFile: "/proc/\(pid)/smaps", encoding: .utf8) else { return nil }
+        guard let text = Self.readWhole("/proc/\(pid)/smaps") else { return nil }
         var byName: [String: Mapping] = [:]
         var memory = ProcessMemory()
         var current = "[anon]"
@@ -56,6 +57,22 @@ struct ProcessMemory {
         }
         memory.mappings = byName.values.sorted { $0.rss > $1.rss }
         return memory
+    }
+
+    /// The whole of a `/proc` file (they report size 0, so it is read until the end).
+    static func readWhole(_ path: String) -> String? {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = Glibc.read(fd, &chunk, chunk.count)
+            if count < 0, errno == EINTR { continue }
+            guard count > 0 else { break }
+            bytes += chunk[0..<count]
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Samples `pid` `count` times, `interval` apart (the figures move a little as pages are
