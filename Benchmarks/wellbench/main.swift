@@ -103,9 +103,9 @@ if runEvents {
     Figures.line("full pipeline, subscriber drained afterwards", Figures.rate(buffered))
     Figures.line("full pipeline, subscriber draining concurrently", Figures.rate(concurrent))
     Figures.line("  same, one actor call per MESSAGE (before batching)", Figures.rate(perMessage))
-    Figures.line("ratio: full pipeline (concurrent) / core, per event", Figures.ratio(core, concurrent))
-    Figures.line("ratio: full pipeline (concurrent) / stages, per event", Figures.ratio(stages, concurrent))
-    Figures.line("ratio: before batching / full pipeline, per event", Figures.ratio(concurrent, perMessage))
+    Figures.line("ratio: pipeline (concurrent) / core, per event", Figures.ratio(core, concurrent))
+    Figures.line("ratio: pipeline (concurrent) / stages, per event", Figures.ratio(stages, concurrent))
+    Figures.line("ratio: before batching / pipeline, per event", Figures.ratio(concurrent, perMessage))
     Figures.line("calls left in the call models after a run", "\(callsLeft)")
     Figures.line("events published to the subscriber per run", "\(publishedCount) (incl. derived callEnded)")
 }
