@@ -81,11 +81,13 @@ soak: deps-test
 ## faster and uses ~1 MiB less (the build flags cannot be mixed: wellbench needs FoundationNetworking).
 bench:
 	$(SWIFT) build -c release --product wellclient
+	$(SWIFT) build -c release --product wellbench-hello
 	$(SWIFT) build -c release --product wellclient-browser-host
 	$(SWIFT) run -c release wellbench
 
 bench-agent:
 	$(SWIFT) build -c release --product wellclient
+	$(SWIFT) build -c release --product wellbench-hello
 	$(SWIFT) run -c release wellbench agent
 
 ## Click-to-call through the browser extension in headless Chromium: click → makeCall latency

@@ -200,6 +200,9 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // A Swift hello-world built in the same configuration: the baseline of the agent's memory.
+        .executableTarget(name: "wellbench-hello", path: "Benchmarks/hello", swiftSettings: strict),
+
         // MARK: fuzzing (the libFuzzer executables are the separate package in Fuzz/)
         // One copy of each fuzzer's invariants, shared by the fuzzers and the FuzzRegression* tests.
         .target(

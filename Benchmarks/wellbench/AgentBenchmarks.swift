@@ -14,7 +14,8 @@ import WellTestSupport
 ///   command's exit.
 /// - event → Notify: from the `delivered` frame arriving on a tap of the agent's topic to the
 ///   notification server receiving the ringing `Notify` (and from the in-process `ring` call).
-/// - resident memory (`VmRSS`) of the agent: idle, then along 1,000 answered inbound calls.
+/// - resident memory (`VmRSS`) of the agent: idle, then along 1,000 answered inbound calls;
+///   idle RSS / PSS / USS beside a Swift hello-world's, and where the agent's pages are.
 struct AgentBenchmarks {
     let wellclient: String
     let dials: Int
@@ -63,6 +64,7 @@ struct AgentBenchmarks {
             Figures.line("agent RSS idle (logged in, child process)", String(format: "%.1f MiB", idle))
             Figures.line("  of which anonymous / file-backed, threads", Self.residentSplit(pid: agent.pid))
             Figures.line("  proportional (PSS) / unique to it (USS)", Self.sharingSplit(pid: agent.pid))
+            try await Self.measureIdleMemory(agent: agent, wellclient: wellclient)
 
             if dials > 0 { try await measureDials(tap: tap, session: session, environment: environment) }
             if notifies > 0 { try await measureNotify(tap: tap, simulator: simulator, session: session, notifications: notifications) }
@@ -175,6 +177,58 @@ struct AgentBenchmarks {
         if let first = samples.first, let last = samples.last {
             Figures.line("agent RSS growth from call \(first.0) to \(last.0)", String(format: "%+.1f MiB", last.1 - first.1))
         }
+    }
+
+    /// The idle agent's RSS / PSS / USS beside a Swift hello-world's (built in the same
+    /// configuration, running at the same time), sampled several times; then where the agent's
+    /// pages are: the largest mappings and the sum per origin (binary, Swift runtime,
+    /// Foundation and ICU, libnotify and GLib, …).
+    static func measureIdleMemory(agent: SpawnedProcess, wellclient: String) async throws {
+        let samples = 5
+        let interval: Duration = .milliseconds(400)
+        let agentSamples = try await ProcessMemory.sample(pid: agent.pid, count: samples, interval: interval)
+        Figures.say("  idle memory, median (min–max) of \(samples) samples, MiB:  RSS / PSS / USS / file-backed RSS")
+        func say(_ name: String, _ taken: [ProcessMemory]) {
+            Figures.line(
+                "  " + name,
+                [\ProcessMemory.rss, \.pss, \.uss, \.fileRSS].map { path in ProcessMemory.spread(taken) { $0[keyPath: path] } }
+                    .joined(separator: " / "))
+        }
+        say("agent (wellclient agent, idle, logged in)", agentSamples)
+        let hello = Self.locateSibling("wellbench-hello", environmentKey: "WELLBENCH_HELLO")
+        if let hello {
+            let process = try await SpawnedProcess.spawn(hello, arguments: [], environment: ["PATH": "/usr/bin:/bin"], stdout: .pipe)
+            _ = try await process.readLine()
+            let helloSamples = try await ProcessMemory.sample(pid: process.pid, count: samples, interval: interval)
+            await process.terminate(grace: .seconds(2))
+            say("Swift hello-world (same build configuration)", helloSamples)
+            let median = { (taken: [ProcessMemory], value: KeyPath<ProcessMemory, Double>) in Figures.median(taken.map { $0[keyPath: value] }) }
+            Figures.line(
+                "  agent / hello-world: RSS, PSS, USS",
+                String(
+                    format: "%.1f×, %.1f×, %.1f×", median(agentSamples, \.rss) / median(helloSamples, \.rss),
+                    median(agentSamples, \.pss) / median(helloSamples, \.pss), median(agentSamples, \.uss) / median(helloSamples, \.uss)))
+        } else {
+            Figures.say("  no hello-world next to wellbench (swift build -c release --product wellbench-hello) and no WELLBENCH_HELLO")
+        }
+        guard let last = agentSamples.last else { return }
+        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(agent.pid)/exe")) ?? wellclient
+        Figures.say("  the agent's memory by origin (RSS / PSS / USS):")
+        for group in last.byOrigin(executable: executable) where group.rss >= 64 {
+            Figures.line("    " + group.name, ProcessMemory.row(group))
+        }
+        Figures.say("  the agent's largest mappings by RSS (RSS / PSS / USS):")
+        for mapping in last.mappings.prefix(12) {
+            Figures.line("    " + (mapping.name as NSString).lastPathComponent, ProcessMemory.row(mapping))
+        }
+    }
+
+    /// `environmentKey`'s path, else the executable `name` next to this one.
+    static func locateSibling(_ name: String, environmentKey: String) -> String? {
+        if let path = ProcessInfo.processInfo.environment[environmentKey], access(path, X_OK) == 0 { return path }
+        guard let me = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") else { return nil }
+        let candidate = (me as NSString).deletingLastPathComponent + "/" + name
+        return access(candidate, X_OK) == 0 ? candidate : nil
     }
 
     /// Resident memory (`VmRSS` of `/proc/<pid>/status`) in MiB; NaN when it cannot be read.

@@ -5,7 +5,8 @@ import WellClient
 import WellProtocol
 
 /// Event throughput: recorded scenario traffic through the full client pipeline
-/// (STOMP frame decode → JSON → typed `WellEvent` → dedupe → call model → subscribers).
+/// (STOMP frame decode → JSON → typed `WellEvent` → dedupe → call model → subscribers), beside
+/// its stages alone on the same traffic.
 struct EventThroughput {
     /// One agent's replayable stream: WebSocket messages, each one `MESSAGE` frame.
     struct Stream {
@@ -96,8 +97,18 @@ struct EventThroughput {
         return try WellClient(configuration: configuration)
     }
 
-    /// The channel's reader loop (as in `EventChannel`): bytes → STOMP frames → session → client.
-    static func feed(_ messages: [[UInt8]], to client: WellClient) async throws {
+    /// How the recorded bytes reach the client.
+    enum Feed {
+        /// The event channel's reading half (`WellClient.replay`): a reader task decodes STOMP
+        /// and JSON and queues the events, the client takes them in batches (one actor call per batch).
+        case batched
+        /// The reader before batching: STOMP decoded here, then one actor call per `MESSAGE`
+        /// body (decode, dedupe, model, publish of that one event) — the comparison in the same run.
+        case perMessage
+    }
+
+    /// The reader before batching: bytes → STOMP frames → session → one actor call per body.
+    static func feedPerMessage(_ messages: [[UInt8]], to client: WellClient) async throws {
         var decoder = STOMPFrameDecoder()
         var session = STOMPClientSession()
         _ = try session.connectFrame(host: nil, acceptVersions: [.v1_1, .v1_2])
@@ -112,8 +123,15 @@ struct EventThroughput {
         }
     }
 
+    static func feed(_ messages: [[UInt8]], to client: WellClient, _ feed: Feed) async throws {
+        switch feed {
+        case .batched: try await client.replay(messages)
+        case .perMessage: try await Self.feedPerMessage(messages, to: client)
+        }
+    }
+
     /// Full pipeline with one subscriber draining concurrently; returns (published events, seconds).
-    func runWithConcurrentSubscriber() async throws -> (events: Int, seconds: Double) {
+    func runWithConcurrentSubscriber(_ feed: Feed = .batched) async throws -> (events: Int, seconds: Double) {
         var published = 0
         var total: Duration = .zero
         for stream in self.streams {
@@ -131,7 +149,7 @@ struct EventThroughput {
                     }
                     return count
                 }
-                try await Self.feed(stream.messages, to: client)
+                try await Self.feed(stream.messages, to: client, feed)
                 return try await group.next() ?? 0
             }
             total += clock.now - start
@@ -143,7 +161,7 @@ struct EventThroughput {
 
     /// Full pipeline on one thread: the subscriber's stream buffers everything and is drained
     /// after the clock stops (measures the producer side: what the channel's reader pays).
-    func runBuffered() async throws -> (events: Int, seconds: Double) {
+    func runBuffered(_ feed: Feed = .batched) async throws -> (events: Int, seconds: Double) {
         var published = 0
         var total: Duration = .zero
         for stream in self.streams {
@@ -151,7 +169,7 @@ struct EventThroughput {
             let events = client.events()
             let clock = ContinuousClock()
             let start = clock.now
-            try await Self.feed(stream.messages, to: client)
+            try await Self.feed(stream.messages, to: client, feed)
             total += clock.now - start
             await client.shutdown()
             for await _ in events { published += 1 }

@@ -25,11 +25,25 @@ enum Figures {
         return pages * Double(sysconf(Int32(_SC_PAGESIZE))) / 1_048_576
     }
 
-    /// Events per second of repeated runs: the best, then the median in parentheses.
+    /// Events per second of repeated runs: the median, then min and max.
     static func rate(_ runs: [Double]) -> String {
         let sorted = runs.sorted()
-        let median = sorted.isEmpty ? .nan : sorted[sorted.count / 2]
-        return String(format: "%.0f events/s (median of %d: %.0f)", sorted.last ?? .nan, sorted.count, median)
+        return String(
+            format: "%.0f events/s (median of %d; min %.0f, max %.0f)", Self.median(runs), sorted.count, sorted.first ?? .nan,
+            sorted.last ?? .nan)
+    }
+
+    /// The median of `values` (the lower middle one for an even count).
+    static func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        return sorted.isEmpty ? .nan : sorted[(sorted.count - 1) / 2]
+    }
+
+    /// Ratios of paired values (`numerators[i] / denominators[i]`, one pair per run): the median,
+    /// then min and max — how many times its baseline a figure costs, run by run.
+    static func ratio(_ numerators: [Double], _ denominators: [Double]) -> String {
+        let ratios = zip(numerators, denominators).map { $0 / $1 }.sorted()
+        return String(format: "%.2f× (median of %d; min %.2f, max %.2f)", Self.median(ratios), ratios.count, ratios.first ?? .nan, ratios.last ?? .nan)
     }
 
     /// Prints one figure per line: `name: value unit`.

@@ -9,14 +9,14 @@ import WellClient
 // Environment: WELLBENCH_ROUNDS (event replays, default 300), WELLBENCH_CALLS (makeCall cycles, default 500),
 // WELLBENCH_DIALS (`wellclient dial` runs, default 50), WELLBENCH_NOTIFIES (ring → Notify runs, default 200),
 // WELLBENCH_AGENT_CALLS (answered calls for the agent's memory, default 1000), WELLBENCH_REPEATS (runs of
-// each event-pipeline figure, default 3), WELLBENCH_CLICKS (browser clicks measured, default 20),
+// each event-pipeline figure, default 5), WELLBENCH_CLICKS (browser clicks measured, default 20),
 // WELLBENCH_HISTORY_ROWS (calls in the history file, default 100000), WELLBENCH_HISTORY_RUNS (runs of each query, default 50).
 
 let environment = ProcessInfo.processInfo.environment
 let rounds = Int(environment["WELLBENCH_ROUNDS"] ?? "") ?? 300
 let calls = Int(environment["WELLBENCH_CALLS"] ?? "") ?? 500
-// Runs of each event-pipeline measurement (best and median printed).
-let repeats = max(1, Int(environment["WELLBENCH_REPEATS"] ?? "") ?? 3)
+// Runs of each event-pipeline measurement (median, min and max printed).
+let repeats = max(1, Int(environment["WELLBENCH_REPEATS"] ?? "") ?? 5)
 let sections = Set(CommandLine.arguments.dropFirst())
 let runCore = sections.isEmpty || sections.contains("core")
 // `events` = only the event-pipeline part of `core` (no makeCall round trips).
@@ -35,8 +35,10 @@ if environment["WELLBENCH_PROFILE"] != nil {
     }
     let runs = Int(environment["WELLBENCH_PROFILE"] ?? "") ?? 10
     let concurrent = environment["WELLBENCH_PROFILE_CONCURRENT"] != nil
+    // WELLBENCH_PROFILE_FEED=per-message: the reader before batching (one actor call per MESSAGE).
+    let feed: EventThroughput.Feed = environment["WELLBENCH_PROFILE_FEED"] == "per-message" ? .perMessage : .batched
     for _ in 0..<runs {
-        let b = concurrent ? try await throughput.runWithConcurrentSubscriber() : try await throughput.runBuffered()
+        let b = concurrent ? try await throughput.runWithConcurrentSubscriber(feed) : try await throughput.runBuffered(feed)
         Figures.line(
             concurrent ? "full pipeline, subscriber draining concurrently" : "full pipeline, subscriber drained afterwards",
             String(format: "%.0f events/s", Double(throughput.eventCount) / b.seconds))
@@ -65,13 +67,16 @@ if runEvents {
     let throughput = try EventThroughput(recordings: recordings, rounds: rounds)
     Figures.line("events replayed per run", "\(throughput.eventCount) (\(rounds) rounds, fresh serials and call ids)")
 
-    // Warm-up, then `repeats` runs of each measurement.
+    // Warm-up, then `repeats` runs of each measurement, interleaved so that the machine's load
+    // weighs on every figure alike. Per-event costs (seconds / event) are compared run by run.
     _ = try throughput.runCore()
+    _ = try await throughput.runWithConcurrentSubscriber()
     var stomp: [Double] = []
     var decode: [Double] = []
     var core: [Double] = []
     var buffered: [Double] = []
     var concurrent: [Double] = []
+    var perMessage: [Double] = []
     var publishedCount = 0
     var callsLeft = 0
     for _ in 0..<repeats {
@@ -86,13 +91,21 @@ if runEvents {
         buffered.append(Double(throughput.eventCount) / b.seconds)
         let s = try await throughput.runWithConcurrentSubscriber()
         concurrent.append(Double(throughput.eventCount) / s.seconds)
+        let o = try await throughput.runWithConcurrentSubscriber(.perMessage)
+        perMessage.append(Double(throughput.eventCount) / o.seconds)
         publishedCount = b.events
     }
+    let stages = zip(stomp, core).map { 1 / (1 / $0 + 1 / $1) }
     Figures.line("split: STOMP frames + session only", Figures.rate(stomp))
     Figures.line("split: JSON→typed event only", Figures.rate(decode))
     Figures.line("core: JSON→typed→dedupe→model (no STOMP/actor)", Figures.rate(core))
+    Figures.line("stages in sequence: STOMP, then core", Figures.rate(stages))
     Figures.line("full pipeline, subscriber drained afterwards", Figures.rate(buffered))
     Figures.line("full pipeline, subscriber draining concurrently", Figures.rate(concurrent))
+    Figures.line("  same, one actor call per MESSAGE (before batching)", Figures.rate(perMessage))
+    Figures.line("ratio: pipeline (concurrent) / core, per event", Figures.ratio(core, concurrent))
+    Figures.line("ratio: pipeline (concurrent) / stages, per event", Figures.ratio(stages, concurrent))
+    Figures.line("ratio: before batching / pipeline, per event", Figures.ratio(concurrent, perMessage))
     Figures.line("calls left in the call models after a run", "\(callsLeft)")
     Figures.line("events published to the subscriber per run", "\(publishedCount) (incl. derived callEnded)")
 }

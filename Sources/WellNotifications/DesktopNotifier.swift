@@ -25,9 +25,10 @@ import WellDBus
 //
 // **libnotify is used for what is process-global.** `LibNotifyProbe` calls `notify_init`
 // (registers the application name once per process), `notify_get_server_info` and
-// `notify_get_server_caps` on the process's session bus. The agent uses it once at start-up
-// to log which server the desktop runs (and libnotify ≥ 0.8 reports the xdg-desktop-portal
-// inside Flatpak/Snap, which raw `Notify` calls would miss). Its tests run it in a child
+// `notify_get_server_caps` on the process's session bus (libnotify ≥ 0.8 reports the
+// xdg-desktop-portal inside Flatpak/Snap, which raw `Notify` calls would miss). The agent does
+// not run it: its GLib type system and GDBus threads would stay in the process for a log line;
+// it asks its own connection (``serverInformation()``, ``capabilities()``). Its tests run it in a child
 // process (Swift Testing exit tests), each with its own private bus, because GDBus's
 // connection is per process.
 

@@ -19,8 +19,9 @@ public struct NotificationServerReport: Sendable, Equatable {
 /// libnotify's part: the process-global view of the session's notification server.
 ///
 /// libnotify keeps one GDBus session connection and one application name per process, so it
-/// is used only here, once at agent start-up, for the log line that says which server (or
-/// xdg-desktop-portal, inside Flatpak/Snap) the desktop provides. Notifications themselves
+/// is used only here, to say which server (or xdg-desktop-portal, inside Flatpak/Snap) the
+/// desktop provides. (The agent does not run it at start-up: the GLib type system and the GDBus
+/// threads it starts would stay in the process.) Notifications themselves
 /// go through ``DesktopNotifier`` (libdbus; see the comment at the top of DesktopNotifier.swift).
 /// The bus is `DBUS_SESSION_BUS_ADDRESS` as GDBus sees it on first use in the process.
 ///

@@ -38,6 +38,27 @@ struct PanelAgentTests {
         }
     }
 
+    @Test("the panel's port is closed until the first PanelURL (logged in and idle), then it serves the page")
+    func notListeningUntilAsked() async throws {
+        // A fixed free port below the ephemeral range, so that "closed" can be asked of it.
+        let port = try #require(try RabbitMQBroker.freePorts(1).first)
+        try await AgentHarness.run(configText: { PanelHarness.config(url: $0, panel: "port = \(port)") }) { h in
+            try await h.waitForStatus { $0["login"] == "loggedIn" }
+            // Barrier: the agent answered a D-Bus call after its start-up, so a server started
+            // at start would be listening by now.
+            _ = try await h.call("Status")
+            let refused = await #expect(throws: LoopbackHTTP.Failure.self, "nothing may listen on \(port) before PanelURL") {
+                try await LoopbackHTTP.request(port: port, "GET", "/", headers: [("Host", "127.0.0.1:\(port)")])
+            }
+            #expect(refused?.description.contains("refused") == true, "\(String(describing: refused))")
+            let url = try #require(try await h.call("PanelURL").first?.string)
+            #expect(url.hasPrefix("http://127.0.0.1:\(port)/#"), "\(url)")
+            let page = try await LoopbackHTTP.request(port: port, "GET", "/", headers: [("Host", "127.0.0.1:\(port)")])
+            #expect(page.status == 200)
+            #expect(page.body.contains("<html"), "\(page.body.prefix(200))")
+        }
+    }
+
     @Test("a panel operation dials by the product's number rules and meets the same guards as D-Bus")
     func operations() async throws {
         try await PanelHarness.run { p in

@@ -40,26 +40,40 @@ extension Trait where Self == RabbitMQBrokerScope {
     static var rabbitMQBroker: Self { Self() }
 }
 
-/// What an ``EventChannel`` under test saw: connections, bodies, endings.
+/// What an ``EventChannel`` under test saw: connections, what it read, endings.
 final class ChannelProbe: Sendable {
+    /// A `MESSAGE` body the channel could not decode as an event.
+    struct Malformed: Error {
+        var reason: String
+    }
+
     private struct State {
         var connects = 0
-        var bodies: [[UInt8]] = []
+        var items: [InboundItem] = []
         var endings: [String] = []
     }
 
     private let state = Mutex(State())
 
     var connects: Int { self.state.withLock { $0.connects } }
-    var bodies: [[UInt8]] { self.state.withLock { $0.bodies } }
+    /// How many `MESSAGE`s arrived (events and malformed bodies).
+    var count: Int { self.state.withLock { $0.items.count } }
     var endings: [String] { self.state.withLock { $0.endings } }
 
     func connected() { self.state.withLock { $0.connects += 1 } }
-    func received(_ body: [UInt8]) { self.state.withLock { $0.bodies.append(body) } }
+    func received(_ items: ArraySlice<InboundItem>) { self.state.withLock { $0.items.append(contentsOf: items) } }
     func ended(_ reason: String) { self.state.withLock { $0.endings.append(reason) } }
 
-    /// The bodies decoded as client events (malformed ones fail the test).
-    func events() throws -> [WellEvent] { try self.bodies.map { try WellEvent(body: $0) } }
+    /// The events, in order (a malformed body fails the test).
+    func events() throws -> [WellEvent] {
+        try self.state.withLock { $0.items }.compactMap { item in
+            switch item {
+            case .event(let event): return event
+            case .malformed(let reason): throw Malformed(reason: reason)
+            case .receipt, .subscribed: return nil
+            }
+        }
+    }
 }
 
 enum RabbitMQTesting {
@@ -91,7 +105,7 @@ enum RabbitMQTesting {
             group.addTask {
                 while !Task.isCancelled {
                     do {
-                        try await channel.run(onConnected: { probe.connected() }, onMessage: { probe.received($0) })
+                        try await channel.run(onConnected: { probe.connected() }, onEvents: { probe.received($0) })
                         probe.ended("returned")
                     } catch {
                         probe.ended("\(error)")

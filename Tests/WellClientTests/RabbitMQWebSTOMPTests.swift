@@ -81,11 +81,11 @@ struct RabbitMQWebSTOMPTests {
             try await RabbitMQTesting.publish(publisher, RabbitMQTesting.event("delivered", serial: 2, device: "8102@demo.cc"), to: destination)
             let large = RabbitMQTesting.event("delivered", serial: 3, device: "8102@demo.cc", padding: 100_000)
             try await RabbitMQTesting.publish(publisher, large, to: destination)
-            try await eventually("2 events", lastSeen: { "\(probe.bodies.count) events" }) { probe.bodies.count >= 2 }
+            try await eventually("2 events", lastSeen: { "\(probe.count) events" }) { probe.count >= 2 }
             try await publisher.barrier()
             let events = try probe.events()
             #expect(events.map(\.serial) == [2, 3], "the other agent's event must not arrive")
-            #expect(probe.bodies.last == Array(large.utf8))
+            #expect(events.last == (try WellEvent(body: Array(large.utf8))), "the large body arrived whole")
             if case .delivered(let event) = events.last {
                 #expect(event.userData?["data"]?["note"]?.stringValue?.count == 100_000)
             } else {
@@ -108,7 +108,7 @@ struct RabbitMQWebSTOMPTests {
             for serial in 1...1_000 {
                 try await RabbitMQTesting.publish(publisher, RabbitMQTesting.event("delivered", serial: serial, device: "8103@demo.cc"), to: destination)
             }
-            try await eventually("1000 events", timeout: .seconds(60), lastSeen: { "\(probe.bodies.count) events" }) { probe.bodies.count >= 1_000 }
+            try await eventually("1000 events", timeout: .seconds(60), lastSeen: { "\(probe.count) events" }) { probe.count >= 1_000 }
             #expect(try probe.events().compactMap(\.serial) == Array(1...1_000))
             await publisher.close()
         }
@@ -128,7 +128,7 @@ struct RabbitMQWebSTOMPTests {
             try await RabbitMQTesting.publish(
                 publisher, RabbitMQTesting.event("delivered", serial: 7, device: "8104@demo.cc"),
                 to: RabbitMQTesting.publishDestination(for: loginId))
-            try await eventually("the event after the idle spell") { probe.bodies.count == 1 }
+            try await eventually("the event after the idle spell") { probe.count == 1 }
             #expect(probe.connects == 1, "the channel dropped while idle: \(probe.endings)")
             #expect(probe.endings.isEmpty, "\(probe.endings)")
             await publisher.close()
@@ -147,7 +147,7 @@ struct RabbitMQWebSTOMPTests {
             try await RabbitMQTesting.publish(
                 before, RabbitMQTesting.event("delivered", serial: 1, device: "8105@demo.cc"),
                 to: RabbitMQTesting.publishDestination(for: loginId))
-            try await eventually("the event before the restart") { probe.bodies.count == 1 }
+            try await eventually("the event before the restart") { probe.count == 1 }
             await before.abort()
 
             try await broker.restart()
@@ -158,7 +158,7 @@ struct RabbitMQWebSTOMPTests {
             try await RabbitMQTesting.publish(
                 after, RabbitMQTesting.event("delivered", serial: 2, device: "8105@demo.cc"),
                 to: RabbitMQTesting.publishDestination(for: loginId))
-            try await eventually("the event after the restart") { probe.bodies.count == 2 }
+            try await eventually("the event after the restart") { probe.count == 2 }
             #expect(try probe.events().map(\.serial) == [1, 2])
             await after.close()
         }

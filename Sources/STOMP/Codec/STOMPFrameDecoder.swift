@@ -92,12 +92,61 @@ public struct STOMPFrameDecoder: Sendable {
     public mutating func next() throws(STOMPDecodingError) -> STOMPDecoded? {
         if let failure = self.failure { throw failure }
         do throws(STOMPDecodingError) {
-            return try self.step()
+            switch try self.step() {
+            case nil:
+                return nil
+            case .heartbeat:
+                return .heartbeat
+            case .frame(var frame, let body, let consumed):
+                frame.body = Array(self.buffer[body])
+                self.endFrame(consuming: consumed)
+                return .frame(frame)
+            }
         } catch {
-            self.failure = error
-            self.buffer = []
-            self.start = 0
-            self.scanned = 0
+            self.fail(error)
+            throw error
+        }
+    }
+
+    /// Makes `error` final: the buffer is dropped and further input discarded.
+    private mutating func fail(_ error: STOMPDecodingError) {
+        self.failure = error
+        self.buffer = []
+        self.start = 0
+        self.scanned = 0
+    }
+
+    /// Returns the next item like ``next()``, except that the body of a `MESSAGE` frame is not
+    /// copied: `read` gets the frame (with an empty `body`) and the body in place, a slice of the
+    /// decoder's buffer that is only valid during the call (keeping it makes the decoder copy its
+    /// buffer later), and its result comes back in ``STOMPLentDecoded/message(_:_:)``. Every other
+    /// frame comes back whole, as from ``next()``.
+    ///
+    /// For a reader that turns each `MESSAGE` body into something else at once (parses it), this
+    /// saves one copy and one allocation per message.
+    public mutating func next<Value>(
+        lendingMessageBodyTo read: (STOMPFrame, ArraySlice<UInt8>) -> Value
+    ) throws(STOMPDecodingError) -> STOMPLentDecoded<Value>? {
+        if let failure = self.failure { throw failure }
+        do throws(STOMPDecodingError) {
+            switch try self.step() {
+            case nil:
+                return nil
+            case .heartbeat:
+                return .heartbeat
+            case .frame(var frame, let body, let consumed):
+                let item: STOMPLentDecoded<Value>
+                if frame.command == .message {
+                    item = .message(frame, read(frame, self.buffer[body]))
+                } else {
+                    frame.body = Array(self.buffer[body])
+                    item = .frame(frame)
+                }
+                self.endFrame(consuming: consumed)
+                return item
+            }
+        } catch {
+            self.fail(error)
             throw error
         }
     }
@@ -111,7 +160,17 @@ public struct STOMPFrameDecoder: Sendable {
 
     // MARK: - Parsing
 
-    private mutating func step() throws(STOMPDecodingError) -> STOMPDecoded? {
+    /// What ``step()`` found.
+    private enum Step {
+        case heartbeat
+        /// A complete frame (its `body` still empty), where its body lies in `buffer`, and how
+        /// many bytes ``endFrame(consuming:)`` must consume once the body was read.
+        case frame(STOMPFrame, body: Range<Int>, consumed: Int)
+    }
+
+    /// The next heart-beat or complete frame; a frame's body stays in the buffer until
+    /// ``endFrame(consuming:)``.
+    private mutating func step() throws(STOMPDecodingError) -> Step? {
         while true {
             switch self.phase {
             case .betweenFrames:
@@ -148,14 +207,18 @@ public struct STOMPFrameDecoder: Sendable {
                 }
 
             case .body(let contentLength):
-                guard let body = try self.readBody(contentLength: contentLength) else { return nil }
-                let frame = STOMPFrame(command: self.command, headers: self.headers, body: body)
-                self.headers = STOMPHeaders()
-                self.frameSize = 0
-                self.phase = .betweenFrames
-                return .frame(frame)
+                guard let (body, consumed) = try self.locateBody(contentLength: contentLength) else { return nil }
+                return .frame(STOMPFrame(command: self.command, headers: self.headers), body: body, consumed: consumed)
             }
         }
+    }
+
+    /// The frame ``step()`` returned was read: its bytes are consumed and the next frame may start.
+    private mutating func endFrame(consuming count: Int) {
+        self.consume(count)
+        self.headers = STOMPHeaders()
+        self.frameSize = 0
+        self.phase = .betweenFrames
     }
 
     /// Reads one line (without CR/LF) and consumes it with its EOL; `nil` when no LF arrived yet.
@@ -196,16 +259,16 @@ public struct STOMPFrameDecoder: Sendable {
         return line
     }
 
-    private mutating func readBody(contentLength: Int?) throws(STOMPDecodingError) -> [UInt8]? {
+    /// Where the body of the current frame lies in `buffer`, and how many bytes the body and its
+    /// NUL take (to consume once the body has been read); `nil` when more bytes are needed.
+    private mutating func locateBody(contentLength: Int?) throws(STOMPDecodingError) -> (Range<Int>, consumed: Int)? {
         if let length = contentLength {
             guard self.bufferedByteCount > length else { return nil }
             guard self.buffer[self.start + length] == STOMPHeaderEscaping.nul else {
                 throw STOMPDecodingError(
                     .missingNUL, "byte after the \(length)-byte body of a \(self.command) frame is not NUL")
             }
-            let body = Array(self.buffer[self.start..<self.start + length])
-            self.consume(length + 1)
-            return body
+            return (self.start..<self.start + length, length + 1)
         }
         let searchEnd = min(self.buffer.count, self.start + self.limits.maxBodySize + 1)
         var index = self.start + self.scanned
@@ -220,9 +283,7 @@ public struct STOMPFrameDecoder: Sendable {
             return nil
         }
         try self.checkFrameSize(adding: index - self.start + 1)
-        let body = Array(self.buffer[self.start..<index])
-        self.consume(index + 1 - self.start)
-        return body
+        return (self.start..<index, index + 1 - self.start)
     }
 
     /// The frame's declared body length, validated against the limits.

@@ -244,9 +244,7 @@ public actor AgentService: Service {
         if let pruneLoop = await openHistory() { loops.append(pruneLoop) }
         await historyChanged()
         await addOpenPanelToTray()
-        if options.usesEnvironmentBus && options.busAddress == nil {
-            await probeNotificationServer()
-        }
+        await logNotificationServer(notifier)
         await notifications.refreshCapabilities()
         if let configurationError {
             logger.error("configuration: \(configurationError)")
@@ -260,12 +258,19 @@ public actor AgentService: Service {
         return loops
     }
 
-    private func probeNotificationServer() async {
+    /// Logs which notification server the agent's notifications go to, asked on the agent's own
+    /// bus connection. (Not through libnotify: its initialisation starts GLib's type system and a
+    /// GDBus connection with its threads, which would stay in the process for one log line.)
+    private func logNotificationServer(_ notifier: DesktopNotifier?) async {
+        guard let notifier else { return }
         do {
-            let report = try await LibNotifyProbe.probe(appName: strings.appName)
-            logger.info("notification server: \(report.information.name) \(report.information.version) (\(report.information.vendor)); capabilities: \(report.capabilities.joined(separator: " "))")
+            let information = try await notifier.serverInformation()
+            let capabilities = try await notifier.capabilities().sorted()
+            logger.info(
+                "notification server: \(information.name) \(information.version) (\(information.vendor)); capabilities: \(capabilities.joined(separator: " "))"
+            )
         } catch {
-            logger.info("no notification server found by libnotify: \(error)")
+            logger.info("no notification server found: \(error)")
         }
     }
 

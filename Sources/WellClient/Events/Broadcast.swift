@@ -60,6 +60,13 @@ final class Broadcast<Value: Sendable>: Sendable {
         for subscriber in subscribers { subscriber.append(value) }
     }
 
+    /// Delivers `values`, in order, to every subscriber: one step per subscriber for the batch.
+    func publish(contentsOf values: [Value]) {
+        guard !values.isEmpty else { return }
+        let subscribers = self.state.withLock { $0.list }
+        for subscriber in subscribers { subscriber.append(contentsOf: values) }
+    }
+
     /// Ends every stream (each still delivers what it buffered, then ends).
     func finish() {
         let subscribers = self.state.withLock { state -> [BroadcastInbox<Value>] in
@@ -120,6 +127,26 @@ final class BroadcastInbox<Value: Sendable>: Sendable {
             return nil
         }
         waiter?.resume(returning: value)
+    }
+
+    /// Buffers `values` (not empty) after everything pending, or hands the first straight to a
+    /// waiting consumer and buffers the rest (it only waits when nothing older is pending).
+    func append(contentsOf values: [Value]) {
+        let waiter = self.shared.withLock { shared -> UnsafeContinuation<Value?, Never>? in
+            guard !shared.closed else { return nil }
+            if let waiter = shared.waiter {
+                shared.waiter = nil
+                shared.pending.append(contentsOf: values.dropFirst())
+                return waiter
+            }
+            if shared.pending.isEmpty {
+                shared.pending = values
+            } else {
+                shared.pending.append(contentsOf: values)
+            }
+            return nil
+        }
+        waiter?.resume(returning: values[0])
     }
 
     /// No more values: the consumer gets what is buffered, then `nil`.

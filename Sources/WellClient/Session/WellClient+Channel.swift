@@ -67,7 +67,7 @@ extension WellClient {
             do {
                 try await channel.run(
                     onConnected: { await self.channelUp(epoch: epoch) },
-                    onMessage: { body in await self.receive(body: body) })
+                    onEvents: { items in await self.receive(items) })
                 reason = "closed"
             } catch {
                 reason = String(describing: error)
@@ -182,7 +182,31 @@ extension WellClient {
 
     // MARK: - incoming events
 
-    /// Decodes, deduplicates, applies and publishes one `MESSAGE` body.
+    /// Deduplicates, applies and publishes a batch the event channel read (events decoded, or
+    /// the reasons bodies were not events), in order; subscribers get the batch in one step.
+    func receive(_ items: ArraySlice<InboundItem>) {
+        var published: [WellEvent] = []
+        published.reserveCapacity(items.count)
+        // An event that ends the session (agentLoggedOff) stops the channel: what the channel
+        // read after it belongs to no session and is not applied.
+        let session = self.channel?.stop
+        for item in items {
+            guard self.channel?.stop === session else { break }
+            switch item {
+            case .event(let event):
+                self.handle(event, publishing: &published)
+            case .malformed(let reason):
+                self.log(.error, "dropped a malformed event: \(reason)")
+            case .receipt, .subscribed:
+                // The channel hands these over between batches (``EventChannel/deliver``).
+                break
+            }
+        }
+        self.eventHub.publish(contentsOf: published)
+    }
+
+    /// Decodes, deduplicates, applies and publishes one `MESSAGE` body (one actor call per body:
+    /// the path before batching, kept for the benchmark's comparison).
     func receive(body: [UInt8]) {
         let event: WellEvent
         do {
@@ -191,11 +215,14 @@ extension WellClient {
             self.log(.error, "dropped a malformed event: \(error)")
             return
         }
-        self.handle(event)
+        var published: [WellEvent] = []
+        self.handle(event, publishing: &published)
+        self.eventHub.publish(contentsOf: published)
     }
 
-    /// Processes one decoded server event (also the benchmark's entry point).
-    func handle(_ event: WellEvent) {
+    /// Processes one decoded server event: drops a duplicate, applies it to the call model, acts
+    /// on it, and appends it and the events it produced to `published` in the order subscribers get them.
+    func handle(_ event: WellEvent, publishing published: inout [WellEvent]) {
         if self.deduplicator.isDuplicate(event.serial) {
             self.log(.log, "dropped duplicate event serial \(event.serial ?? 0)")
             return
@@ -216,8 +243,8 @@ extension WellClient {
         default:
             break
         }
-        self.publish(event)
-        for extra in derived { self.publish(extra) }
+        published.append(event)
+        published.append(contentsOf: derived)
     }
 
     func publish(_ event: WellEvent) {

@@ -5,9 +5,10 @@ import WSClient
 /// The session's handle on the live connection of an ``EventChannel``: lets the session ask for
 /// a STOMP RECEIPT round trip (an event barrier) while the channel's reader processes frames.
 ///
-/// The server writes each connection's frames in order, and the reader hands every `MESSAGE` to
-/// the session before it looks at the next frame, so once the RECEIPT for a frame sent now has
-/// been read, every event the server queued before it has been applied.
+/// The server writes each connection's frames in order, and the channel queues a RECEIPT behind
+/// the events read before it and reports it only once they were applied, so once the RECEIPT
+/// for a frame sent now has been reported, every event the server queued before it has been
+/// applied and published.
 final class ChannelLink: Sendable {
     private struct State {
         var writer: WebSocketOutboundWriter?
@@ -79,7 +80,7 @@ final class ChannelLink: Sendable {
         for latch in pending { latch.open() }
     }
 
-    /// The reader saw `RECEIPT` with `id`.
+    /// `RECEIPT` with `id` arrived and the events read before it were applied.
     func receiptArrived(_ id: String) {
         let latch = self.state.withLock { state -> Latch? in
             guard let latch = state.waiting.removeValue(forKey: id) else { return nil }

@@ -11,7 +11,7 @@ import Synchronization
 import WSClient
 
 /// One life of the event channel: WebSocket → STOMP `CONNECT` (with heart-beats) → `SUBSCRIBE`
-/// → `MESSAGE` bodies, with a heart-beat watchdog. ``run(onConnected:onMessage:)`` returns or
+/// → `MESSAGE` bodies as events, with a heart-beat watchdog. ``run(onConnected:onEvents:)`` returns or
 /// throws when the channel ends; reconnecting is the caller's business.
 struct EventChannel: Sendable {
     /// Why a channel life ended.
@@ -43,14 +43,18 @@ struct EventChannel: Sendable {
     static let subscribeGrace: Duration = .seconds(1)
 
     /// Runs the channel until it drops (throws ``Ended`` or a transport error) or the task is cancelled.
+    ///
+    /// A reader task turns the WebSocket's bytes into events (``ChannelReader``) and queues them
+    /// (``InboundQueue``); this task hands them to the client in batches (``deliver(from:link:onConnected:onEvents:)``).
+    /// When the connection ends, everything read before the end is handed over first.
     /// - Parameters:
     ///   - onConnected: called once the server confirmed `SUBSCRIBE` with a RECEIPT (or, from a
     ///     server that sends none, ``subscribeGrace`` after it was sent) — events published
     ///     from then on reach this channel.
-    ///   - onMessage: called with each `MESSAGE` body, in order.
+    ///   - onEvents: called with the events (and malformed bodies) of each batch, in order.
     func run(
         onConnected: @escaping @Sendable () async -> Void,
-        onMessage: @escaping @Sendable ([UInt8]) async -> Void
+        onEvents: @escaping @Sendable (ArraySlice<InboundItem>) async -> Void
     ) async throws {
         let destination = self.destination
         let beatMillis = Int(self.heartBeat.seconds * 1000)
@@ -75,69 +79,121 @@ struct EventChannel: Sendable {
                 LinkWatchdog(
                     clock: ContinuousClock(), connectTimeout: connectTimeout, subscribeGrace: EventChannel.subscribeGrace))
             let connectingSession = initialSession
+            let queue = InboundQueue()
             try await withThrowingTaskGroup(of: Void.self) { group in
-                // Reader: bytes → frames → session actions.
+                // Reader: bytes → frames → session → the queue, one push per WebSocket frame.
                 group.addTask {
-                    var session = connectingSession
-                    var decoder = STOMPFrameDecoder()
-                    for try await message in inbound.messages(maxSize: 1 << 24) {
-                        watchdog.state.withLock { $0.received() }
-                        switch message {
-                        case .text(let text): decoder.append(text)
-                        case .binary(let buffer): decoder.append(buffer.readableBytesView)
+                    var reader = ChannelReader(session: connectingSession)
+                    do {
+                        try await Self.read(inbound, into: &reader, queue: queue, watchdog: watchdog) { reader, version, server in
+                            logger.debug("STOMP connected", metadata: ["stomp.version": "\(version)", "stomp.server": "\(server ?? "")"])
+                            let subscribe = try reader.subscribe(
+                                destination: destination, id: "sub-0", receipt: EventChannel.subscribeReceipt)
+                            watchdog.state.withLock { $0.subscribeSent() }
+                            try await outbound.write(.text(subscribe.encodedString(version: version)))
+                            link.attach(outbound, version: version)
                         }
-                        while let item = try decoder.next() {
-                            guard case .frame(let frame) = item else { continue }
-                            switch session.receive(frame) {
-                            case .connected(let version, let schedule, let server):
-                                logger.debug("STOMP connected", metadata: ["stomp.version": "\(version)", "stomp.server": "\(server ?? "")"])
-                                watchdog.state.withLock { $0.connected(schedule) }
-                                let (_, subscribe) = try session.subscribe(
-                                    destination: destination, id: "sub-0", receipt: EventChannel.subscribeReceipt)
-                                watchdog.state.withLock { $0.subscribeSent() }
-                                try await outbound.write(.text(subscribe.encodedString(version: version)))
-                                link.attach(outbound, version: version)
-                            case .message(_, _, _, let frame):
-                                await onMessage(frame.body)
-                            case .error(let message, _):
-                                throw Ended(reason: "STOMP ERROR: \(message)")
-                            case .protocolViolation(let reason):
-                                throw Ended(reason: "STOMP protocol violation: \(reason)")
-                            case .disconnected:
-                                throw Ended(reason: "STOMP disconnected")
-                            case .receipt(let id) where id == EventChannel.subscribeReceipt:
-                                if watchdog.state.withLock({ $0.subscriptionConfirmed() }) { await onConnected() }
-                            case .receipt(let id):
-                                link.receiptArrived(id)
-                            case .ignored:
-                                break
-                            }
-                        }
+                        queue.finish(.failed(Ended(reason: "WebSocket closed by the server")), after: reader.takeItems())
+                    } catch {
+                        queue.finish(.failed(error), after: reader.takeItems())
                     }
-                    throw Ended(reason: "WebSocket closed by the server")
                 }
                 // Heart-beats out, watchdog in, connect timeout, link checks.
                 group.addTask {
-                    while true {
-                        try await Task.sleep(for: .milliseconds(100))
-                        if link.takeKick() { throw Ended(reason: "the link did not answer a check") }
-                        for action in watchdog.state.withLock({ $0.tick() }) {
-                            switch action {
-                            case .assumeSubscribed:
-                                logger.debug("no RECEIPT for SUBSCRIBE; assuming the subscription is in place")
-                                await onConnected()
-                            case .sendHeartBeat:
-                                try await outbound.write(.text("\n"))
-                            case .drop(let reason):
-                                throw Ended(reason: reason)
+                    do {
+                        while true {
+                            try await Task.sleep(for: .milliseconds(100))
+                            if link.takeKick() { throw Ended(reason: "the link did not answer a check") }
+                            for action in watchdog.state.withLock({ $0.tick() }) {
+                                switch action {
+                                case .assumeSubscribed:
+                                    logger.debug("no RECEIPT for SUBSCRIBE; assuming the subscription is in place")
+                                    await queue.push([.subscribed])
+                                case .sendHeartBeat:
+                                    try await outbound.write(.text("\n"))
+                                case .drop(let reason):
+                                    throw Ended(reason: reason)
+                                }
                             }
                         }
+                    } catch {
+                        queue.finish(.failed(error))
                     }
                 }
                 defer { group.cancelAll() }
-                try await group.next()
+                try await Self.deliver(from: queue, link: link, onConnected: onConnected, onEvents: onEvents)
             }
         }
         throw Ended(reason: "WebSocket closed (\(closeFrame.map { "\($0.closeCode)" } ?? "no close frame"))")
+    }
+
+    /// The reader's loop: each WebSocket data frame's bytes go to `reader` as they come (a STOMP
+    /// frame may span WebSocket frames and messages, so fragments need no reassembly), and what
+    /// they complete is pushed to `queue` in one step. Returns when the WebSocket closes.
+    private static func read(
+        _ inbound: WebSocketInboundStream, into reader: inout ChannelReader, queue: InboundQueue, watchdog: SharedWatchdog,
+        connected: (inout ChannelReader, STOMPVersion, _ server: String?) async throws -> Void
+    ) async throws {
+        var fragmented = false
+        var messageSize = 0
+        for try await frame in inbound {
+            watchdog.state.withLock { $0.received() }
+            // The message rules the message iterator applied: fragments continue a message, and
+            // a message stays within `maxMessageSize`.
+            switch frame.opcode {
+            case .text, .binary:
+                if fragmented { throw Ended(reason: "WebSocket protocol error: a new message inside a fragmented one") }
+                messageSize = 0
+            case .continuation:
+                if !fragmented { throw Ended(reason: "WebSocket protocol error: a continuation outside a message") }
+            }
+            fragmented = !frame.fin
+            messageSize += frame.data.readableBytes
+            if messageSize > Self.maxMessageSize {
+                throw Ended(reason: "WebSocket message larger than \(Self.maxMessageSize) bytes")
+            }
+            reader.append(frame.data.readableBytesView)
+            while let control = try reader.next() {
+                switch control {
+                case .connected(let version, let schedule, let server):
+                    watchdog.state.withLock { $0.connected(schedule) }
+                    try await connected(&reader, version, server)
+                case .subscriptionReceipt:
+                    if watchdog.state.withLock({ $0.subscriptionConfirmed() }) { reader.append(item: .subscribed) }
+                }
+            }
+            await queue.push(reader.takeItems())
+        }
+    }
+
+    /// The largest WebSocket message accepted (its STOMP frames are bounded by the decoder's limits).
+    static let maxMessageSize = 1 << 24
+
+    /// The client's side of the hand-off: takes each batch from `queue` and hands it over in
+    /// order — a batch's events in one call of `onEvents`, a barrier's `RECEIPT` to `link` once
+    /// the events before it were applied, the subscription to `onConnected` after the events
+    /// before it. Returns when the queue finishes; throws the error it ended with.
+    static func deliver(
+        from queue: InboundQueue, link: ChannelLink?, onConnected: @Sendable () async -> Void,
+        onEvents: @Sendable (ArraySlice<InboundItem>) async -> Void
+    ) async throws {
+        while let batch = try await queue.take() {
+            var start = batch.startIndex
+            for index in batch.indices {
+                switch batch[index] {
+                case .event, .malformed:
+                    continue
+                case .receipt(let id):
+                    if start < index { await onEvents(batch[start..<index]) }
+                    start = index + 1
+                    link?.receiptArrived(id)
+                case .subscribed:
+                    if start < index { await onEvents(batch[start..<index]) }
+                    start = index + 1
+                    await onConnected()
+                }
+            }
+            if start < batch.endIndex { await onEvents(batch[start...]) }
+        }
     }
 }
