@@ -99,7 +99,7 @@ import WellTestSupport
         let installer = try Self.installer(home)
         _ = try await installer.install()
         let report = try await installer.uninstall()
-        #expect(home.files() == ["bin/wellclient"], "\(home.files())")
+        #expect(home.files() == ["bin/wellclient", "bin/wellclient-agent"], "\(home.files())")
         #expect(report.changes.contains("restored the default handler for x-scheme-handler/tel to none"))
         #expect(report.changes.filter { $0.hasPrefix("removed ") }.count == 9 + Self.statusIconPaths.count + 2)
         #expect(try await Self.query("x-scheme-handler/tel", home) == "")
@@ -209,6 +209,12 @@ import WellTestSupport
         let prefixed = try await ToolRun.run(binary, ["install", "--prefix", home.root], environment: home.environment())
         #expect(!prefixed.succeeded && prefixed.standardError.contains("\(home.root)/bin/wellclient is not an executable file"), "\(prefixed)")
         try home.writeExecutable("wellclient")
+        // The files run `wellclient agent`, which becomes the full command line beside it: both must be there.
+        let halfPrefixed = try await ToolRun.run(binary, ["install", "--prefix", home.root], environment: home.environment())
+        #expect(
+            !halfPrefixed.succeeded && halfPrefixed.standardError.contains("\(home.root)/bin/wellclient-agent is not an executable file"),
+            "\(halfPrefixed)")
+        try home.writeExecutable("wellclient-agent")
         let viaPrefix = try await ToolRun.run(binary, ["install", "--prefix", home.root], environment: home.environment())
         #expect(viaPrefix.succeeded, "\(viaPrefix)")
         #expect(
@@ -217,6 +223,6 @@ import WellTestSupport
 
         let removed = try await ToolRun.run(binary, ["uninstall"], environment: home.environment())
         #expect(removed.succeeded, "\(removed)")
-        #expect(home.files() == ["bin/wellclient"], "\(home.files())")
+        #expect(home.files() == ["bin/wellclient", "bin/wellclient-agent"], "\(home.files())")
     }
 }

@@ -1,22 +1,23 @@
 import WellDesktopSupport
+import WellControl
 
 /// The private page that hands the panel's URL to a browser: a browser started with the URL
 /// itself would show the token on its command line, which every local user can read
 /// (`/proc/PID/cmdline`). This page lives beside ``BusAddressFile`` (`$XDG_RUNTIME_DIR/wellclient/`,
 /// or `/tmp/wellclient-$UID/`), folder 0700 and file 0600, and forwards to the URL at once.
-public struct PanelLaunchFile: Sendable, Equatable {
+struct PanelLaunchFile: Sendable, Equatable {
     /// The file's path.
-    public let path: String
+    let path: String
 
     /// The file for this environment and user.
-    public init(environment: [String: String]) {
+    init(environment: [String: String]) {
         let bus = BusAddressFile(environment: environment).path
         let folder = bus.lastIndex(of: "/").map { String(bus[..<$0]) } ?? "."
         path = folder + "/panel.html"
     }
 
     /// The page for `url`: a refresh to it, the URL escaped for an HTML attribute.
-    public static func html(for url: String) -> String {
+    static func html(for url: String) -> String {
         var escaped = ""
         for character in url {
             switch character {
@@ -36,7 +37,7 @@ public struct PanelLaunchFile: Sendable, Equatable {
     }
 
     /// Writes the page for `url` (folder 0700, file 0600, replaced atomically).
-    public func write(url: String) throws {
+    func write(url: String) throws {
         do {
             try AtomicFile.write(Array(Self.html(for: url).utf8), to: path, mode: 0o600, directoryMode: 0o700)
         } catch {
@@ -46,6 +47,6 @@ public struct PanelLaunchFile: Sendable, Equatable {
 }
 
 /// The launch file could not be written.
-public struct PanelLaunchFileError: Error, Sendable, CustomStringConvertible {
-    public let description: String
+struct PanelLaunchFileError: Error, Sendable, CustomStringConvertible {
+    let description: String
 }
