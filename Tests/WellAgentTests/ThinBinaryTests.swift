@@ -129,8 +129,10 @@ struct ThinBinaryTests {
         let environment = ["PATH": "/usr/bin:/bin", "HOME": "/nonexistent"]
         let help = try await ToolRun.run(thin, ["--help"], environment: environment)
         #expect(help.succeeded, "\(help)")
-        let subcommands = help.standardOutput.split(separator: "\n").drop { !$0.hasPrefix("SUBCOMMANDS:") }.dropFirst()
-            .prefix { !$0.isEmpty }.compactMap { $0.hasPrefix("  ") ? $0.split(separator: " ").first.map(String.init) : nil }
+        // The names: lines indented by two spaces under SUBCOMMANDS: (wrapped abstracts are indented further).
+        let subcommands = help.standardOutput.split(separator: "\n", omittingEmptySubsequences: false)
+            .drop { !$0.hasPrefix("SUBCOMMANDS:") }.dropFirst().prefix { !$0.isEmpty }
+            .compactMap { $0.hasPrefix("  ") && !$0.hasPrefix("   ") ? $0.split(separator: " ").first.map(String.init) : nil }
         for expected in ["agent", "sim", "dial", "answer", "status", "mode", "call-data", "panel", "history", "install", "uninstall"] {
             #expect(subcommands.contains(expected), "\(expected) missing from \(subcommands)")
         }
