@@ -157,7 +157,7 @@ struct ThinCommandBenchmarks {
     /// Each command run `runs` times, taking turns; the wall time of each run (spawn → reaped), in ms.
     static func interleaved(_ commands: [(String, [String])], runs: Int, environment: [String: String]) throws -> [[Double]] {
         var times = Array(repeating: [Double](), count: commands.count)
-        for command in commands { _ = try timedRun(command.0, command.1, environment: environment) }  // warm the page cache
+        for command in commands { _ = try timedRun(command.0, command.1, environment: environment) } // warm the page cache
         for _ in 0..<runs {
             for (index, command) in commands.enumerated() {
                 times[index].append(try timedRun(command.0, command.1, environment: environment))
