@@ -111,8 +111,8 @@ struct ThinCommandBenchmarks {
                     destination: ControlInterface.busName, path: ControlInterface.objectPath,
                     interface: ControlInterface.interface, member: "HangUp", arguments: [.string("")])
                 try await session.waitFor { $0["calls"]?.arrayValue?.isEmpty == true }
-                // The agent refuses a second dial within 2 s (docs/numbers.md §5).
-                let next = start + .milliseconds(2050)
+                // The agent refuses a second dial within 2 s of the last makeCall (docs/numbers.md §5).
+                let next = tap.arrivals[before] + .milliseconds(2100)
                 if clock.now < next { try await Task.sleep(until: next, clock: clock) }
             }
         }
