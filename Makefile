@@ -7,7 +7,7 @@ TEST_DEBS  := $(RUN_DEBS) python3-dbusmock desktop-file-utils xdg-utils libglib2
               systemd appstream dpkg-dev fakeroot rabbitmq-server chromium
 APT_ENV    := DEBIAN_FRONTEND=noninteractive
 
-.PHONY: run test lint build deps-run deps-test sim clean test-asan test-tsan bench bench-agent bench-browser bench-history fuzz soak
+.PHONY: run test lint build deps-run deps-test sim clean test-asan test-tsan bench bench-agent bench-thin bench-browser bench-history fuzz soak
 
 # Install what is missing, and only then (apt-get update once).
 define install_missing
@@ -72,28 +72,36 @@ test-tsan: deps-test
 SOAK_CALLS ?= 10000
 soak: deps-test
 	$(SWIFT) build -c release --product wellclient
+	$(SWIFT) build -c release --product wellclient-agent
 	scripts/soak.py --wellclient "$$($(SWIFT) build -c release --show-bin-path)/wellclient" --calls $(SOAK_CALLS)
 
-## Benchmarks: event pipeline throughput, makeCall latency, and the desktop agent (dial latency,
-## event → Notify latency, resident memory) against the release `wellclient` (prints figures).
-## `make bench-agent` runs only the agent figures. This measures the dynamically linked release
-## build; the .deb (packaging/build-deb.sh) links the Swift runtime statically, which starts ~1-3 ms
-## faster and uses ~1 MiB less (the build flags cannot be mixed: wellbench needs FoundationNetworking).
+## Benchmarks: event pipeline throughput, makeCall latency, the desktop agent (dial latency,
+## event → Notify latency, resident memory) and the thin commands (dial, status --json, --version
+## beside dbus-send and a hello-world) against the release `wellclient` (prints figures).
+## `make bench-agent` runs only the agent figures, `make bench-thin` only the thin commands'. The thin
+## `wellclient` links the Swift runtime statically in every build; `wellclient-agent` does only in
+## the .deb (packaging/build-deb.sh), which starts ~1-3 ms faster and uses ~1 MiB less (the build
+## flags cannot be mixed: wellbench needs FoundationNetworking).
+BENCH_PRODUCTS := wellclient wellclient-agent wellclient-browser-host wellbench-hello wellbench-hello-dynamic wellbench-hello-idle
 bench:
-	$(SWIFT) build -c release --product wellclient
-	$(SWIFT) build -c release --product wellbench-hello
-	$(SWIFT) build -c release --product wellclient-browser-host
+	for product in $(BENCH_PRODUCTS); do $(SWIFT) build -c release --product $$product || exit 1; done
 	$(SWIFT) run -c release wellbench
 
 bench-agent:
 	$(SWIFT) build -c release --product wellclient
-	$(SWIFT) build -c release --product wellbench-hello
+	$(SWIFT) build -c release --product wellclient-agent
+	$(SWIFT) build -c release --product wellbench-hello-idle
 	$(SWIFT) run -c release wellbench agent
+
+bench-thin:
+	for product in $(BENCH_PRODUCTS); do $(SWIFT) build -c release --product $$product || exit 1; done
+	$(SWIFT) run -c release wellbench thin
 
 ## Click-to-call through the browser extension in headless Chromium: click → makeCall latency
 ## (WELLBENCH_CLICKS clicks, default 20; median, min/max, p95).
 bench-browser: deps-test
 	$(SWIFT) build -c release --product wellclient
+	$(SWIFT) build -c release --product wellclient-agent
 	$(SWIFT) build -c release --product wellclient-browser-host
 	$(SWIFT) run -c release wellbench browser
 
@@ -101,6 +109,7 @@ bench-browser: deps-test
 ## beside the same SQL run raw on the same file, and the insert cost per call.
 bench-history: deps-run
 	$(SWIFT) build -c release --product wellclient
+	$(SWIFT) build -c release --product wellclient-agent
 	$(SWIFT) run -c release wellbench history
 
 ## The libFuzzer targets of Fuzz/ (10 minutes each by default; FUZZ_SECONDS=60 for a smoke run).

@@ -14,6 +14,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "wellclient", targets: ["wellclient"]),
+        .executable(name: "wellclient-agent", targets: ["wellclient-agent"]),
         .executable(name: "wellclient-browser-host", targets: ["wellclient-browser-host"]),
         .library(name: "STOMP", targets: ["STOMP"]),
         .library(name: "WellClient", targets: ["WellClient"]),
@@ -89,6 +90,9 @@ let package = Package(
         // MARK: desktop
         .systemLibrary(name: "CDBus", pkgConfig: "dbus-1", providers: [.apt(["libdbus-1-dev"])]),
         .systemLibrary(name: "CLibNotify", pkgConfig: "libnotify", providers: [.apt(["libnotify-dev"])]),
+        // What a command-line front needs without Foundation: terminal-safe text, unbuffered
+        // standard output and error, the environment, the product version. No dependencies.
+        .target(name: "WellCommandLine", swiftSettings: strict),
         // Named OS threads for blocking work that must stay off the Swift concurrency pool.
         .target(name: "WellThreads", swiftSettings: strict),
         // The libdbus binding: connection, poll loop, values, marshalling, names. CDBus (and
@@ -116,8 +120,12 @@ let package = Package(
             swiftSettings: strict
         ),
         // The agent's D-Bus interface, described once, and the typed client the thin commands,
-        // the browser host and the tests use.
-        .target(name: "WellControl", dependencies: ["WellDBus", "WellNumbers", "WellDesktopSupport", "WellProtocol"], swiftSettings: strict),
+        // the browser host and the tests use. The D-Bus binding only: no Foundation, no
+        // subprocesses, so that the thin `wellclient` links nothing heavy.
+        .target(name: "WellControl", dependencies: ["WellDBus", "WellCommandLine"], swiftSettings: strict),
+        // The commands that are one call to the agent (dial, answer, status --json, …): their
+        // exact forms and their bodies, shared by the thin `wellclient` and the full command line.
+        .target(name: "WellThinCommands", dependencies: ["WellControl", "WellCommandLine"], swiftSettings: strict),
         // The call history: one SQLite file through GRDB (schema, migrations, the record, the
         // outcome rules, queries, retention, corrupt-file recovery). No D-Bus, no network.
         .target(
@@ -130,7 +138,7 @@ let package = Package(
             name: "WellAgent",
             dependencies: [
                 "WellClient", "WellProtocol", "WellNumbers", "WellDBus", "WellNotifications", "WellDesktopSupport", "WellControl",
-                "WellPanel", "WellTray", "WellHistory",
+                "WellPanel", "WellTray", "WellHistory", "WellCommandLine",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -170,12 +178,22 @@ let package = Package(
             swiftSettings: strict
         ),
 
-        // MARK: the one binary
+        // MARK: the command users type, and the full command line it becomes
+        // `wellclient`: runs the commands that are one call to the agent itself and becomes
+        // (execv, the same pid) `wellclient-agent` for every other. The Swift runtime is linked
+        // statically: loading libswiftCore and FoundationEssentials as shared libraries costs more
+        // than the whole D-Bus call.
         .executableTarget(
             name: "wellclient",
+            dependencies: ["WellThinCommands", "WellControl", "WellCommandLine"],
+            swiftSettings: strict,
+            linkerSettings: [.unsafeFlags(["-static-stdlib"])]
+        ),
+        .executableTarget(
+            name: "wellclient-agent",
             dependencies: [
                 "WellClient", "WellSimulator", "WellAgent", "WellProtocol", "WellNumbers", "WellDBus", "WellControl",
-                "WellDesktopSupport", "WellNotifications", "WellThreads", "WellHistory",
+                "WellDesktopSupport", "WellNotifications", "WellThreads", "WellHistory", "WellThinCommands", "WellCommandLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -200,8 +218,15 @@ let package = Package(
             swiftSettings: strict
         ),
 
-        // A Swift hello-world built in the same configuration: the baseline of the agent's memory.
-        .executableTarget(name: "wellbench-hello", path: "Benchmarks/hello", swiftSettings: strict),
+        // The hello-worlds `wellclient --version` is timed against: linked as `wellclient` is, and
+        // as SwiftPM links by default.
+        .executableTarget(
+            name: "wellbench-hello", path: "Benchmarks/hello", swiftSettings: strict, linkerSettings: [.unsafeFlags(["-static-stdlib"])]
+        ),
+        .executableTarget(name: "wellbench-hello-dynamic", path: "Benchmarks/hello-dynamic", swiftSettings: strict),
+        // A Swift hello-world linked as the agent is (dynamically) that waits for a signal after its
+        // line: the baseline the agent's memory is printed beside.
+        .executableTarget(name: "wellbench-hello-idle", path: "Benchmarks/hello-idle", swiftSettings: strict),
 
         // MARK: fuzzing (the libFuzzer executables are the separate package in Fuzz/)
         // One copy of each fuzzer's invariants, shared by the fuzzers and the FuzzRegression* tests.
@@ -280,7 +305,7 @@ let package = Package(
             dependencies: [
                 "WellAgent", "WellPanel", "WellTestSupport", "DesktopTestSupport", "CDBus", "WellClient", "WellSimulator",
                 "FuzzChecks", "WellNumbers", "WellDBus", "WellNotifications", "WellDesktopSupport", "WellControl", "WellTray",
-                "WellHistory",
+                "WellHistory", "WellCommandLine", "WellThinCommands",
             ],
             swiftSettings: strict
         ),

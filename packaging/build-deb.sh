@@ -1,12 +1,13 @@
 #!/bin/sh
-# Builds packaging/out/wellclient_<version>_<arch>.deb: the release binaries (wellclient and the
+# Builds packaging/out/wellclient_<version>_<arch>.deb: the release binaries (wellclient, the full
+# command line wellclient-agent it becomes for the agent and the other heavy subcommands, and the
 # browser extension's host wellclient-browser-host) with the Swift runtime linked statically, the
 # desktop files of desktop/ and the browser host manifests at system paths, the browser extension
 # under /usr/share/wellclient/browser, a man page and DEBIAN/control with Depends computed by
 # dpkg-shlibdeps (plus the libraries the agent loads by design).
 #
 # usage: packaging/build-deb.sh [--skip-build BIN] [--version V] [--out DIR] [--compression xz|gzip|zstd|none]
-#   --skip-build BIN   package BIN and the wellclient-browser-host next to it as they are (no swift
+#   --skip-build BIN   package BIN and the wellclient-agent and wellclient-browser-host next to it as they are (no swift
 #                      build, no strip); binaries that link the Swift runtime dynamically are then
 #                      packaged with a warning instead of an error
 set -eu
@@ -43,7 +44,7 @@ out=$(cd "$out" && pwd)
 if [ -z "$binary" ]; then
     skipped=no
     echo "build-deb: swift build -c release --static-swift-stdlib"
-    for product in wellclient wellclient-browser-host; do
+    for product in wellclient wellclient-agent wellclient-browser-host; do
         (cd "$root" && swift build -c release --static-swift-stdlib --product "$product") >&2
     done
     binary="$(cd "$root" && swift build -c release --static-swift-stdlib --show-bin-path)/wellclient"
@@ -53,13 +54,18 @@ fi
 [ -x "$binary" ] || die "$binary is not an executable file"
 host="$(dirname "$binary")/wellclient-browser-host"
 [ -x "$host" ] || die "$host is not an executable file (the browser host is built next to wellclient)"
+full="$(dirname "$binary")/wellclient-agent"
+[ -x "$full" ] || die "$full is not an executable file (the full command line is built next to wellclient)"
 
 stage="$out/stage/wellclient_${version}_${arch}"
 rm -rf "$stage"
 mkdir -p "$stage/DEBIAN"
 install -D -m 0755 "$binary" "$stage/usr/bin/wellclient"
+install -D -m 0755 "$full" "$stage/usr/bin/wellclient-agent"
 install -D -m 0755 "$host" "$stage/usr/bin/wellclient-browser-host"
-if [ "$skipped" = no ]; then strip --strip-unneeded "$stage/usr/bin/wellclient" "$stage/usr/bin/wellclient-browser-host"; fi
+if [ "$skipped" = no ]; then
+    strip --strip-unneeded "$stage/usr/bin/wellclient" "$stage/usr/bin/wellclient-agent" "$stage/usr/bin/wellclient-browser-host"
+fi
 
 # 2. Desktop integration files at system paths, pointing at /usr/bin/wellclient.
 place() { # source-name destination-dir [destination-name]
@@ -128,7 +134,7 @@ manual_from_plugin || manual_from_help
 gzip -9n "$man"
 
 # 4. Dependencies: what the binaries link (dpkg-shlibdeps), plus what the agent needs by design.
-needed=$(objdump -p "$stage/usr/bin/wellclient" "$stage/usr/bin/wellclient-browser-host" | awk '/NEEDED/{print $2}' | sort -u)
+needed=$(objdump -p "$stage/usr/bin/wellclient" "$stage/usr/bin/wellclient-agent" "$stage/usr/bin/wellclient-browser-host" | awk '/NEEDED/{print $2}' | sort -u)
 runtime=$(printf '%s\n' "$needed" | grep -E '^(libswift|libFoundation|lib_FoundationICU|libdispatch|libBlocksRuntime)' || true)
 if [ -n "$runtime" ]; then
     message="a binary links the Swift runtime dynamically ($(echo $runtime | tr ' ' ',')); it will not run where the toolchain is absent (build without --skip-build: --static-swift-stdlib)"
@@ -137,7 +143,7 @@ fi
 shlibs=$(mktemp -d)
 mkdir -p "$shlibs/debian"
 printf 'Source: wellclient\n\nPackage: wellclient\nArchitecture: any\n' > "$shlibs/debian/control"
-detected=$(cd "$shlibs" && dpkg-shlibdeps -O --ignore-missing-info "$stage/usr/bin/wellclient" "$stage/usr/bin/wellclient-browser-host" 2>"$out/dpkg-shlibdeps.log" | sed -n 's/^shlibs:Depends=//p') \
+detected=$(cd "$shlibs" && dpkg-shlibdeps -O --ignore-missing-info "$stage/usr/bin/wellclient" "$stage/usr/bin/wellclient-agent" "$stage/usr/bin/wellclient-browser-host" 2>"$out/dpkg-shlibdeps.log" | sed -n 's/^shlibs:Depends=//p') \
     || { rm -rf "$shlibs"; die "dpkg-shlibdeps failed (see $out/dpkg-shlibdeps.log)"; }
 rm -rf "$shlibs"
 depends="$detected"

@@ -1,7 +1,3 @@
-import Glibc
-
-// The smallest Swift program, built like the product (`swift build -c release`): the baseline the
-// agent's memory is printed beside. After its line it waits for a signal (SIGTERM ends it).
-print("hello, world")
-fflush(nil)
-while true { pause() }
+// The hello-world `make bench` times `wellclient --version` against: linked as `wellclient` is
+// (the Swift runtime statically).
+print("hello")

@@ -195,7 +195,7 @@ struct AgentBenchmarks {
                     .joined(separator: " / "))
         }
         say("agent (wellclient agent, idle, logged in)", agentSamples)
-        let hello = Self.locateSibling("wellbench-hello", environmentKey: "WELLBENCH_HELLO")
+        let hello = Self.locateSibling("wellbench-hello-idle", environmentKey: "WELLBENCH_HELLO")
         if let hello {
             let process = try await SpawnedProcess.spawn(hello, arguments: [], environment: ["PATH": "/usr/bin:/bin"], stdout: .pipe)
             _ = try await process.readLine()
@@ -209,7 +209,7 @@ struct AgentBenchmarks {
                     format: "%.1f×, %.1f×, %.1f×", median(agentSamples, \.rss) / median(helloSamples, \.rss),
                     median(agentSamples, \.pss) / median(helloSamples, \.pss), median(agentSamples, \.uss) / median(helloSamples, \.uss)))
         } else {
-            Figures.say("  no hello-world next to wellbench (swift build -c release --product wellbench-hello) and no WELLBENCH_HELLO")
+            Figures.say("  no hello-world next to wellbench (swift build -c release --product wellbench-hello-idle) and no WELLBENCH_HELLO")
         }
         guard let last = agentSamples.last else { return }
         let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(agent.pid)/exe")) ?? wellclient

@@ -3,11 +3,13 @@ import WellClient
 
 // wellbench: prints figures, asserts nothing. `swift run -c release wellbench [core|agent]` (or `make bench`).
 // `core` = the client figures only, `events` = the event-pipeline figures only, `agent` = the desktop agent figures only (needs a built
-// `wellclient` next to wellbench, or WELLBENCH_WELLCLIENT), `browser` = click-to-call through the browser extension in
+// `wellclient` and `wellclient-agent` next to wellbench, or WELLBENCH_WELLCLIENT), `thin` = the thin commands (dial, status --json,
+// --version) beside their baselines (also `wellbench-hello` and `wellbench-hello-dynamic` when built), `browser` = click-to-call through the browser extension in
 // headless Chromium (needs `chromium`, and `wellclient-browser-host` built next to `wellclient`), `history` = the call
 // history's queries and writes on a large file (and `wellclient history` when `wellclient` is found); no argument = all.
 // Environment: WELLBENCH_ROUNDS (event replays, default 300), WELLBENCH_CALLS (makeCall cycles, default 500),
-// WELLBENCH_DIALS (`wellclient dial` runs, default 50), WELLBENCH_NOTIFIES (ring → Notify runs, default 200),
+// WELLBENCH_DIALS (`wellclient dial` runs, default 50), WELLBENCH_THIN_DIALS (dials per way in `thin`, default 12), WELLBENCH_THIN_RUNS
+// (runs of each command in `thin`, default 40), WELLBENCH_NOTIFIES (ring → Notify runs, default 200),
 // WELLBENCH_AGENT_CALLS (answered calls for the agent's memory, default 1000), WELLBENCH_REPEATS (runs of
 // each event-pipeline figure, default 5), WELLBENCH_CLICKS (browser clicks measured, default 20),
 // WELLBENCH_HISTORY_ROWS (calls in the history file, default 100000), WELLBENCH_HISTORY_RUNS (runs of each query, default 50).
@@ -23,6 +25,7 @@ let runCore = sections.isEmpty || sections.contains("core")
 let runEvents = runCore || sections.contains("events")
 let runAgent = sections.isEmpty || sections.contains("agent")
 let runBrowser = sections.isEmpty || sections.contains("browser")
+let runThin = sections.isEmpty || sections.contains("thin")
 let runHistory = sections.isEmpty || sections.contains("history")
 
 if environment["WELLBENCH_PROFILE"] != nil {
@@ -119,6 +122,18 @@ if runAgent {
             dials: Int(environment["WELLBENCH_DIALS"] ?? "") ?? 50,
             notifies: Int(environment["WELLBENCH_NOTIFIES"] ?? "") ?? 200,
             calls: Int(environment["WELLBENCH_AGENT_CALLS"] ?? "") ?? 1000
+        ).run()
+    } else {
+        Figures.say("  skipped: no wellclient next to wellbench (swift build -c release --product wellclient) and no WELLBENCH_WELLCLIENT")
+    }
+}
+
+if runThin {
+    Figures.say("== thin commands (wellclient → running agent on a private dbus-daemon; medians (min–max) beside their baselines)")
+    if let wellclient = AgentBenchmarks.locateWellclient(environment: environment) {
+        try await ThinCommandBenchmarks(
+            wellclient: wellclient, dials: Int(environment["WELLBENCH_THIN_DIALS"] ?? "") ?? 12,
+            runs: max(3, Int(environment["WELLBENCH_THIN_RUNS"] ?? "") ?? 40)
         ).run()
     } else {
         Figures.say("  skipped: no wellclient next to wellbench (swift build -c release --product wellclient) and no WELLBENCH_WELLCLIENT")

@@ -1,10 +1,5 @@
-#if canImport(FoundationEssentials)
-    import FoundationEssentials
-#else
-    import Foundation
-#endif
+import WellCommandLine
 import WellDBus
-import WellDesktopSupport
 
 /// How the thin clients (`dial`, `answer`, `status`, …) reach the running agent: one D-Bus
 /// method call on `cc.wellcloud.WellClient`, never a second login of their own.
@@ -17,7 +12,7 @@ public struct AgentControlClient: Sendable {
     public let environment: [String: String]
 
     /// A client for the bus of `environment`.
-    public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+    public init(environment: [String: String] = ProcessEnvironment.current) {
         self.environment = environment
     }
 

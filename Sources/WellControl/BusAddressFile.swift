@@ -1,9 +1,3 @@
-#if canImport(FoundationEssentials)
-    import FoundationEssentials
-#else
-    import Foundation
-#endif
-import WellProtocol
 #if canImport(Glibc)
     import Glibc
     private let posixRead = Glibc.read
@@ -63,8 +57,9 @@ public struct BusAddressFile: Sendable, Equatable {
         let count = bytes.withUnsafeMutableBytes { posixRead(fd, $0.baseAddress, Self.maximumSize) }
         guard count > 0 else { return nil }
         guard let text = String(validating: bytes[..<count], as: UTF8.self) else { return nil }
-        let address = text.trimmingWhitespace()
-        return address.isEmpty || address.contains(where: \.isNewline) ? nil : address
+        // One word: a bus address has no white space (libdbus escapes it), a line break ends it.
+        let words = text.split(whereSeparator: \.isWhitespace)
+        return words.count == 1 ? String(words[0]) : nil
     }
 
     /// Writes the address (folder 0700, file 0600, replaced atomically). Refuses a folder that

@@ -1,10 +1,5 @@
 import CDBus
 import WellThreads
-#if canImport(FoundationEssentials)
-    import FoundationEssentials
-#else
-    import Foundation
-#endif
 
 /// A private connection to a D-Bus message bus, driven by libdbus-1.
 ///
@@ -58,9 +53,9 @@ public final class DBusConnection: Sendable {
         return DBusConnection(core: core, uniqueName: unique)
     }
 
-    /// Opens the session bus named by `DBUS_SESSION_BUS_ADDRESS`.
+    /// Opens the session bus named by `DBUS_SESSION_BUS_ADDRESS` in `environment`.
     /// Throws `org.freedesktop.DBus.Error.NotSupported` when the variable is unset.
-    public static func session(environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> DBusConnection {
+    public static func session(environment: [String: String]) async throws -> DBusConnection {
         guard let address = environment["DBUS_SESSION_BUS_ADDRESS"], !address.isEmpty else {
             throw DBusError(name: DBusError.notSupportedName, message: "DBUS_SESSION_BUS_ADDRESS is not set")
         }

@@ -8,6 +8,7 @@ import WellProtocol
 import WellSimulator
 import WellTestSupport
 import WellDBus
+import WellCommandLine
 
 /// The desktop agent in-process against a private bus, the dbusmock notification daemon and the
 /// simulator; a second D-Bus connection plays the thin client.

@@ -209,6 +209,12 @@ import WellTestSupport
         let prefixed = try await ToolRun.run(binary, ["install", "--prefix", home.root], environment: home.environment())
         #expect(!prefixed.succeeded && prefixed.standardError.contains("\(home.root)/bin/wellclient is not an executable file"), "\(prefixed)")
         try home.writeExecutable("wellclient")
+        // The files run `wellclient agent`, which becomes the full command line beside it: both must be there.
+        let halfPrefixed = try await ToolRun.run(binary, ["install", "--prefix", home.root], environment: home.environment())
+        #expect(
+            !halfPrefixed.succeeded && halfPrefixed.standardError.contains("\(home.root)/bin/wellclient-agent is not an executable file"),
+            "\(halfPrefixed)")
+        try home.writeExecutable("wellclient-agent")
         let viaPrefix = try await ToolRun.run(binary, ["install", "--prefix", home.root], environment: home.environment())
         #expect(viaPrefix.succeeded, "\(viaPrefix)")
         #expect(
@@ -217,6 +223,6 @@ import WellTestSupport
 
         let removed = try await ToolRun.run(binary, ["uninstall"], environment: home.environment())
         #expect(removed.succeeded, "\(removed)")
-        #expect(home.files() == ["bin/wellclient"], "\(home.files())")
+        #expect(home.files() == ["bin/wellclient", "bin/wellclient-agent"], "\(home.files())")
     }
 }

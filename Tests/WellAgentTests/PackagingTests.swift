@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import WellDesktopSupport
 import WellTestSupport
+import WellCommandLine
 
 /// `packaging/build-deb.sh --skip-build` on the debug binary, inspected with dpkg-deb.
 @Suite struct PackagingTests {
@@ -40,6 +41,7 @@ import WellTestSupport
             })
         for path in [
             "./usr/bin/wellclient",
+            "./usr/bin/wellclient-agent",
             "./usr/bin/wellclient-browser-host",
             "./etc/chromium/native-messaging-hosts/cc.wellcloud.wellclient.json",
             "./etc/opt/chrome/native-messaging-hosts/cc.wellcloud.wellclient.json",

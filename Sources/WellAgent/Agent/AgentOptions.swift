@@ -7,6 +7,7 @@ import WellClient
 import WellControl
 import WellDesktopSupport
 import WellControl
+import WellCommandLine
 
 /// How `wellclient agent` was started (its flags and environment).
 public struct AgentOptions: Sendable {

@@ -6,6 +6,7 @@
 import WellClient
 import WellProtocol
 import WellDesktopSupport
+import WellCommandLine
 
 extension AgentService {
     /// `BrowserSettings`: the `[browser]` sites and class as JSON,

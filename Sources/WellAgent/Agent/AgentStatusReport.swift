@@ -1,5 +1,6 @@
 import WellProtocol
 import WellDesktopSupport
+import WellCommandLine
 
 /// The agent's `Status` JSON told for a person (`wellclient status`): who is logged in where and
 /// in which mode, whether the server link is up, each call in words, and what needs attention

@@ -1,6 +1,7 @@
 import WellDesktopSupport
 import WellProtocol
 import WellDesktopSupport
+import WellCommandLine
 
 /// A call's user data for a person, as `key: value` lines: the one presentation of the ringing
 /// and connected notifications and of `wellclient status`.

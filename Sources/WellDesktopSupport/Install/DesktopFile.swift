@@ -68,6 +68,11 @@ public struct DesktopFile: Sendable, Equatable, CustomStringConvertible {
     /// The file name of every native-messaging host manifest: the host's name, which the
     /// extension passes to `sendNativeMessage`, plus `.json`.
     public static let hostManifestName = "cc.wellcloud.wellclient.json"
+    /// The command the files run, `wellclient` (the thin binary; it becomes the full command line
+    /// `fullCommandLineName` beside it for `agent` and the other heavy subcommands).
+    public static let commandName = "wellclient"
+    /// The full command line, installed next to `wellclient`.
+    public static let fullCommandLineName = "wellclient-agent"
     /// The browser extension's host, installed next to `wellclient`.
     public static let hostExecutableName = "wellclient-browser-host"
     /// The URI schemes the handler takes.

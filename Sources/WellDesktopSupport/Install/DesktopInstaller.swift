@@ -43,13 +43,16 @@ public struct DesktopInstaller: Sendable {
         self.tools = ExternalTool(environment: environment, layout: self.layout)
     }
 
-    /// The running binary's absolute path, from `/proc/self/exe` (symlinks resolved).
-    /// - Throws: ``InstallError`` when it cannot be read.
+    /// The absolute path of the `wellclient` the files run: the one in the folder of the running
+    /// binary (`/proc/self/exe`, symlinks resolved). The running binary is the full command line,
+    /// `wellclient-agent`, which the thin `wellclient` beside it became to run `install`.
+    /// - Throws: ``InstallError`` when `/proc/self/exe` cannot be read.
     public static func currentExecutablePath() throws(InstallError) -> String {
         var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
         let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
         guard length > 0 else { throw InstallError("cannot read /proc/self/exe: \(AtomicFile.errnoText())") }
-        return String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let running = String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return AtomicFile.parent(of: running) + "/" + DesktopFile.commandName
     }
 
     /// The browser extension's host, `wellclient-browser-host` next to the binary.

@@ -12,14 +12,26 @@ public enum PanelOpener {
     /// - Throws: ``PanelOpenFailure`` when no opener is on `PATH`, or the spawn's error.
     @discardableResult
     public static func open(file: String, environment: [String: String]) async throws -> Int32 {
-        let target = "file://" + file
-        if let browser = chromiumBrowsers.lazy.compactMap({ ChildProcess.locate($0, environment: environment) }).first {
-            return try await ChildProcess.detach(path: browser, arguments: ["--app=\(target)"], environment: environment)
+        // The choice is made before the one suspension point: an async function that both throws
+        // and awaits in two branches crashed the optimiser's coroutine split under
+        // -sanitize=fuzzer,address (the fuzz build compiles this module).
+        let command = try command(opening: "file://" + file, environment: environment)
+        return try await ChildProcess.detach(path: command.path, arguments: command.arguments, environment: environment)
+    }
+
+    /// The program and arguments that open `target`: the first Chromium-based browser on `PATH` as
+    /// an app window, else `xdg-open`.
+    /// - Throws: ``PanelOpenFailure`` when neither is on `PATH`.
+    public static func command(opening target: String, environment: [String: String]) throws(PanelOpenFailure) -> (
+        path: String, arguments: [String]
+    ) {
+        for name in chromiumBrowsers {
+            if let browser = ChildProcess.locate(name, environment: environment) { return (browser, ["--app=\(target)"]) }
         }
         guard let opener = ChildProcess.locate("xdg-open", environment: environment) else {
             throw PanelOpenFailure(description: "neither a Chromium-based browser nor xdg-open was found on PATH")
         }
-        return try await ChildProcess.detach(path: opener, arguments: [target], environment: environment)
+        return (opener, [target])
     }
 }
 

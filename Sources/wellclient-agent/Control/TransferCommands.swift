@@ -1,6 +1,5 @@
 import ArgumentParser
-import WellDesktopSupport
-import WellControl
+import WellThinCommands
 
 /// `wellclient sstransfer NUMBER [--call ID]`: single-step (blind) transfer.
 struct SingleStepTransferCommand: AsyncParsableCommand {
@@ -8,10 +7,7 @@ struct SingleStepTransferCommand: AsyncParsableCommand {
     @Argument(help: "Where to transfer the call (include any trunk prefix).") var number: String
     @Option(name: .customLong("call"), help: "The call id; default: the only call.") var callId = ""
     func run() async throws {
-        try await runAgentCommand {
-            try await AgentControlClient().singleStepTransfer(callId, to: number)
-            print("transferred to \(number)")
-        }
+        try await runAgentRequest(.singleStepTransfer(call: callId, number: number))
     }
 }
 
@@ -22,10 +18,7 @@ struct SingleStepConferenceCommand: AsyncParsableCommand {
     @Flag(help: "Join silently (listen only) instead of actively.") var silent = false
     @Option(name: .customLong("call"), help: "The call id; default: the only call.") var callId = ""
     func run() async throws {
-        try await runAgentCommand {
-            try await AgentControlClient().singleStepConference(callId, to: number, silent: silent)
-            print("conferenced \(number)")
-        }
+        try await runAgentRequest(.singleStepConference(call: callId, number: number, silent: silent))
     }
 }
 
@@ -35,10 +28,7 @@ struct ConsultCommand: AsyncParsableCommand {
     @Argument(help: "Who to consult.") var number: String
     @Option(name: .customLong("call"), help: "The call to hold; default: the only call.") var callId = ""
     func run() async throws {
-        try await runAgentCommand {
-            let consultId = try await AgentControlClient().consult(callId, to: number)
-            print("consulting \(number)" + (consultId.isEmpty ? "" : " (call \(TerminalText.printable(consultId)))"))
-        }
+        try await runAgentRequest(.consult(call: callId, number: number))
     }
 }
 
@@ -53,10 +43,7 @@ struct ConferenceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "conference", abstract: "Join the held call and the consultation into a conference.")
     @OptionGroup var calls: ConsultationOptions
     func run() async throws {
-        try await runAgentCommand {
-            try await AgentControlClient().conference(held: calls.held, consult: calls.consult)
-            print("conference")
-        }
+        try await runAgentRequest(.conference(held: calls.held, consult: calls.consult))
     }
 }
 
@@ -65,10 +52,7 @@ struct TransferCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "transfer", abstract: "Transfer the held call to the consulted party.")
     @OptionGroup var calls: ConsultationOptions
     func run() async throws {
-        try await runAgentCommand {
-            try await AgentControlClient().transfer(held: calls.held, consult: calls.consult)
-            print("transferred")
-        }
+        try await runAgentRequest(.transfer(held: calls.held, consult: calls.consult))
     }
 }
 
@@ -77,9 +61,6 @@ struct CancelConsultCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "cancel-consult", abstract: "End the consultation and return to the held call.")
     @OptionGroup var calls: ConsultationOptions
     func run() async throws {
-        try await runAgentCommand {
-            try await AgentControlClient().cancelConsult(held: calls.held, consult: calls.consult)
-            print("consultation cancelled")
-        }
+        try await runAgentRequest(.cancelConsult(held: calls.held, consult: calls.consult))
     }
 }

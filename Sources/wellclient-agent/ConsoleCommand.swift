@@ -10,6 +10,7 @@ import WellClient
 import WellDesktopSupport
 import WellProtocol
 import WellThreads
+import WellCommandLine
 
 /// `wellclient console`: log in, then read one command per line from stdin and write every
 /// event and every command result as one JSON object per line on stdout.

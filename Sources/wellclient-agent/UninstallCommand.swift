@@ -1,5 +1,6 @@
 import ArgumentParser
 import WellDesktopSupport
+import WellCommandLine
 
 /// `wellclient uninstall`: undoes `wellclient install` for this user.
 struct UninstallCommand: AsyncParsableCommand {

@@ -1,5 +1,5 @@
 import ArgumentParser
-import WellControl
+import WellThinCommands
 
 /// The optional call id every one-call operation takes (empty = the agent picks the call).
 struct CallIDOption: ParsableArguments {
@@ -12,10 +12,7 @@ struct AnswerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "answer", abstract: "Answer the ringing call.")
     @OptionGroup var call: CallIDOption
     func run() async throws {
-        try await runAgentCommand {
-            try await AgentControlClient().answer(call.callId)
-            print("answered")
-        }
+        try await runAgentRequest(.answer(call: call.callId))
     }
 }
 
@@ -24,10 +21,7 @@ struct HangUpCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "hangup", abstract: "Hang up (or reject) a call.")
     @OptionGroup var call: CallIDOption
     func run() async throws {
-        try await runAgentCommand {
-            try await AgentControlClient().hangUp(call.callId)
-            print("hung up")
-        }
+        try await runAgentRequest(.hangUp(call: call.callId))
     }
 }
 
@@ -36,10 +30,7 @@ struct HoldCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "hold", abstract: "Put a call on hold.")
     @OptionGroup var call: CallIDOption
     func run() async throws {
-        try await runAgentCommand {
-            try await AgentControlClient().hold(call.callId)
-            print("held")
-        }
+        try await runAgentRequest(.hold(call: call.callId))
     }
 }
 
@@ -48,9 +39,6 @@ struct RetrieveCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "retrieve", abstract: "Take a held call back.")
     @OptionGroup var call: CallIDOption
     func run() async throws {
-        try await runAgentCommand {
-            try await AgentControlClient().retrieve(call.callId)
-            print("retrieved")
-        }
+        try await runAgentRequest(.retrieve(call: call.callId))
     }
 }

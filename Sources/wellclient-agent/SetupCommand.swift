@@ -1,6 +1,7 @@
 import ArgumentParser
 import WellDesktopSupport
 import WellAgent
+import WellCommandLine
 
 /// `wellclient setup`: writes the config file (mode 0600), asking for what is missing.
 struct SetupCommand: ParsableCommand {

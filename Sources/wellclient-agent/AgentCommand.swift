@@ -10,6 +10,7 @@ import UnixSignals
 import WellDesktopSupport
 import WellAgent
 import WellSimulator
+import WellCommandLine
 
 /// `wellclient agent [--config PATH] [--demo [--port N]] [--bus-address ADDR] [--verbose]`:
 /// the background service that owns `cc.wellcloud.WellClient` on the session bus.

@@ -4,22 +4,22 @@ import ArgumentParser
 #else
     import Foundation
 #endif
-import WellDesktopSupport
 import WellControl
 import WellAgent
 import WellProtocol
+import WellThinCommands
 
 /// `wellclient status [--json]`.
 struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "status", abstract: "Show the agent's state, calls and connection.")
     @Flag(help: "Print the agent's JSON as it is.") var json = false
     func run() async throws {
+        if json {
+            try await runAgentRequest(.statusJSON)
+            return
+        }
         try await runAgentCommand {
             let text = try await AgentControlClient().status()
-            if json {
-                print(text)
-                return
-            }
             guard let status = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)), status.objectValue != nil else {
                 print(text)
                 return
@@ -35,13 +35,10 @@ struct ModeCommand: AsyncParsableCommand {
     @Argument(help: "Ready or NotReady.") var mode: String
     @Option(help: "A reason code for NotReady (e.g. 1 = busy, 2 = manual outbound).") var reason = ""
     func validate() throws {
-        guard ["Ready", "NotReady"].contains(mode) else { throw ValidationError("mode must be Ready or NotReady, not '\(mode)'") }
+        guard AgentRequest.modes.contains(mode) else { throw ValidationError("mode must be Ready or NotReady, not '\(mode)'") }
     }
     func run() async throws {
-        try await runAgentCommand {
-            try await AgentControlClient().setAgentMode(mode, reason: reason)
-            print(mode)
-        }
+        try await runAgentRequest(.setMode(mode, reason: reason))
     }
 }
 
@@ -56,26 +53,17 @@ struct CallDataCommand: AsyncParsableCommand {
         guard action == "get" || action == "set" else { throw ValidationError("call-data takes get or set, not '\(action)'") }
         if action == "set" {
             guard !pairs.isEmpty else { throw ValidationError("call-data set needs key=value pairs") }
-            for pair in pairs where !pair.contains("=") || pair.hasPrefix("=") {
+            for pair in pairs where AgentRequest.callData([pair]) == nil {
                 throw ValidationError("'\(pair)' is not key=value")
             }
         }
     }
 
     func run() async throws {
-        try await runAgentCommand {
-            if action == "get" {
-                let entries = try await AgentControlClient().getCallData(callId)
-                for key in entries.keys.sorted() { print(TerminalText.printable("\(key)=\(entries[key] ?? "")")) }
-            } else {
-                var dictionary: [String: String] = [:]
-                for pair in pairs {
-                    let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-                    dictionary[String(parts[0])] = String(parts[1])
-                }
-                try await AgentControlClient().setCallData(callId, dictionary)
-                print("call data set")
-            }
+        if action == "get" {
+            try await runAgentRequest(.getCallData(call: callId))
+        } else {
+            try await runAgentRequest(.setCallData(call: callId, data: AgentRequest.callData(pairs) ?? [:]))
         }
     }
 }

@@ -1,7 +1,10 @@
 import ArgumentParser
 import WellDesktopSupport
+import WellCommandLine
 
-/// The one `wellclient` binary: every subcommand hangs off this root.
+/// The full command line (`wellclient-agent`, which the thin `wellclient` becomes for every
+/// command it does not run itself): every subcommand hangs off this root, named `wellclient`
+/// as users type it.
 @main
 struct WellClientCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -16,6 +19,7 @@ struct WellClientCommand: AsyncParsableCommand {
             StatusCommand.self, ModeCommand.self, CallDataCommand.self, PanelCommand.self, HistoryCommand.self,
             ConsoleCommand.self,
             SetupCommand.self, InstallCommand.self, UninstallCommand.self,
+            DialFailureNoticeCommand.self,
         ]
     )
 }

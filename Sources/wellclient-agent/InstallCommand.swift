@@ -1,5 +1,6 @@
 import ArgumentParser
 import WellDesktopSupport
+import WellCommandLine
 
 #if canImport(Glibc)
     import Glibc
@@ -32,9 +33,14 @@ struct InstallCommand: AsyncParsableCommand {
             let trimmed = prefix.hasSuffix("/") ? String(prefix.dropLast()) : prefix
             executable = trimmed + "/bin/wellclient"
             guard executable.hasPrefix("/") else { throw ValidationError("--prefix must be an absolute directory") }
-            guard access(executable, X_OK) == 0 else { throw ValidationError("\(executable) is not an executable file") }
         } else {
             executable = try DesktopInstaller.currentExecutablePath()
+        }
+        // The files run `wellclient agent`: the thin binary there becomes the full command line
+        // beside it, so both must be in place.
+        let full = String(executable.prefix(through: executable.lastIndex(of: "/") ?? executable.startIndex)) + DesktopFile.fullCommandLineName
+        for path in [executable, full] where access(path, X_OK) != 0 {
+            throw ValidationError("\(path) is not an executable file (wellclient and \(DesktopFile.fullCommandLineName) are installed side by side)")
         }
         let installer = try DesktopInstaller(environment: environment, executablePath: executable)
         let report = try await installer.install(autostart: self.autostart)
@@ -51,21 +57,5 @@ enum ReportPrinter {
             for change in report.changes { Swift.print(change) }
         }
         for note in report.notes { Swift.print("note: \(note)") }
-    }
-}
-
-/// The process environment as a dictionary.
-enum ProcessEnvironment {
-    static var current: [String: String] {
-        var result: [String: String] = [:]
-        var pointer = environ
-        while let entry = pointer.pointee {
-            let text = String(cString: entry)
-            if let equals = text.firstIndex(of: "=") {
-                result[String(text[..<equals])] = String(text[text.index(after: equals)...])
-            }
-            pointer += 1
-        }
-        return result
     }
 }

@@ -4,8 +4,10 @@ import ArgumentParser
 #else
     import Foundation
 #endif
+import WellAgent
 import WellControl
 import WellDesktopSupport
+import WellThinCommands
 
 /// `wellclient panel [--print-url]`: opens the softphone panel the agent serves on loopback.
 struct PanelCommand: AsyncParsableCommand {
@@ -26,12 +28,12 @@ struct PanelCommand: AsyncParsableCommand {
     var printURL = false
 
     func run() async throws {
+        if printURL {
+            try await runAgentRequest(.panelURL)
+            return
+        }
         try await runAgentCommand {
             let url = try await AgentControlClient().panelURL()
-            if printURL {
-                print(url)
-                return
-            }
             let environment = ProcessInfo.processInfo.environment
             let file = PanelLaunchFile(environment: environment)
             do {

@@ -1,4 +1,5 @@
 import WellDesktopSupport
+import WellControl
 
 /// The private page that hands the panel's URL to a browser: a browser started with the URL
 /// itself would show the token on its command line, which every local user can read

@@ -1,0 +1,183 @@
+import Foundation
+import Glibc
+import Testing
+import WellCommandLine
+import WellControl
+import WellDBus
+import WellTestSupport
+
+/// The two binaries behind `wellclient`: the thin one users type, which runs the one-call
+/// commands itself and links nothing heavy, and the full command line `wellclient-agent` it
+/// becomes (exec in place) for everything else.
+@Suite("Thin wellclient and the full command line", .serialized, .timeLimit(.minutes(3)))
+struct ThinBinaryTests {
+    static func binaries() throws -> (thin: String, full: String) {
+        let thin = try #require(ToolRun.builtExecutable(named: "wellclient"), "wellclient is not built next to the tests")
+        let full = try #require(ToolRun.builtExecutable(named: "wellclient-agent"), "wellclient-agent is not built next to the tests")
+        return (thin, full)
+    }
+
+    /// Shared libraries no thin binary may load: libnotify and the GLib stack under it, SQLite,
+    /// Foundation and ICU as shared libraries, the Swift runtime as shared libraries (linked in).
+    static let heavyLibraries = [
+        "libnotify", "libglib-2.0", "libgio-2.0", "libgobject-2.0", "libgdk_pixbuf", "libsqlite3", "libFoundation.so",
+        "libFoundationEssentials", "libFoundationInternationalization", "lib_FoundationICU", "libswiftCore", "libcurl", "libssl",
+    ]
+    /// Swift modules (as symbol-name prefixes) the thin `wellclient` must not carry: the network
+    /// stack, the servers, the history's database, the subprocess library, ArgumentParser,
+    /// Foundation, the client and the agent.
+    static let heavyModules = [
+        "NIOCore", "Hummingbird", "GRDB", "AsyncHTTPClient", "Subprocess", "ArgumentParser", "FoundationEssentials",
+        "WellClient", "WellAgent", "WellNotifications", "WellDesktopSupport", "WellProtocol",
+    ]
+
+    /// The shared libraries `binary` loads, by file name (ldd: the whole tree, not only NEEDED).
+    static func loadedLibraries(_ binary: String) async throws -> [String] {
+        let run = try await ToolRun.run("/usr/bin/ldd", [binary], environment: ["PATH": "/usr/bin:/bin"])
+        #expect(run.succeeded, "\(run)")
+        return run.standardOutput.split(separator: "\n").compactMap { line in
+            line.split(separator: " ").first.map { String($0.trimmingCharacters(in: .whitespaces)) }
+        }
+    }
+
+    /// The modules of `modules` whose mangled symbols (`$s<length><name>`) appear in `binary`.
+    static func modulesIn(_ binary: String, of modules: [String]) throws -> [String] {
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: binary))
+        return modules.filter { module in bytes.range(of: Data("$s\(module.utf8.count)\(module)".utf8)) != nil }
+    }
+
+    @Test("wellclient loads neither libnotify, GLib, SQLite nor shared Foundation, and carries no NIO, GRDB or ArgumentParser code")
+    func thinLinksLittle() async throws {
+        let (thin, full) = try Self.binaries()
+        let libraries = try await Self.loadedLibraries(thin)
+        #expect(libraries.contains("libdbus-1.so.3"), "\(libraries)")
+        let heavy = libraries.filter { library in Self.heavyLibraries.contains { library.hasPrefix($0) } }
+        #expect(heavy.isEmpty, "wellclient loads \(heavy)")
+        #expect(try Self.modulesIn(thin, of: Self.heavyModules) == [])
+        // The same checks see them in the full command line: they can fail.
+        let fullLibraries = try await Self.loadedLibraries(full)
+        #expect(fullLibraries.contains { $0.hasPrefix("libnotify") } && fullLibraries.contains { $0.hasPrefix("libglib-2.0") })
+        #expect(Set(try Self.modulesIn(full, of: Self.heavyModules)).isSuperset(of: ["NIOCore", "GRDB", "ArgumentParser", "WellAgent"]))
+    }
+
+    @Test("wellclient-browser-host loads neither libnotify, GLib nor SQLite, and carries no NIO, GRDB, subprocess or agent code")
+    func browserHostLinksLittle() async throws {
+        let host = try #require(ToolRun.builtExecutable(named: "wellclient-browser-host"), "wellclient-browser-host is not built")
+        let libraries = try await Self.loadedLibraries(host)
+        let forbidden = ["libnotify", "libglib-2.0", "libgio-2.0", "libgdk_pixbuf", "libsqlite3", "libFoundation.so", "lib_FoundationICU"]
+        let heavy = libraries.filter { library in forbidden.contains { library.hasPrefix($0) } }
+        #expect(heavy.isEmpty, "the host loads \(heavy)")
+        let modules = ["NIOCore", "Hummingbird", "GRDB", "AsyncHTTPClient", "Subprocess", "ArgumentParser", "WellClient", "WellAgent"]
+        #expect(try Self.modulesIn(host, of: modules) == [])
+    }
+
+    @Test("wellclient agent is exec'd in place: the pid that was spawned owns the agent's bus name")
+    func agentRunsInPlace() async throws {
+        let (thin, full) = try Self.binaries()
+        let home = try TemporaryHome(label: "thin-exec")
+        defer { home.remove() }
+        let bus = try await PrivateBus.start()
+        defer { bus.stop() }
+        let environment = home.environment(["DBUS_SESSION_BUS_ADDRESS": bus.address])
+        let agent = try await SpawnedProcess.spawn(
+            thin, arguments: ["agent", "--demo", "--port", "0"], environment: environment, stderr: .file(home.root + "/agent.log"))
+        defer { agent.kill() }
+        let peer = try await DBusConnection.connect(address: bus.address)
+        try await eventually("the agent owning its name", timeout: .seconds(30)) {
+            try await peer.getNameOwner(ControlInterface.busName) != nil
+        }
+        let pid = try await peer.call(
+            destination: "org.freedesktop.DBus", path: "/org/freedesktop/DBus", interface: "org.freedesktop.DBus",
+            member: "GetConnectionUnixProcessID", arguments: [.string(ControlInterface.busName)]
+        ).first?.uint32
+        await peer.close()
+        #expect(pid.map { pid_t($0) } == agent.pid, "the bus name belongs to pid \(String(describing: pid)), wellclient was \(agent.pid)")
+        // The process is the full command line now, not a parent waiting on it.
+        let exe = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(agent.pid)/exe")
+        #expect(exe == full, "\(exe)")
+        agent.send(SIGTERM)
+        #expect(await agent.waitForExit(timeout: .seconds(20)) == .exited(0))
+    }
+
+    @Test("without wellclient-agent beside it, a heavy command fails clearly (127) and the one-call commands still run")
+    func missingFullCommandLine() async throws {
+        let (thin, _) = try Self.binaries()
+        let home = try TemporaryHome(label: "thin-alone")
+        defer { home.remove() }
+        let alone = home.root + "/bin/wellclient"
+        try FileManager.default.createDirectory(atPath: home.root + "/bin", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: thin, toPath: alone)
+        let environment = home.environment(["XDG_RUNTIME_DIR": home.root])
+        for arguments in [["agent"], ["--help"], ["history"], ["dial", "--selection"]] {
+            let run = try await ToolRun.run(alone, arguments, environment: environment)
+            #expect(run.exitCode == 127, "\(arguments): \(run)")
+            #expect(run.standardOutput == "", "\(arguments): \(run)")
+            #expect(run.standardError.contains("\(home.root)/bin/wellclient-agent, which is missing"), "\(arguments): \(run)")
+            #expect(run.standardError.hasPrefix("wellclient: `wellclient"), "\(arguments): \(run)")
+        }
+        let version = try await ToolRun.run(alone, ["--version"], environment: environment)
+        #expect(version.exitCode == 0 && version.standardOutput == ProductVersion.current + "\n", "\(version)")
+        // No bus here: the thin command says so itself, with its own status.
+        let status = try await ToolRun.run(alone, ["status", "--json"], environment: environment)
+        #expect(status.exitCode == AgentControlFailure.ExitStatus.unavailable.rawValue, "\(status)")
+        #expect(status.standardError == "wellclient: \(AgentControlFailure.noBus.message)\n", "\(status)")
+    }
+
+    @Test("every subcommand's --help works through wellclient, and bad usage gets the full parser's message")
+    func helpForEverySubcommand() async throws {
+        let (thin, _) = try Self.binaries()
+        let environment = ["PATH": "/usr/bin:/bin", "HOME": "/nonexistent"]
+        let help = try await ToolRun.run(thin, ["--help"], environment: environment)
+        #expect(help.succeeded, "\(help)")
+        // The names: lines indented by two spaces under SUBCOMMANDS: (wrapped abstracts are indented further).
+        let subcommands = help.standardOutput.split(separator: "\n", omittingEmptySubsequences: false)
+            .drop { !$0.hasPrefix("SUBCOMMANDS:") }.dropFirst().prefix { !$0.isEmpty }
+            .compactMap { $0.hasPrefix("  ") && !$0.hasPrefix("   ") ? $0.split(separator: " ").first.map(String.init) : nil }
+        for expected in ["agent", "sim", "dial", "answer", "status", "mode", "call-data", "panel", "history", "install", "uninstall"] {
+            #expect(subcommands.contains(expected), "\(expected) missing from \(subcommands)")
+        }
+        #expect(!subcommands.contains("dial-failure-notice"))
+        for subcommand in subcommands {
+            let run = try await ToolRun.run(thin, [subcommand, "--help"], environment: environment)
+            #expect(run.succeeded, "\(subcommand) --help: \(run)")
+            #expect(run.standardOutput.contains("USAGE: wellclient \(subcommand)"), "\(subcommand) --help: \(run)")
+        }
+        for (arguments, message) in [
+            (["dial"], "give a number or tel: URI to dial, or --selection"), (["mode", "Busy"], "mode must be Ready or NotReady"),
+            (["call-data", "set", "novalue"], "'novalue' is not key=value"), (["nosuchcommand"], "Unexpected argument 'nosuchcommand'"),
+        ] {
+            let run = try await ToolRun.run(thin, arguments, environment: environment)
+            #expect(run.exitCode == 64, "\(arguments): \(run)")
+            #expect(run.standardError.contains(message), "\(arguments): \(run)")
+        }
+    }
+
+    @Test("the thin and the full command line print the same and end the same for the same command")
+    func thinAndFullAgree() async throws {
+        let (thin, full) = try Self.binaries()
+        let home = try TemporaryHome(label: "thin-agree")
+        defer { home.remove() }
+        let bus = try await PrivateBus.start()
+        defer { bus.stop() }
+        let environment = home.environment(["DBUS_SESSION_BUS_ADDRESS": bus.address])
+        let agent = try await SpawnedProcess.spawn(
+            thin, arguments: ["agent", "--demo", "--port", "0"], environment: environment, stderr: .file(home.root + "/agent.log"))
+        defer { agent.kill() }
+        let control = AgentControlClient(environment: environment)
+        try await eventually("the demo agent logged in", timeout: .seconds(30)) {
+            ((try? await control.status()) ?? "").contains(#""login":"loggedIn""#)
+        }
+        for arguments in [
+            ["mode", "NotReady", "--reason", "1"], ["mode", "Ready"], ["answer"], ["hangup", "no-such-call"],
+            ["call-data", "get", "--call", "no-such-call"], ["conference"],
+        ] {
+            let fromThin = try await ToolRun.run(thin, arguments, environment: environment)
+            let fromFull = try await ToolRun.run(full, arguments, environment: environment)
+            #expect(fromThin.exitCode == fromFull.exitCode, "\(arguments): \(fromThin) vs \(fromFull)")
+            #expect(fromThin.standardOutput == fromFull.standardOutput, "\(arguments): \(fromThin) vs \(fromFull)")
+            #expect(fromThin.standardError == fromFull.standardError, "\(arguments): \(fromThin) vs \(fromFull)")
+        }
+        let mode = try await ToolRun.run(thin, ["mode", "Ready"], environment: environment)
+        #expect(mode.exitCode == 0 && mode.standardOutput == "Ready\n", "\(mode)")
+    }
+}
