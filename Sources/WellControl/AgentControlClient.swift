@@ -157,6 +157,13 @@ public struct AgentControlClient: Sendable {
     /// `MarkMissedSeen()`: the user has seen the missed calls (the count drops to 0).
     public func markMissedSeen() async throws(AgentControlFailure) { _ = try await call(.markMissedSeen) }
 
+    /// `ClearHistory()`: deletes every call from the history.
+    /// - Returns: how many calls were deleted.
+    public func clearHistory() async throws(AgentControlFailure) -> UInt32 {
+        let reply = try await call(.clearHistory)
+        return reply.first?.uint32 ?? 0
+    }
+
     private func connect() async throws(AgentControlFailure) -> DBusConnection {
         let file = BusAddressFile(environment: environment)
         guard let address = file.resolveAddress(environment: environment) else {

@@ -30,6 +30,7 @@ public enum ControlMethod: String, CaseIterable, Sendable {
     case history = "History"
     case missedCount = "MissedCount"
     case markMissedSeen = "MarkMissedSeen"
+    case clearHistory = "ClearHistory"
     // org.freedesktop.Application
     case activate = "Activate"
     case open = "Open"
@@ -72,7 +73,7 @@ public enum ControlMethod: String, CaseIterable, Sendable {
         case .conference, .cancelConsult, .transfer: return pair
         case .setCallData: return [call, Argument("data", "a{ss}")]
         case .setAgentMode: return [Argument("mode", "s"), Argument("reason", "s")]
-        case .login, .logout, .status, .browserSettings, .panelURL, .missedCount, .markMissedSeen: return []
+        case .login, .logout, .status, .browserSettings, .panelURL, .missedCount, .markMissedSeen, .clearHistory: return []
         case .history: return [Argument("limit", "u")]
         case .activate: return [platformData]
         case .open: return [Argument("uris", "as"), platformData]
@@ -90,6 +91,7 @@ public enum ControlMethod: String, CaseIterable, Sendable {
         case .status, .browserSettings, .history: [Argument("json", "s")]
         case .panelURL: [Argument("url", "s")]
         case .missedCount: [Argument("count", "u")]
+        case .clearHistory: [Argument("removed", "u")]
         default: []
         }
     }

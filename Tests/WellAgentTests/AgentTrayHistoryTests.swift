@@ -79,6 +79,26 @@ struct AgentTrayHistoryTests {
                 body = try await host.looks().body
                 return !body.contains("missed call")
             }
+
+            // A third missed call, then `wellclient history --clear` in another process: it goes
+            // through the running agent, so the count and the recent calls leave the tray at once.
+            _ = try await harness.sim.simulator.ring("8001", from: "13700137000")
+            try await host.waitForIcon("wellclient-ringing")
+            try await harness.sim.simulator.hangup(from: "13700137000")
+            try await eventually("“1 missed call” a third time", lastSeen: { body }) {
+                body = try await host.looks().body
+                return body.contains("1 missed call")
+            }
+            let cleared = try await ToolRun.run(binary, ["history", "--clear"], environment: environment)
+            #expect(cleared.succeeded && cleared.standardOutput.contains("4 calls"), "\(cleared)")
+            var keys: [String] = []
+            try await eventually("no recent calls and no missed count after history --clear", lastSeen: { "\(keys) \(body)" }) {
+                keys = try await host.menu().keys.sorted()
+                body = try await host.looks().body
+                return !keys.contains { $0.contains(Self.caller) || $0.contains("13700137000") } && !body.contains("missed call")
+            }
+            #expect(try await harness.call("MissedCount").first?.uint32 == 0)
+            #expect(try await harness.call("History", [.uint32(0)]).first?.string == "[]")
         }
     }
 

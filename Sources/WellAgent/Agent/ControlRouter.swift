@@ -86,6 +86,8 @@ struct ControlRouter: Sendable {
             return [.uint32(try await agent.missedCallCount())]
         case .markMissedSeen:
             try await agent.markMissedSeen()
+        case .clearHistory:
+            return [.uint32(try await agent.clearHistory())]
         case .activate:
             await agent.activate()
         case .open:

@@ -128,6 +128,21 @@ extension AgentService {
         if marked > 0 { await historyChanged() }
     }
 
+    /// `ClearHistory()`: deletes every call; the tray's recent calls and missed count and the
+    /// panel follow at once.
+    /// - Returns: how many calls were deleted.
+    func clearHistory() async throws(AgentControlError) -> UInt32 {
+        let store = try historyStore()
+        let removed: Int
+        do {
+            removed = try await store.clear()
+        } catch {
+            throw AgentControlError(ControlInterface.ErrorName.unavailable, "cannot write the call history: \(error)")
+        }
+        await historyChanged()
+        return UInt32(clamping: removed)
+    }
+
     /// The missed count for `Status` (`nil` without history).
     func missedCallsForStatus() async -> Int? {
         guard let store = history?.store else { return nil }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import WellControl
+import WellDBus
 import WellHistory
 
 /// `wellclient history [--missed] [--since DATE] [--limit N] [--json] [--clear]`: the call
@@ -49,7 +50,7 @@ struct HistoryCommand: AsyncParsableCommand {
         }
         do {
             if clear {
-                let removed = try await store.clear()
+                let removed = try await Self.clear(store)
                 print("Cleared the call history (\(removed) call\(removed == 1 ? "" : "s")).")
                 return
             }
@@ -70,6 +71,16 @@ struct HistoryCommand: AsyncParsableCommand {
 }
 
 extension HistoryCommand {
+    /// Deletes every call: through a running agent (`ClearHistory`), so its tray and panel drop
+    /// the calls at once; with no agent running, on the file itself.
+    /// - Returns: how many calls were deleted.
+    static func clear(_ store: HistoryStore) async throws -> Int {
+        if let reply = try? await AgentControlClient().callIfRunning(.clearHistory), let removed = reply.first?.uint32 {
+            return Int(removed)
+        }
+        return try await store.clear()
+    }
+
     /// Marks the missed calls seen: through a running agent (`MarkMissedSeen`), so its tray and
     /// panel drop the count at once; in the file itself when no agent runs.
     static func markMissedSeen(_ store: HistoryStore) async throws {
