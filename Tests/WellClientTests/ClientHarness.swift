@@ -75,7 +75,7 @@ enum ClientHarness {
             agent: .init(
                 jobNumber: job, domain: sim.namespace, extensionNumber: ext, password: password,
                 loginMode: loginMode, initialMode: mode),
-            requestTimeout: .seconds(5), connectTimeout: .seconds(5), loginEventTimeout: .seconds(5),
+            requestTimeout: .seconds(30), connectTimeout: .seconds(30), loginEventTimeout: .seconds(30),
             heartbeatInterval: .seconds(30), stompHeartBeat: .seconds(10),
             reconnect: ReconnectPolicy(initialDelay: .milliseconds(50), maxDelay: .milliseconds(200), jitter: 0, downNotice: .seconds(30)),
             dialGuardInterval: .zero, logLevel: logLevel)
