@@ -132,11 +132,18 @@ struct ThinCommandBenchmarks {
             "--session", "--print-reply", "--dest=\(ControlInterface.busName)", ControlInterface.objectPath,
             "org.freedesktop.DBus.Peer.Ping",
         ]
-        var commands: [(String, [String])] = [(wellclient, ["status", "--json"]), ("/usr/bin/dbus-send", ping)]
+        // The same Status call from dbus-send: what the agent's answer costs beyond a Ping.
+        let status = [
+            "--session", "--print-reply", "--dest=\(ControlInterface.busName)", ControlInterface.objectPath,
+            "\(ControlInterface.interface).\(ControlMethod.status.name)",
+        ]
+        var commands: [(String, [String])] = [(wellclient, ["status", "--json"]), ("/usr/bin/dbus-send", ping), ("/usr/bin/dbus-send", status)]
         if let full = sibling("wellclient-agent") { commands.append((full, ["status", "--json"])) }
         let times = try Self.interleaved(commands, runs: runs, environment: environment)
         Figures.compare("wellclient status --json", times[0], "dbus-send --print-reply Peer.Ping", times[1])
-        if times.count > 2 { Figures.compare("wellclient-agent (full) status --json", times[2], "wellclient status --json", times[0]) }
+        Figures.compare("wellclient status --json", times[0], "dbus-send --print-reply Status", times[2])
+        Figures.compare("dbus-send --print-reply Status", times[2], "dbus-send --print-reply Peer.Ping", times[1])
+        if times.count > 3 { Figures.compare("wellclient-agent (full) status --json", times[3], "wellclient status --json", times[0]) }
     }
 
     private func measureVersion(environment: [String: String]) throws {
