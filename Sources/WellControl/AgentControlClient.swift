@@ -268,8 +268,10 @@ public struct AgentControlFailure: Error, Sendable, CustomStringConvertible {
             self.init(
                 message: "the agent is not running and cannot be started by D-Bus activation; start it with `wellclient agent` or install it with `wellclient install`",
                 exitCode: .unavailable, errorName: error.name)
-        case DBusError.noReplyName, DBusError.timeoutName:
+        case DBusError.noReplyName:
             self.init(message: "the agent did not answer in time", exitCode: .unavailable, errorName: error.name)
+        case DBusError.timeoutName:
+            self.init(message: "the message bus did not answer: \(detail)", exitCode: .unavailable, errorName: error.name)
         default:
             self.init(message: "\(error.name): \(detail)", exitCode: .refused, errorName: error.name)
         }

@@ -10,7 +10,7 @@ import CDBus
 /// The bus's `Hello` is sent without waiting for its answer: the bus handles one connection's
 /// messages in order, so the call that follows comes from a registered connection, one round
 /// trip sooner. The authentication and `Hello` happen inside the first call's timeout, so a bus
-/// that accepts the connection and never answers ends in `NoReply`, not in a hang.
+/// that accepts the connection and never answers ends in `Timeout`, not in a hang.
 ///
 /// Not `Sendable`: one thread uses it. The connection closes when the value is released.
 public final class DBusBlockingConnection {
@@ -54,8 +54,9 @@ public final class DBusBlockingConnection {
 
     /// Calls a method and waits for its reply on this thread.
     /// - Returns: the reply's arguments and the unique name of the connection that replied.
-    /// - Throws: ``DBusError`` with the remote error name and message, `NoReply` after
-    ///   `timeout`, `Disconnected` when the bus closes the connection, `InvalidArgs` for names
+    /// - Throws: ``DBusError`` with the remote error name and message, `NoReply` when no reply
+    ///   came within `timeout`, `Timeout` when the bus did not even complete the connection in
+    ///   that time, `Disconnected` when the bus closes the connection, `InvalidArgs` for names
     ///   or arguments that cannot be sent.
     public func call(
         destination: String?, path: String, interface: String?, member: String,
@@ -66,15 +67,34 @@ public final class DBusBlockingConnection {
         if let interface { try DBusNames.checkInterface(interface) }
         try DBusNames.checkMember(member)
         let message = try DBusMessageBox.make({ dbus_message_new_method_call(destination, path, interface, member) }, arguments: arguments)
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        try flush(before: deadline, on: clock, timeout: timeout)
         var error = CDBus.DBusError()
         dbus_error_init(&error)
         // An error reply comes back as `error`, with the reply's name and its first string argument.
-        guard let reply = dbus_connection_send_with_reply_and_block(connection, message.pointer, timeout.dbusMilliseconds, &error) else {
+        let remaining = (deadline - clock.now).dbusMilliseconds
+        guard let reply = dbus_connection_send_with_reply_and_block(connection, message.pointer, remaining, &error) else {
             throw DBusError.consume(&error, fallback: "no reply")
         }
         let box = DBusMessageBox(adopting: reply)
         let sender = dbus_message_get_sender(box.pointer).map { String(cString: $0) }
         return DBusReply(sender: sender, arguments: try DBusValue.readArguments(of: box.pointer))
+    }
+
+    /// Writes what is queued (at first: the authentication, then `Hello`) before `deadline`.
+    /// libdbus flushes a call's message without any time limit, and nothing is written before
+    /// the bus has accepted the authentication: a bus that never answers would hold the call
+    /// for ever. So the writing is driven here, in slices of the time left.
+    private func flush(before deadline: ContinuousClock.Instant, on clock: ContinuousClock, timeout: Duration) throws(DBusError) {
+        while dbus_connection_has_messages_to_send(connection) != 0 {
+            guard dbus_connection_get_is_connected(connection) != 0 else { throw DBusError.disconnected }
+            let remaining = deadline - clock.now
+            guard remaining > .zero else {
+                throw DBusError(name: DBusError.timeoutName, message: "the bus did not complete the connection within \(timeout)")
+            }
+            _ = dbus_connection_read_write(connection, remaining.dbusMilliseconds)
+        }
     }
 }
 

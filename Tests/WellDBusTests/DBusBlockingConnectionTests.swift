@@ -90,6 +90,32 @@ struct DBusBlockingConnectionTests {
         #expect(callers.names.count == 1) // only the "bad" call reached the handler
     }
 
+    @Test("a service that does not answer in time: NoReply after the call's timeout, and the service still gets the call")
+    func noReply() async throws {
+        let callers = TestNames()
+        try await withPrivateBus { bus in
+            let server = try await DBusConnection.connect(address: bus.address)
+            #expect(try await server.requestName(TestService.name) == .primaryOwner)
+            let gate = TestGate()
+            try await server.exportObject(
+                path: TestService.path,
+                methods: [DBusMethod(interface: TestService.interface, name: "Dial", inputSignature: "s", outputSignature: "s")],
+                introspectionXML: TestService.xml
+            ) { call in
+                callers.append(call.sender ?? "")
+                await gate.wait()
+                return .reply([.string("late")])
+            }
+            try await whileServing(server) { () async throws in
+                let result = try await Self.call(bus.address, [.string("8001")], timeout: .milliseconds(300))
+                #expect(result.failure?.name == DBusError.noReplyName, "\(result)")
+                gate.open()
+            }
+            await server.close()
+        }
+        #expect(callers.names.count == 1)
+    }
+
     @Test("a name nobody owns is answered by the bus: ServiceUnknown")
     func noOwner() async throws {
         try await withPrivateBus { bus in
@@ -99,16 +125,13 @@ struct DBusBlockingConnectionTests {
         }
     }
 
-    @Test("a bus that accepts the connection and never answers ends the call with NoReply after its timeout")
+    @Test("a bus that accepts the connection and never answers ends the call with Timeout after its timeout")
     func silentBus() async throws {
-        let path = "/tmp/wellclient-silent-bus-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        let listener = try #require(Self.listen(at: path))
-        defer {
-            close(listener)
-            unlink(path)
-        }
-        let result = try await Self.call("unix:path=\(path)", [.string("1")], timeout: .milliseconds(300))
-        #expect(result.failure?.name == DBusError.noReplyName, "\(result)")
+        let silent = try SilentBus()
+        defer { silent.stop() }
+        let result = try await Self.call(silent.address, [.string("1")], timeout: .milliseconds(300))
+        #expect(result.failure?.name == DBusError.timeoutName, "\(result)")
+        #expect(result.failure?.message == "the bus did not complete the connection within 0.3 seconds", "\(result)")
     }
 
     @Test("no bus at the address, or no address: the connection fails at once with the reason")
@@ -131,29 +154,6 @@ struct DBusBlockingConnectionTests {
             let badPath = try await Self.call(bus.address, [.objectPath("not/a/path")])
             #expect(badPath.failure?.name == DBusError.invalidArgsName)
         }
-    }
-
-    /// A Unix socket listening at `path` that never accepts: a peer's `connect` succeeds (the
-    /// backlog) and nothing is ever said to it.
-    static func listen(at path: String) -> Int32? {
-        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return nil }
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        let bytes = Array(path.utf8)
-        guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else { return nil }
-        withUnsafeMutableBytes(of: &address.sun_path) { buffer in
-            buffer.copyBytes(from: bytes)
-            buffer[bytes.count] = 0
-        }
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-        }
-        guard bound == 0, Glibc.listen(fd, 4) == 0 else {
-            close(fd)
-            return nil
-        }
-        return fd
     }
 }
 
