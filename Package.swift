@@ -284,7 +284,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "WellHistoryTests", dependencies: ["WellHistory", "DesktopTestSupport"], swiftSettings: strict),
-        .testTarget(name: "WellDBusTests", dependencies: ["WellDBus", "DesktopTestSupport"], swiftSettings: strict),
+        .testTarget(name: "WellDBusTests", dependencies: ["WellDBus", "WellThreads", "DesktopTestSupport"], swiftSettings: strict),
         .testTarget(name: "WellTrayTests", dependencies: ["WellTray", "WellDBus", "DesktopTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "WellBrowserHostTests",

@@ -72,9 +72,12 @@ struct ThinCommandBenchmarks {
 
     // MARK: - dial
 
-    /// How one dial is started.
+    /// How one dial is started: the thin and the full binary by `posix_spawn` and `waitpid`
+    /// (as the status and `--version` figures), the thin one also through the tests'
+    /// `SpawnedProcess` (swift-subprocess: the harness's own cost shows beside the other), and
+    /// `Dial` over this process's open D-Bus connection.
     enum DialWay: CaseIterable {
-        case thin, full, dbus
+        case thin, thinSubprocess, full, dbus
     }
 
     private func measureDials(tap: EventTap, session: AgentSession, environment: [String: String]) async throws {
@@ -87,16 +90,21 @@ struct ThinCommandBenchmarks {
         for _ in 0..<dials {
             for way in DialWay.allCases {
                 let before = tap.count
-                let start = clock.now
+                var start = clock.now
                 var exited: ContinuousClock.Instant?
                 switch way {
                 case .thin, .full:
                     guard let binary = way == .thin ? wellclient : full else { continue }
+                    let arguments = ["dial", AgentBenchmarks.caller]
+                    let (spawned, reaped) = try await Task.detached { try Self.spawnAndReap(binary, arguments, environment: environment) }.value
+                    start = spawned
+                    exited = reaped
+                case .thinSubprocess:
                     let dial = try await SpawnedProcess.spawn(
-                        binary, arguments: ["dial", AgentBenchmarks.caller], environment: environment, stdout: .file(log), stderr: .file(log))
+                        wellclient, arguments: ["dial", AgentBenchmarks.caller], environment: environment, stdout: .file(log), stderr: .file(log))
                     let status = await dial.waitForExit()
                     exited = clock.now
-                    guard status == .exited(0) else { throw BenchFailure(description: "\(binary) dial: \(String(describing: status))") }
+                    guard status == .exited(0) else { throw BenchFailure(description: "\(wellclient) dial: \(String(describing: status))") }
                 case .dbus:
                     _ = try await session.control.call(
                         destination: ControlInterface.busName, path: ControlInterface.objectPath,
@@ -122,6 +130,10 @@ struct ThinCommandBenchmarks {
         Figures.compare("dial: wellclient spawn → server sees makeCall", toServer[.thin] ?? [], "makeCall round trip alone", latency.samples)
         Figures.compare("dial: wellclient-agent (full) spawn → makeCall", toServer[.full] ?? [], "Dial over an open D-Bus connection", dbus)
         Figures.compare("dial: wellclient spawn → exit", toExit[.thin] ?? [], "Dial reply over open D-Bus", toExit[.dbus] ?? [])
+        Figures.compare(
+            "dial: wellclient through SpawnedProcess → makeCall", toServer[.thinSubprocess] ?? [], "the same by posix_spawn", toServer[.thin] ?? [])
+        Figures.compare(
+            "dial: wellclient through SpawnedProcess → exit", toExit[.thinSubprocess] ?? [], "the same by posix_spawn", toExit[.thin] ?? [])
         Figures.compare("dial: wellclient-agent (full) spawn → exit", toExit[.full] ?? [], "wellclient spawn → exit", toExit[.thin] ?? [])
     }
 
@@ -132,11 +144,18 @@ struct ThinCommandBenchmarks {
             "--session", "--print-reply", "--dest=\(ControlInterface.busName)", ControlInterface.objectPath,
             "org.freedesktop.DBus.Peer.Ping",
         ]
-        var commands: [(String, [String])] = [(wellclient, ["status", "--json"]), ("/usr/bin/dbus-send", ping)]
+        // The same Status call from dbus-send: what the agent's answer costs beyond a Ping.
+        let status = [
+            "--session", "--print-reply", "--dest=\(ControlInterface.busName)", ControlInterface.objectPath,
+            "\(ControlInterface.interface).\(ControlMethod.status.name)",
+        ]
+        var commands: [(String, [String])] = [(wellclient, ["status", "--json"]), ("/usr/bin/dbus-send", ping), ("/usr/bin/dbus-send", status)]
         if let full = sibling("wellclient-agent") { commands.append((full, ["status", "--json"])) }
         let times = try Self.interleaved(commands, runs: runs, environment: environment)
         Figures.compare("wellclient status --json", times[0], "dbus-send --print-reply Peer.Ping", times[1])
-        if times.count > 2 { Figures.compare("wellclient-agent (full) status --json", times[2], "wellclient status --json", times[0]) }
+        Figures.compare("wellclient status --json", times[0], "dbus-send --print-reply Status", times[2])
+        Figures.compare("dbus-send --print-reply Status", times[2], "dbus-send --print-reply Peer.Ping", times[1])
+        if times.count > 3 { Figures.compare("wellclient-agent (full) status --json", times[3], "wellclient status --json", times[0]) }
     }
 
     private func measureVersion(environment: [String: String]) throws {
@@ -169,6 +188,16 @@ struct ThinCommandBenchmarks {
     /// Runs `path` with `arguments` (output to /dev/null) and returns the time from `posix_spawn`
     /// to its exit being reaped, in ms. Throws when it does not exit 0.
     static func timedRun(_ path: String, _ arguments: [String], environment: [String: String]) throws -> Double {
+        let (start, end) = try spawnAndReap(path, arguments, environment: environment)
+        return Figures.milliseconds(end - start)
+    }
+
+    /// Runs `path` with `arguments` (output to /dev/null), blocking this thread until it exits.
+    /// - Returns: the instants just before `posix_spawn` and just after its exit was reaped.
+    /// - Throws: when it cannot start or does not exit 0.
+    static func spawnAndReap(
+        _ path: String, _ arguments: [String], environment: [String: String]
+    ) throws -> (start: ContinuousClock.Instant, end: ContinuousClock.Instant) {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -183,9 +212,9 @@ struct ThinCommandBenchmarks {
         guard posix_spawn(&pid, path, &actions, nil, argv, envp) == 0 else { throw BenchFailure(description: "cannot start \(path)") }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        let elapsed = Figures.milliseconds(clock.now - start)
+        let end = clock.now
         guard status == 0 else { throw BenchFailure(description: "\(path) \(arguments.joined(separator: " ")) ended with wait status \(status)") }
-        return elapsed
+        return (start, end)
     }
 }
 

@@ -7,20 +7,38 @@ import WellDBus
 /// The bus is the session bus, or — when `DBUS_SESSION_BUS_ADDRESS` is unset — the private
 /// bus whose address the demo agent left in ``BusAddressFile``. A call to the well-known name
 /// starts the agent through D-Bus activation when it is installed and not running.
+///
+/// The calls are `nonisolated(nonsending)`: they run on the caller's executor, so that with
+/// ``CallMode/blocking`` a call made from the main thread stays on it from start to reply.
 public struct AgentControlClient: Sendable {
+    /// How a call travels to the agent.
+    public enum CallMode: Sendable {
+        /// On a ``DBusConnection``: its owner thread does the I/O and the caller suspends
+        /// (never blocks a thread). For every process that does more than one call and exit.
+        case concurrent
+        /// On a ``DBusBlockingConnection`` that blocks the calling thread until the reply: no
+        /// thread is started and no task hops. For the thin `wellclient`, which makes one call
+        /// on its main thread and exits; there, each hand-over between threads cost more than
+        /// the call.
+        case blocking
+    }
+
     /// The environment that decides which bus is used.
     public let environment: [String: String]
+    /// How the calls travel.
+    public let mode: CallMode
 
     /// A client for the bus of `environment`.
-    public init(environment: [String: String] = ProcessEnvironment.current) {
+    public init(environment: [String: String] = ProcessEnvironment.current, mode: CallMode = .concurrent) {
         self.environment = environment
+        self.mode = mode
     }
 
     /// Calls `method` on the agent with `arguments` (checked against the method's input
     /// signature before anything is sent) and returns the reply.
     /// - Parameter timeout: how long to wait for the reply (the method's ``ControlMethod/replyTimeout`` by default).
     /// - Throws: ``AgentControlFailure`` with the message and exit status for a person.
-    public func call(
+    public nonisolated(nonsending) func call(
         _ method: ControlMethod, _ arguments: [DBusValue] = [],
         timeout: Duration? = nil
     ) async throws(AgentControlFailure) -> [DBusValue] {
@@ -28,8 +46,25 @@ public struct AgentControlClient: Sendable {
         guard signature == method.inputSignature else {
             throw AgentControlFailure(message: "\(method.name) takes (\(method.inputSignature)), not (\(signature))", exitCode: .usage)
         }
-        let connection = try await connect()
-        return try await Self.call(method, arguments, on: connection, destination: ControlInterface.busName, timeout: timeout)
+        let address = try busAddress()
+        switch mode {
+        case .concurrent:
+            let connection: DBusConnection
+            do { connection = try await DBusConnection.connect(address: address) } catch { throw connectFailure(address, error) }
+            return try await Self.call(method, arguments, on: connection, destination: ControlInterface.busName, timeout: timeout)
+        case .blocking:
+            let connection: DBusBlockingConnection
+            do { connection = try DBusBlockingConnection(address: address) } catch { throw connectFailure(address, error) }
+            do {
+                return try connection.call(
+                    destination: ControlInterface.busName, path: ControlInterface.objectPath,
+                    interface: method.interface, member: method.name, arguments: arguments,
+                    timeout: timeout ?? method.replyTimeout
+                ).arguments
+            } catch {
+                throw AgentControlFailure(error)
+            }
+        }
     }
 
     /// Calls `method` on `destination` over `connection`, then closes the connection; the
@@ -60,123 +95,124 @@ public struct AgentControlClient: Sendable {
     /// `Dial`: the agent parses `input` (a number, `tel:`/`callto:` URI, or text whose digits
     /// are dialled), applies its guards and dial plan, and places the call.
     /// - Returns: the call id and the number sent to the server.
-    public func dial(_ input: String) async throws(AgentControlFailure) -> (callId: String, dialled: String) {
+    public nonisolated(nonsending) func dial(_ input: String) async throws(AgentControlFailure) -> (callId: String, dialled: String) {
         let reply = try await call(.placeCall, [.string(input)])
         return (string(reply, 0), string(reply, 1))
     }
 
     /// `Answer` (empty: the ringing call).
-    public func answer(_ callId: String = "") async throws(AgentControlFailure) { _ = try await call(.answer, [.string(callId)]) }
+    public nonisolated(nonsending) func answer(_ callId: String = "") async throws(AgentControlFailure) { _ = try await call(.answer, [.string(callId)]) }
     /// `HangUp` (empty: the only call).
-    public func hangUp(_ callId: String = "") async throws(AgentControlFailure) { _ = try await call(.hangUp, [.string(callId)]) }
+    public nonisolated(nonsending) func hangUp(_ callId: String = "") async throws(AgentControlFailure) { _ = try await call(.hangUp, [.string(callId)]) }
     /// `Hold` (empty: the only call).
-    public func hold(_ callId: String = "") async throws(AgentControlFailure) { _ = try await call(.hold, [.string(callId)]) }
+    public nonisolated(nonsending) func hold(_ callId: String = "") async throws(AgentControlFailure) { _ = try await call(.hold, [.string(callId)]) }
     /// `Retrieve` (empty: the held call).
-    public func retrieve(_ callId: String = "") async throws(AgentControlFailure) { _ = try await call(.retrieve, [.string(callId)]) }
+    public nonisolated(nonsending) func retrieve(_ callId: String = "") async throws(AgentControlFailure) { _ = try await call(.retrieve, [.string(callId)]) }
 
     /// `SingleStepTransfer` of `callId` (empty: the only call) to `number`.
-    public func singleStepTransfer(_ callId: String, to number: String) async throws(AgentControlFailure) {
+    public nonisolated(nonsending) func singleStepTransfer(_ callId: String, to number: String) async throws(AgentControlFailure) {
         _ = try await call(.singleStepTransfer, [.string(callId), .string(number)])
     }
 
     /// `SingleStepConference`: `number` joins `callId`, actively or silently.
-    public func singleStepConference(_ callId: String, to number: String, silent: Bool) async throws(AgentControlFailure) {
+    public nonisolated(nonsending) func singleStepConference(_ callId: String, to number: String, silent: Bool) async throws(AgentControlFailure) {
         _ = try await call(.singleStepConference, [.string(callId), .string(number), .string(silent ? "Silent" : "Active")])
     }
 
     /// `Consult`: holds `callId` and calls `number`. - Returns: the consult call's id.
-    public func consult(_ callId: String, to number: String) async throws(AgentControlFailure) -> String {
+    public nonisolated(nonsending) func consult(_ callId: String, to number: String) async throws(AgentControlFailure) -> String {
         string(try await call(.consult, [.string(callId), .string(number)]))
     }
 
     /// `Conference` of the held and the consult call (empty ids: the agent's defaults).
-    public func conference(held: String, consult: String) async throws(AgentControlFailure) {
+    public nonisolated(nonsending) func conference(held: String, consult: String) async throws(AgentControlFailure) {
         _ = try await call(.conference, [.string(held), .string(consult)])
     }
 
     /// `Transfer` of the held call to the consulted party.
-    public func transfer(held: String, consult: String) async throws(AgentControlFailure) {
+    public nonisolated(nonsending) func transfer(held: String, consult: String) async throws(AgentControlFailure) {
         _ = try await call(.transfer, [.string(held), .string(consult)])
     }
 
     /// `CancelConsult`: ends the consult call and takes the held call back.
-    public func cancelConsult(held: String, consult: String) async throws(AgentControlFailure) {
+    public nonisolated(nonsending) func cancelConsult(held: String, consult: String) async throws(AgentControlFailure) {
         _ = try await call(.cancelConsult, [.string(held), .string(consult)])
     }
 
     /// `SetCallData` on `callId`.
-    public func setCallData(_ callId: String, _ data: [String: String]) async throws(AgentControlFailure) {
+    public nonisolated(nonsending) func setCallData(_ callId: String, _ data: [String: String]) async throws(AgentControlFailure) {
         _ = try await call(.setCallData, [.string(callId), .stringDictionary(data)])
     }
 
     /// `GetCallData` of `callId`.
-    public func getCallData(_ callId: String) async throws(AgentControlFailure) -> [String: String] {
+    public nonisolated(nonsending) func getCallData(_ callId: String) async throws(AgentControlFailure) -> [String: String] {
         let entries = (try await call(.getCallData, [.string(callId)])).first?.stringKeyedDictionary ?? [:]
         return entries.compactMapValues { ($0.variantValue ?? $0).string }
     }
 
     /// `SetAgentMode` (`Ready`, `NotReady`, …) with an optional reason.
-    public func setAgentMode(_ mode: String, reason: String = "") async throws(AgentControlFailure) {
+    public nonisolated(nonsending) func setAgentMode(_ mode: String, reason: String = "") async throws(AgentControlFailure) {
         _ = try await call(.setAgentMode, [.string(mode), .string(reason)])
     }
 
     /// `Login`: logs the agent in with its configuration.
-    public func login() async throws(AgentControlFailure) { _ = try await call(.login) }
+    public nonisolated(nonsending) func login() async throws(AgentControlFailure) { _ = try await call(.login) }
     /// `Logout`.
-    public func logout() async throws(AgentControlFailure) { _ = try await call(.logout) }
+    public nonisolated(nonsending) func logout() async throws(AgentControlFailure) { _ = try await call(.logout) }
 
     /// `Status`: the agent's state as JSON text (a public interface scripts read).
-    public func status() async throws(AgentControlFailure) -> String {
+    public nonisolated(nonsending) func status() async throws(AgentControlFailure) -> String {
         string(try await call(.status))
     }
 
     /// `BrowserSettings`: the `[browser]` sites and class as JSON text, for the browser extension.
-    public func browserSettings() async throws(AgentControlFailure) -> String {
+    public nonisolated(nonsending) func browserSettings() async throws(AgentControlFailure) -> String {
         string(try await call(.browserSettings))
     }
 
     /// `PanelURL`: the softphone panel's address with this run's token
     /// (`http://127.0.0.1:PORT/#TOKEN`); the agent starts the panel's server on the first call.
-    public func panelURL() async throws(AgentControlFailure) -> String {
+    public nonisolated(nonsending) func panelURL() async throws(AgentControlFailure) -> String {
         string(try await call(.panelURL))
     }
 
     /// `History(limit)`: the newest ended calls as a JSON array, newest first, each object with
     /// the keys `callId`, `direction`, `number`, `queue`, `startedAt`, `answeredAt`, `endedAt`,
     /// `durationSeconds`, `outcome` (`limit` 0: the agent's default, 50).
-    public func history(limit: UInt32 = 0) async throws(AgentControlFailure) -> String {
+    public nonisolated(nonsending) func history(limit: UInt32 = 0) async throws(AgentControlFailure) -> String {
         string(try await call(.history, [.uint32(limit)]))
     }
 
     /// `MissedCount()`: how many missed calls the user has not seen.
-    public func missedCount() async throws(AgentControlFailure) -> UInt32 {
+    public nonisolated(nonsending) func missedCount() async throws(AgentControlFailure) -> UInt32 {
         let reply = try await call(.missedCount)
         return reply.first?.uint32 ?? 0
     }
 
     /// `MarkMissedSeen()`: the user has seen the missed calls (the count drops to 0).
-    public func markMissedSeen() async throws(AgentControlFailure) { _ = try await call(.markMissedSeen) }
+    public nonisolated(nonsending) func markMissedSeen() async throws(AgentControlFailure) { _ = try await call(.markMissedSeen) }
 
     /// `ClearHistory()`: deletes every call from the history.
     /// - Returns: how many calls were deleted.
-    public func clearHistory() async throws(AgentControlFailure) -> UInt32 {
+    public nonisolated(nonsending) func clearHistory() async throws(AgentControlFailure) -> UInt32 {
         let reply = try await call(.clearHistory)
         return reply.first?.uint32 ?? 0
     }
 
-    private func connect() async throws(AgentControlFailure) -> DBusConnection {
-        let file = BusAddressFile(environment: environment)
-        guard let address = file.resolveAddress(environment: environment) else {
+    /// The bus to call on: the session bus, else the demo agent's.
+    private func busAddress() throws(AgentControlFailure) -> String {
+        guard let address = BusAddressFile(environment: environment).resolveAddress(environment: environment) else {
             throw AgentControlFailure.noBus
         }
-        do {
-            return try await DBusConnection.connect(address: address)
-        } catch {
-            let fromFile = (environment["DBUS_SESSION_BUS_ADDRESS"] ?? "").isEmpty
-            throw fromFile
-                ? AgentControlFailure.demoBusGone(file: file.path, error)
-                : AgentControlFailure(message: "cannot connect to the session bus at \(address): \(error)", exitCode: .unavailable)
-        }
+        return address
+    }
+
+    /// The failure to tell when the bus at `address` cannot be reached.
+    private func connectFailure(_ address: String, _ error: any Error) -> AgentControlFailure {
+        let fromFile = (environment["DBUS_SESSION_BUS_ADDRESS"] ?? "").isEmpty
+        return fromFile
+            ? AgentControlFailure.demoBusGone(file: BusAddressFile(environment: environment).path, error)
+            : AgentControlFailure(message: "cannot connect to the session bus at \(address): \(error)", exitCode: .unavailable)
     }
 }
 
@@ -239,8 +275,10 @@ public struct AgentControlFailure: Error, Sendable, CustomStringConvertible {
             self.init(
                 message: "the agent is not running and cannot be started by D-Bus activation; start it with `wellclient agent` or install it with `wellclient install`",
                 exitCode: .unavailable, errorName: error.name)
-        case DBusError.noReplyName, DBusError.timeoutName:
+        case DBusError.noReplyName:
             self.init(message: "the agent did not answer in time", exitCode: .unavailable, errorName: error.name)
+        case DBusError.timeoutName:
+            self.init(message: "the message bus did not answer: \(detail)", exitCode: .unavailable, errorName: error.name)
         default:
             self.init(message: "\(error.name): \(detail)", exitCode: .refused, errorName: error.name)
         }

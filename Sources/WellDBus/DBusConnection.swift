@@ -156,8 +156,7 @@ public final class DBusConnection: Sendable {
         let message = try DBusMessageBox.make(
             { dbus_message_new_method_call(destination, path, interface, member) },
             arguments: arguments)
-        let (seconds, attoseconds) = timeout.components
-        let timeoutMs = Int32(clamping: max(1, seconds * 1000 + attoseconds / 1_000_000_000_000_000))
+        let timeoutMs = timeout.dbusMilliseconds
         let id = core.nextCallID()
         let core = self.core
         try Task.checkCancellation()

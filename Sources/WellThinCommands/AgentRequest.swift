@@ -39,10 +39,11 @@ public enum AgentRequest: Sendable, Equatable {
     /// `panel --print-url`.
     case panelURL
 
-    /// Performs the request on the agent.
+    /// Performs the request on the agent, on the caller's executor (with a
+    /// ``AgentControlClient/CallMode/blocking`` client, on the caller's thread).
     /// - Returns: the lines to print on standard output (values from the server made printable).
     /// - Throws: ``AgentControlFailure`` with the message and exit status for a person.
-    public func perform(on agent: AgentControlClient) async throws(AgentControlFailure) -> [String] {
+    public nonisolated(nonsending) func perform(on agent: AgentControlClient) async throws(AgentControlFailure) -> [String] {
         switch self {
         case .dial(let input):
             let placed = try await agent.dial(input)

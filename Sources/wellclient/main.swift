@@ -20,7 +20,9 @@ guard let request = AgentRequest.parse(arguments) else {
     FullCommandLine.become(arguments: arguments)
 }
 let environment = ProcessEnvironment.current
-if let failure = await request.run(environment: environment) {
+// One call, made on this thread from start to reply: no D-Bus owner thread, no hop to the
+// concurrency pool (each hand-over between threads costs more than the call on a busy machine).
+if let failure = await request.run(environment: environment, mode: .blocking) {
     // A dial that a click started (no terminal shows standard error) also tells its failure in a
     // desktop notification; the full command line posts it and ends with the same status.
     if case .dial(let input) = request, isatty(STDERR_FILENO) == 0 {

@@ -97,6 +97,32 @@ struct ControlInterfaceTests {
         }
     }
 
+    @Test(
+        "a bus that hangs or is gone: both call modes end with a message and status 69, the blocking one after its timeout",
+        arguments: [AgentControlClient.CallMode.blocking, .concurrent])
+    func unreachableBus(mode: AgentControlClient.CallMode) async throws {
+        let gone = AgentControlClient(environment: ["DBUS_SESSION_BUS_ADDRESS": "unix:path=/nonexistent/bus"], mode: mode)
+        do {
+            _ = try await gone.call(.status)
+            Issue.record("a call on a missing bus succeeded")
+        } catch {
+            #expect(error.exitCode == .unavailable)
+            #expect(error.message.hasPrefix("cannot connect to the session bus at unix:path=/nonexistent/bus: "), "\(error)")
+        }
+        guard mode == .blocking else { return } // the concurrent connection's own Hello has no time limit
+        let silent = try SilentBus()
+        defer { silent.stop() }
+        let hung = AgentControlClient(environment: ["DBUS_SESSION_BUS_ADDRESS": silent.address], mode: mode)
+        do {
+            _ = try await hung.call(.status, timeout: .milliseconds(300))
+            Issue.record("a call on a silent bus succeeded")
+        } catch {
+            #expect(error.exitCode == .unavailable)
+            #expect(error.message == "the message bus did not answer: the bus did not complete the connection within 0.3 seconds", "\(error)")
+            #expect(error.errorName == DBusError.timeoutName)
+        }
+    }
+
     @Test("a caller waits longer than the agent can take: a login in progress, the user's question, the server's reply")
     func replyTimeoutsOutlastTheAgent() {
         let options = AgentOptions(environment: [:])
