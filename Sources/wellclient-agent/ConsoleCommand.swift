@@ -34,10 +34,13 @@ struct ConsoleCommand: AsyncParsableCommand {
     @Option(help: "TPI login URL (default: server + /login).") var tpiURL: String?
     @Option(help: "WebSocket URL (default: derived from --server).") var wsURL: String?
     @Flag(help: "Answer inbound ringing automatically.") var autoAnswer = false
+    @Option(help: "Seconds to wait for each server reply, the event channel and the login and logout events (1–300).")
+    var timeout: Int = 10
 
     func validate() throws {
         guard URL(string: self.server)?.scheme != nil else { throw ValidationError("--server must be a URL, e.g. http://127.0.0.1:5088") }
         guard WellClientConfiguration.LoginMode(rawValue: self.loginMode) != nil else { throw ValidationError("--login-mode must be force, ask or stop") }
+        guard (1...300).contains(self.timeout) else { throw ValidationError("--timeout must be 1 to 300 seconds") }
     }
 
     func run() async throws {
@@ -55,7 +58,9 @@ struct ConsoleCommand: AsyncParsableCommand {
             agent: .init(
                 jobNumber: self.agent, domain: self.domain, extensionNumber: self.ext, password: secret,
                 loginMode: WellClientConfiguration.LoginMode(rawValue: self.loginMode) ?? .force),
-            autoAnswer: self.autoAnswer, logLevel: .warning)
+            autoAnswer: self.autoAnswer,
+            requestTimeout: .seconds(self.timeout), connectTimeout: .seconds(self.timeout), loginEventTimeout: .seconds(self.timeout),
+            logLevel: .warning)
         let client = try WellClient(configuration: config)
         let lines = try StandardInputLines.start()
         let output = ConsoleOutput()

@@ -301,6 +301,10 @@ struct ConsoleProcessTests {
             let (_, option) = try await ConsoleSession.with(arguments + ["--password", "123456"]) { _ in }
             #expect(option.exitCode == 64, "\(option)")
             #expect(option.standardError.contains("--password"), "\(option)")
+
+            let (_, badTimeout) = try await ConsoleSession.with(arguments + ["--timeout", "0"]) { _ in }
+            #expect(badTimeout.exitCode == 64, "\(badTimeout)")
+            #expect(badTimeout.standardError.contains("--timeout must be 1 to 300 seconds"), "\(badTimeout)")
             #expect(await Self.agent(sim, "5003")?["device"] == nil)
         }
     }
@@ -310,7 +314,9 @@ struct ConsoleProcessTests {
         try await SimulatorHarness.with(Self.simulator) { sim in
             let endings = try await withThrowingTaskGroup(of: (String, JSONValue, ConsoleSession.Ending).self) { group in
                 for index in 0..<10 {
-                    let arguments = ConsoleSession.arguments(sim, job: String(5001 + index), ext: String(8001 + index))
+                    // Ten processes logging in and out at once beside the whole suite: a generous
+                    // bound per reply, so a slow moment is not a failed logout.
+                    let arguments = ConsoleSession.arguments(sim, job: String(5001 + index), ext: String(8001 + index)) + ["--timeout", "60"]
                     group.addTask {
                         let (login, ending) = try await ConsoleSession.with(arguments) { console in try await console.nextReply() }
                         return (arguments[4], login, ending)

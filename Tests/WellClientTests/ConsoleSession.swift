@@ -20,8 +20,10 @@ final class ConsoleSession: Sendable {
     struct Ending: Sendable, CustomStringConvertible {
         var status: TerminationStatus
         var standardError: String
+        /// The last lines the console printed (its replies say why it failed).
+        var lastLines: [String] = []
         var exitCode: Int32? { if case .exited(let code) = status { code } else { nil } }
-        var description: String { "\(status), stderr: \(standardError)" }
+        var description: String { "\(status), stderr: \(standardError), last lines: \(lastLines.joined(separator: " | "))" }
     }
 
     private let writer: StandardInputWriter
@@ -139,7 +141,7 @@ final class ConsoleSession: Sendable {
             input: .inputWriter, output: .sequence, error: .string(limit: 1 << 20)
         ) { execution in
             let session = ConsoleSession(writer: execution.standardInputWriter)
-            return try await withThrowingTaskGroup(of: Void.self, returning: T.self) { group in
+            return try await withThrowingTaskGroup(of: Void.self, returning: (T, [JSONValue]).self) { group in
                 group.addTask {
                     for try await line in execution.standardOutput.strings() { session.receive(line) }
                     session.outputClosed()
@@ -149,7 +151,7 @@ final class ConsoleSession: Sendable {
                     let value = try await body(session)
                     try await session.closeInput()
                     try await group.waitForAll()
-                    return value
+                    return (value, session.lines)
                 } catch {
                     try? execution.send(signal: .kill)
                     group.cancelAll()
@@ -157,6 +159,12 @@ final class ConsoleSession: Sendable {
                 }
             }
         }
-        return (result.closureResult, Ending(status: result.terminationStatus, standardError: result.standardError))
+        let (value, lines) = result.closureResult
+        return (
+            value,
+            Ending(
+                status: result.terminationStatus, standardError: result.standardError,
+                lastLines: lines.suffix(3).map { ConsoleSession.text($0) })
+        )
     }
 }
