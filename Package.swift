@@ -237,6 +237,9 @@ let package = Package(
         // A Swift hello-world linked as the agent is (dynamically) that waits for a signal after its
         // line: the baseline the agent's memory is printed beside.
         .executableTarget(name: "wellbench-hello-idle", path: "Benchmarks/hello-idle", swiftSettings: strict),
+        // The same with full Foundation loaded (as GRDB makes the agent load it): the floor the
+        // agent's memory cannot go under while it links Foundation as shared libraries.
+        .executableTarget(name: "wellbench-hello-foundation", path: "Benchmarks/hello-foundation", swiftSettings: strict),
 
         // MARK: fuzzing (the libFuzzer executables are the separate package in Fuzz/)
         // One copy of each fuzzer's invariants, shared by the fuzzers and the FuzzRegression* tests.
