@@ -218,7 +218,7 @@ struct AgentBenchmarks {
             _ = try await process.readLine()
             let floorSamples = try await ProcessMemory.sample(pid: process.pid, count: samples, interval: interval)
             await process.terminate(grace: .seconds(2))
-            say("Swift hello-world loading full Foundation (the floor)", floorSamples)
+            say("hello-world + full Foundation (the floor)", floorSamples)
             if let last = floorSamples.last {
                 let groups = last.byOrigin(executable: floor).filter { $0.rss >= 64 }
                 Figures.line("    by origin, RSS", groups.map { $0.name + String(format: " %.1f", $0.rss / 1024) }.joined(separator: ", "))
