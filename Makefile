@@ -82,7 +82,7 @@ soak: deps-test
 ## `wellclient` links the Swift runtime statically in every build; `wellclient-agent` does only in
 ## the .deb (packaging/build-deb.sh), which starts ~1-3 ms faster and uses ~1 MiB less (the build
 ## flags cannot be mixed: wellbench needs FoundationNetworking).
-BENCH_PRODUCTS := wellclient wellclient-agent wellclient-browser-host wellbench-hello wellbench-hello-dynamic wellbench-hello-idle
+BENCH_PRODUCTS := wellclient wellclient-agent wellclient-browser-host wellbench-hello wellbench-hello-dynamic wellbench-hello-idle wellbench-hello-foundation
 bench:
 	for product in $(BENCH_PRODUCTS); do $(SWIFT) build -c release --product $$product || exit 1; done
 	$(SWIFT) run -c release wellbench
@@ -91,6 +91,7 @@ bench-agent:
 	$(SWIFT) build -c release --product wellclient
 	$(SWIFT) build -c release --product wellclient-agent
 	$(SWIFT) build -c release --product wellbench-hello-idle
+	$(SWIFT) build -c release --product wellbench-hello-foundation
 	$(SWIFT) run -c release wellbench agent
 
 bench-thin:

@@ -4,7 +4,7 @@
 # browser extension's host wellclient-browser-host) with the Swift runtime linked statically, the
 # desktop files of desktop/ and the browser host manifests at system paths, the browser extension
 # under /usr/share/wellclient/browser, a man page and DEBIAN/control with Depends computed by
-# dpkg-shlibdeps (plus the libraries the agent loads by design).
+# dpkg-shlibdeps (plus the libraries the agent loads by design). No binary links libnotify.
 #
 # usage: packaging/build-deb.sh [--skip-build BIN] [--version V] [--out DIR] [--compression xz|gzip|zstd|none]
 #   --skip-build BIN   package BIN and the wellclient-agent and wellclient-browser-host next to it as they are (no swift
@@ -147,7 +147,7 @@ detected=$(cd "$shlibs" && dpkg-shlibdeps -O --ignore-missing-info "$stage/usr/b
     || { rm -rf "$shlibs"; die "dpkg-shlibdeps failed (see $out/dpkg-shlibdeps.log)"; }
 rm -rf "$shlibs"
 depends="$detected"
-for required in libc6 libdbus-1-3 libnotify4; do
+for required in libc6 libdbus-1-3; do
     printf '%s\n' "$depends" | tr ',' '\n' | sed 's/^ *//; s/ .*//' | grep -qx "$required" || depends="${depends:+$depends, }$required"
 done
 

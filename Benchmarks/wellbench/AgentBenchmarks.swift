@@ -211,6 +211,21 @@ struct AgentBenchmarks {
         } else {
             Figures.say("  no hello-world next to wellbench (swift build -c release --product wellbench-hello-idle) and no WELLBENCH_HELLO")
         }
+        // The floor while Foundation is linked as shared libraries (GRDB needs it): a hello-world
+        // that loads full Foundation, by origin, so that the agent's groups can be read against it.
+        if let floor = Self.locateSibling("wellbench-hello-foundation", environmentKey: "WELLBENCH_HELLO_FOUNDATION") {
+            let process = try await SpawnedProcess.spawn(floor, arguments: [], environment: ["PATH": "/usr/bin:/bin"], stdout: .pipe)
+            _ = try await process.readLine()
+            let floorSamples = try await ProcessMemory.sample(pid: process.pid, count: samples, interval: interval)
+            await process.terminate(grace: .seconds(2))
+            say("hello-world + full Foundation (the floor)", floorSamples)
+            if let last = floorSamples.last {
+                let groups = last.byOrigin(executable: floor).filter { $0.rss >= 64 }
+                Figures.line("    by origin, RSS", groups.map { $0.name + String(format: " %.1f", $0.rss / 1024) }.joined(separator: ", "))
+            }
+        } else {
+            Figures.say("  no Foundation hello-world next to wellbench (swift build -c release --product wellbench-hello-foundation)")
+        }
         guard let last = agentSamples.last else { return }
         let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(agent.pid)/exe")) ?? wellclient
         Figures.say("  the agent's memory by origin (RSS / PSS / USS):")

@@ -106,11 +106,13 @@ struct ProcessMemory {
         }
         if [
             "libnotify", "libglib", "libgio", "libgobject", "libgmodule", "libgdk_pixbuf", "libpcre2", "libffi", "libmount", "libblkid", "libselinux", "libjpeg", "libpng", "libtiff", "libwebp",
-            "libzstd", "liblzma", "libdeflate", "libLerc", "libjbig", "libsharpyuv",
+            "libdeflate", "libLerc", "libjbig", "libsharpyuv",
         ].contains(where: { file.hasPrefix($0) }) {
             return "libnotify and GLib/GIO/gdk-pixbuf"
         }
-        if file.hasPrefix("libdbus") || file.hasPrefix("libsystemd") || file.hasPrefix("libcap") || file.hasPrefix("libgcrypt") || file.hasPrefix("liblz4") || file.hasPrefix("libgpg-error") {
+        if file.hasPrefix("libdbus") || file.hasPrefix("libsystemd") || file.hasPrefix("libcap") || file.hasPrefix("libgcrypt") || file.hasPrefix("liblz4")
+            || file.hasPrefix("libgpg-error") || file.hasPrefix("liblzma") || file.hasPrefix("libzstd")
+        {
             return "libdbus (and systemd helpers)"
         }
         if file.hasPrefix("libsqlite") { return "SQLite" }

@@ -23,7 +23,8 @@ import WellDBus
 //    proxy on it. A libdbus connection takes an explicit address, so each test gets its own
 //    `dbus-daemon` and dbusmock server.
 //
-// **libnotify is used for what is process-global.** `LibNotifyProbe` calls `notify_init`
+// **libnotify is used for what is process-global.** `LibNotifyProbe` (target `WellLibNotify`,
+// which the agent does not link, so that it loads no GLib) calls `notify_init`
 // (registers the application name once per process), `notify_get_server_info` and
 // `notify_get_server_caps` on the process's session bus (libnotify ≥ 0.8 reports the
 // xdg-desktop-portal inside Flatpak/Snap, which raw `Notify` calls would miss). The agent does

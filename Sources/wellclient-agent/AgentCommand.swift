@@ -5,6 +5,7 @@ import ArgumentParser
     import Foundation
 #endif
 import Logging
+import NIOCore
 import ServiceLifecycle
 import UnixSignals
 import WellDesktopSupport
@@ -45,6 +46,10 @@ struct AgentCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // One event loop thread for the agent's few connections (REST, the event WebSocket, the
+        // panel's server once opened) instead of one per core: NIO's singleton group reads this
+        // on first use, which comes later. NIO_SINGLETON_GROUP_LOOP_COUNT still wins when set.
+        if ProcessEnvironment.current["NIO_SINGLETON_GROUP_LOOP_COUNT"] == nil { NIOSingletons.groupLoopCountSuggestion = 1 }
         var logger = Logger(label: "wellclient.agent")
         logger.logLevel = self.verbose ? .debug : .info
         let verbose = self.verbose

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WellLibNotify
 import WellNotifications
 import WellTestSupport
 

@@ -56,8 +56,17 @@ struct ThinBinaryTests {
         #expect(try Self.modulesIn(thin, of: Self.heavyModules) == [])
         // The same checks see them in the full command line: they can fail.
         let fullLibraries = try await Self.loadedLibraries(full)
-        #expect(fullLibraries.contains { $0.hasPrefix("libnotify") } && fullLibraries.contains { $0.hasPrefix("libglib-2.0") })
+        #expect(fullLibraries.contains { $0.hasPrefix("libsqlite3") } && fullLibraries.contains { $0.hasPrefix("libFoundation.so") })
         #expect(Set(try Self.modulesIn(full, of: Self.heavyModules)).isSuperset(of: ["NIOCore", "GRDB", "ArgumentParser", "WellAgent"]))
+    }
+
+    @Test("wellclient-agent (the agent) loads neither libnotify nor the GLib stack: notifications go through libdbus")
+    func agentLoadsNoGLib() async throws {
+        let (_, full) = try Self.binaries()
+        let libraries = try await Self.loadedLibraries(full)
+        #expect(libraries.contains("libdbus-1.so.3"), "\(libraries)")
+        let glib = libraries.filter { library in ["libnotify", "libglib-2.0", "libgio-2.0", "libgobject-2.0", "libgdk_pixbuf"].contains { library.hasPrefix($0) } }
+        #expect(glib.isEmpty, "wellclient-agent loads \(glib)")
     }
 
     @Test("wellclient-browser-host loads neither libnotify, GLib nor SQLite, and carries no NIO, GRDB, subprocess or agent code")

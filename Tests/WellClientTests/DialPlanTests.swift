@@ -65,6 +65,18 @@ import WellNumbers
         #expect { try DialPlan(internalPattern: "^8(\\d{3,5}$") } throws: { ($0 as? DialNumberError)?.code == .invalidPattern }
     }
 
+    @Test("the default pattern, which a plan does not compile up front, is a valid regex that agrees with the plan, non-ASCII digits included")
+    func defaultPatternCompilesAndAgrees() throws {
+        let regex = try Regex(DialPlan.defaultInternalPattern)
+        let plan = DialPlan.standard
+        // ASCII input takes the plan's path without the regex engine; the Arabic-Indic and
+        // full-width digits (which `\d` matches) take the regex, compiled on first use.
+        for digits in ["8001", "800123", "800", "8001234", "18001", "7000", "80a1", "", "٨٠٠١", "８００１", "8٠٠١٢"] {
+            #expect(plan.isInternal(digits) == ((try regex.wholeMatch(in: digits)) != nil), "\(digits)")
+        }
+        #expect(plan.isInternal("8٠٠١") && !plan.isInternal("٨٠٠١"))
+    }
+
     @Test("a custom internal pattern is matched in full")
     func customPattern() throws {
         let plan = try DialPlan(outsidePrefix: .digits("0"), internalPattern: "[2-7]\\d{3}")

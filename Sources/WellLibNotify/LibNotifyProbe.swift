@@ -6,7 +6,7 @@ import WellThreads
     import Foundation
 #endif
 import Synchronization
-import WellDBus
+import WellNotifications
 
 /// What libnotify reports about the notification server of this process's session bus.
 public struct NotificationServerReport: Sendable, Equatable {
@@ -17,6 +17,10 @@ public struct NotificationServerReport: Sendable, Equatable {
 }
 
 /// libnotify's part: the process-global view of the session's notification server.
+///
+/// It is a target of its own (`WellLibNotify`) so that linking it is a choice: a program that
+/// links libnotify loads GLib, GObject, GIO and gdk-pixbuf with it at start, used or not. The
+/// agent does not link it.
 ///
 /// libnotify keeps one GDBus session connection and one application name per process, so it
 /// is used only here, to say which server (or xdg-desktop-portal, inside Flatpak/Snap) the
