@@ -5,6 +5,7 @@
 #endif
 import Logging
 import ServiceLifecycle
+import Synchronization
 import WellClient
 import WellDBus
 import WellNotifications
@@ -183,35 +184,31 @@ public actor AgentService: Service {
         readiness.resolve("ready")
 
         let stream = spawnStream
-        let busLost = await withTaskGroup(of: Bool.self) { group in
-            // The bus loop ends when the connection does (or on cancellation): then stop.
+        let busLost = BusLoss()
+        // A discarding group: each spawned piece of work (a tray refresh, a notification's
+        // action…) is released as soon as it ends. A plain task group keeps every finished child
+        // until its result is taken, which grew the agent by tens of KiB per call.
+        let spawner = self.spawner
+        await withDiscardingTaskGroup { group in
+            // The bus loop ends when the connection does (or on cancellation): then stop (as
+            // ``stop()`` does: the end of the spawn stream ends the loop below).
             group.addTask {
-                defer { self.stop() }
-                do { try await bus.run() } catch { return !bus.isConnected }
-                return false
+                defer { spawner.finish() }
+                do { try await bus.run() } catch { if !bus.isConnected { busLost.happened() } }
             }
             for work in loops {
-                group.addTask {
-                    await work()
-                    return false
-                }
+                group.addTask { await work() }
             }
             for await work in stream {
-                group.addTask {
-                    await work()
-                    return false
-                }
+                group.addTask { await work() }
             }
             await self.shutdown()
             group.cancelAll()
-            var lost = false
-            while let result = await group.next() { lost = lost || result }
-            return lost
         }
         await finish(bus: bus)
         await closeHistory()
         exit = .stopped
-        if busLost {
+        if busLost.seen {
             logger.error("the D-Bus bus went away; exiting")
             throw AgentFailure.busLost
         }
@@ -344,4 +341,15 @@ public actor AgentService: Service {
             await bus.close()
         }
     }
+}
+
+/// Whether the session bus went away under the agent, told by the bus loop's task.
+private final class BusLoss: Sendable {
+    private let state = Mutex(false)
+
+    /// The bus loop ended because the connection is gone.
+    func happened() { self.state.withLock { $0 = true } }
+
+    /// Whether it did.
+    var seen: Bool { self.state.withLock { $0 } }
 }
