@@ -94,8 +94,11 @@ public final class StatusNotifierWatcherStandIn: Sendable {
         return watcher
     }
 
-    /// Closes the watcher's connection: its name leaves the bus.
+    /// Releases the watcher's name and closes its connection. The name is released by a call,
+    /// so it is free when `stop()` returns (a close alone frees it only once the bus has noticed
+    /// the hang-up, and a watcher started right after could find it still owned).
     public func stop() async {
+        _ = try? await connection.releaseName(Self.name)
         await connection.close()
         serving.cancel()
         watching.cancel()
