@@ -179,9 +179,10 @@ struct PanelServerTests {
                 "", "nonsense", "[]", #"{"method":"Status","args":[]}"#, #"{"method":"Open","args":[["tel:1"],{}]}"#,
                 #"{"method":"PanelURL","args":[]}"#, #"{"method":"PlaceCall","args":[]}"#, #"{"method":"PlaceCall","args":[8002]}"#,
                 #"{"method":"SetCallData","args":["c1",{"k":1}]}"#, #"{"method":"Answer","args":["a","b"]}"#,
-                // The history's methods: only MarkMissedSeen is allowed, and it takes nothing.
+                // The history's methods: only MarkMissedSeen is allowed, and it takes nothing; a
+                // page never clears the history.
                 #"{"method":"MarkMissedSeen","args":["all"]}"#, #"{"method":"History","args":[]}"#,
-                #"{"method":"MissedCount","args":[]}"#,
+                #"{"method":"MissedCount","args":[]}"#, #"{"method":"ClearHistory","args":[]}"#,
             ] {
                 let reply = try await LoopbackHTTP.request(port: port, "POST", "/api/action", headers: headers, body: body)
                 #expect(reply.status == 400, "\(body): \(reply)")
