@@ -107,6 +107,9 @@ struct AgentBenchmarks {
             try await tap.waitFor(before + 1)
             toServer.append(Figures.milliseconds(tap.arrivals[before] - start))
             toExit.append(Figures.milliseconds(exited - start))
+            // The dial's reply comes with makeCall's; the call's first event may still be on its
+            // way to the agent, and "hang up the only call" needs the call there.
+            try await session.waitFor { $0["calls"]?.arrayValue?.isEmpty == false }
             _ = try await session.control.call(
                 destination: ControlInterface.busName, path: ControlInterface.objectPath,
                 interface: ControlInterface.interface, member: "HangUp", arguments: [.string("")])
