@@ -33,51 +33,23 @@ struct AgentBenchmarks {
     }
 
     func run() async throws {
-        var simulatorConfiguration = SimulatorConfiguration.testing()
-        simulatorConfiguration.logger.logLevel = .critical
-        simulatorConfiguration.vanishedAgentTimeout = .seconds(3600)
-        let simulator = CTISimulator(configuration: simulatorConfiguration)
-        let base = try await simulator.start()
-        let root = try Self.temporaryRoot()
-        let bus = try await PrivateBus.start()
-        let notifications = try await BenchNotificationServer.start(busAddress: bus.address)
-        let configPath = root + "/config/wellclient/config.toml"
-        try Self.writeConfig(to: configPath, url: base, namespace: simulatorConfiguration.tenant.namespace)
-        let environment = [
-            "HOME": root + "/home", "XDG_CONFIG_HOME": root + "/config", "XDG_STATE_HOME": root + "/state",
-            "XDG_DATA_HOME": root + "/data", "XDG_CACHE_HOME": root + "/cache", "XDG_RUNTIME_DIR": root + "/runtime",
-            "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "DBUS_SESSION_BUS_ADDRESS": bus.address,
-        ]
-        let agent = try await SpawnedProcess.spawn(
-            wellclient, arguments: ["agent", "--config", configPath], environment: environment,
-            stdout: .file(root + "/agent.log"), stderr: .file(root + "/agent.log"))
-        let control = try await DBusConnection.connect(address: bus.address)
-        let session = AgentSession(control: control)
-
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await notifications.run() }
-            defer { group.cancelAll() }
-            try await session.waitFor(timeout: .seconds(30)) { $0["login"] == "loggedIn" }
-            let tap = try await EventTap.open(simulator.webSocketURL!, destination: EventTopic.agent(loginId: "5001@demo.cc").destination)
+        try await AgentBenchRig.run(wellclient: wellclient) { rig in
             try await Task.sleep(for: .seconds(1))
-            let idle = Self.residentMiB(pid: agent.pid)
+            let idle = Self.residentMiB(pid: rig.agent.pid)
             Figures.line("agent RSS idle (logged in, child process)", String(format: "%.1f MiB", idle))
-            Figures.line("  of which anonymous / file-backed, threads", Self.residentSplit(pid: agent.pid))
-            Figures.line("  proportional (PSS) / unique to it (USS)", Self.sharingSplit(pid: agent.pid))
-            try await Self.measureIdleMemory(agent: agent, wellclient: wellclient)
+            Figures.line("  of which anonymous / file-backed, threads", Self.residentSplit(pid: rig.agent.pid))
+            Figures.line("  proportional (PSS) / unique to it (USS)", Self.sharingSplit(pid: rig.agent.pid))
+            try await Self.measureIdleMemory(agent: rig.agent, wellclient: wellclient)
 
-            if dials > 0 { try await measureDials(tap: tap, session: session, environment: environment) }
-            if notifies > 0 { try await measureNotify(tap: tap, simulator: simulator, session: session, notifications: notifications) }
-            if calls > 0 { try await measureMemory(agent: agent, simulator: simulator, session: session, notifications: notifications, idle: idle) }
-
-            await tap.close()
-            await notifications.close()
+            if dials > 0 { try await measureDials(tap: rig.tap, session: rig.session, environment: rig.environment) }
+            if notifies > 0 {
+                try await measureNotify(tap: rig.tap, simulator: rig.simulator, session: rig.session, notifications: rig.notifications)
+            }
+            if calls > 0 {
+                try await measureMemory(
+                    agent: rig.agent, simulator: rig.simulator, session: rig.session, notifications: rig.notifications, idle: idle)
+            }
         }
-        await agent.terminate(grace: .seconds(5))
-        await control.close()
-        bus.stop()
-        await simulator.stop()
-        try? FileManager.default.removeItem(atPath: root)
     }
 
     // MARK: - measurements
@@ -107,13 +79,7 @@ struct AgentBenchmarks {
             try await tap.waitFor(before + 1)
             toServer.append(Figures.milliseconds(tap.arrivals[before] - start))
             toExit.append(Figures.milliseconds(exited - start))
-            // The dial's reply comes with makeCall's; the call's first event may still be on its
-            // way to the agent, and "hang up the only call" needs the call there.
-            try await session.waitFor { $0["calls"]?.arrayValue?.isEmpty == false }
-            _ = try await session.control.call(
-                destination: ControlInterface.busName, path: ControlInterface.objectPath,
-                interface: ControlInterface.interface, member: "HangUp", arguments: [.string("")])
-            try await session.waitFor { $0["calls"]?.arrayValue?.isEmpty == true }
+            try await session.hangUpDialledCall()
             // The agent refuses a second dial within 2 s (docs/numbers.md §5).
             let next = start + .milliseconds(2050)
             if clock.now < next { try await Task.sleep(until: next, clock: clock) }
@@ -330,6 +296,17 @@ struct AgentSession: Sendable {
             try await Task.sleep(for: .milliseconds(2))
         }
         throw BenchFailure(description: "the agent's Status never matched: \((try? await status()).map { "\($0)" } ?? "no answer")")
+    }
+
+    /// Hangs up the call a dial placed and waits until the agent has no call. The dial's reply
+    /// comes with makeCall's, and the call's first event may still be on its way to the agent:
+    /// "hang up the only call" needs the call there, so this waits for it first.
+    func hangUpDialledCall() async throws {
+        try await waitFor { $0["calls"]?.arrayValue?.isEmpty == false }
+        _ = try await control.call(
+            destination: ControlInterface.busName, path: ControlInterface.objectPath,
+            interface: ControlInterface.interface, member: "HangUp", arguments: [.string("")])
+        try await waitFor { $0["calls"]?.arrayValue?.isEmpty == true }
     }
 }
 

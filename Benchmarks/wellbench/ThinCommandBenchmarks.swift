@@ -32,42 +32,11 @@ struct ThinCommandBenchmarks {
     }
 
     func run() async throws {
-        var simulatorConfiguration = SimulatorConfiguration.testing()
-        simulatorConfiguration.logger.logLevel = .critical
-        simulatorConfiguration.vanishedAgentTimeout = .seconds(3600)
-        let simulator = CTISimulator(configuration: simulatorConfiguration)
-        let base = try await simulator.start()
-        let root = try AgentBenchmarks.temporaryRoot()
-        let bus = try await PrivateBus.start()
-        let notifications = try await BenchNotificationServer.start(busAddress: bus.address)
-        let configPath = root + "/config/wellclient/config.toml"
-        try AgentBenchmarks.writeConfig(to: configPath, url: base, namespace: simulatorConfiguration.tenant.namespace)
-        let environment = [
-            "HOME": root + "/home", "XDG_CONFIG_HOME": root + "/config", "XDG_STATE_HOME": root + "/state",
-            "XDG_DATA_HOME": root + "/data", "XDG_CACHE_HOME": root + "/cache", "XDG_RUNTIME_DIR": root + "/runtime",
-            "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "DBUS_SESSION_BUS_ADDRESS": bus.address,
-        ]
-        let agent = try await SpawnedProcess.spawn(
-            wellclient, arguments: ["agent", "--config", configPath], environment: environment,
-            stdout: .file(root + "/agent.log"), stderr: .file(root + "/agent.log"))
-        let control = try await DBusConnection.connect(address: bus.address)
-        let session = AgentSession(control: control)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await notifications.run() }
-            defer { group.cancelAll() }
-            try await session.waitFor(timeout: .seconds(30)) { $0["login"] == "loggedIn" }
-            let tap = try await EventTap.open(simulator.webSocketURL!, destination: EventTopic.agent(loginId: "5001@demo.cc").destination)
-            try await measureDials(tap: tap, session: session, environment: environment)
-            try measureStatus(environment: environment)
-            try measureVersion(environment: environment)
-            await tap.close()
-            await notifications.close()
+        try await AgentBenchRig.run(wellclient: wellclient) { rig in
+            try await measureDials(tap: rig.tap, session: rig.session, environment: rig.environment)
+            try measureStatus(environment: rig.environment)
+            try measureVersion(environment: rig.environment)
         }
-        await agent.terminate(grace: .seconds(5))
-        await control.close()
-        bus.stop()
-        await simulator.stop()
-        try? FileManager.default.removeItem(atPath: root)
     }
 
     // MARK: - dial
@@ -115,10 +84,7 @@ struct ThinCommandBenchmarks {
                 try await tap.waitFor(before + 1)
                 toServer[way, default: []].append(Figures.milliseconds(tap.arrivals[before] - start))
                 if let exited { toExit[way, default: []].append(Figures.milliseconds(exited - start)) }
-                _ = try await session.control.call(
-                    destination: ControlInterface.busName, path: ControlInterface.objectPath,
-                    interface: ControlInterface.interface, member: "HangUp", arguments: [.string("")])
-                try await session.waitFor { $0["calls"]?.arrayValue?.isEmpty == true }
+                try await session.hangUpDialledCall()
                 // The agent refuses a second dial within 2 s of the last makeCall (docs/numbers.md §5).
                 let next = tap.arrivals[before] + .milliseconds(2100)
                 if clock.now < next { try await Task.sleep(until: next, clock: clock) }
