@@ -88,16 +88,6 @@ struct ThinBinaryTests {
         let bus = try await PrivateBus.start()
         defer { bus.stop() }
         let environment = home.environment(["DBUS_SESSION_BUS_ADDRESS": bus.address])
-        // No agent on the bus yet, and none to activate: the thin binary's one-shot call and the
-        // full command line's connection tell it alike.
-        for arguments in [["status", "--json"], ["dial", "8002"]] {
-            let fromThin = try await ToolRun.run(thin, arguments, environment: environment)
-            let fromFull = try await ToolRun.run(full, arguments, environment: environment)
-            #expect(fromThin.exitCode == AgentControlFailure.ExitStatus.unavailable.rawValue, "\(arguments): \(fromThin)")
-            #expect(fromThin.standardError.contains("the agent is not running and cannot be started by D-Bus activation"), "\(fromThin)")
-            #expect(fromThin.exitCode == fromFull.exitCode && fromThin.standardError == fromFull.standardError, "\(fromThin) vs \(fromFull)")
-            #expect(fromThin.standardOutput == "" && fromFull.standardOutput == "", "\(arguments)")
-        }
         let agent = try await SpawnedProcess.spawn(
             thin, arguments: ["agent", "--demo", "--port", "0"], environment: environment, stderr: .file(home.root + "/agent.log"))
         defer { agent.kill() }
