@@ -19,10 +19,12 @@ final class EventLog: Sendable {
     /// Names of the server events so far (client-produced events left out).
     var serverNames: [String] { self.all.filter(\.isServerEvent).map(\.name) }
 
-    /// Waits (bounded) until `predicate` holds for the log; returns the log.
+    /// Waits (bounded) until `predicate` holds for the log; returns the log. The bound is
+    /// generous: the whole suite runs in parallel on two cores, and a wait that succeeds takes
+    /// only as long as the event does.
     @discardableResult
     func wait(
-        for what: String, timeout: Duration = .seconds(5), sourceLocation: SourceLocation = #_sourceLocation,
+        for what: String, timeout: Duration = .seconds(30), sourceLocation: SourceLocation = #_sourceLocation,
         _ predicate: ([WellEvent]) -> Bool
     ) async throws -> [WellEvent] {
         var events: [WellEvent] = []
@@ -35,7 +37,7 @@ final class EventLog: Sendable {
 
     /// Waits until an event named `name` arrived (at least `count` of them); returns the last.
     @discardableResult
-    func wait(forEvent name: String, count: Int = 1, timeout: Duration = .seconds(5)) async throws -> WellEvent {
+    func wait(forEvent name: String, count: Int = 1, timeout: Duration = .seconds(30)) async throws -> WellEvent {
         let events = try await self.wait(for: "\(count)× \(name)", timeout: timeout) { $0.filter { $0.name == name }.count >= count }
         return events.last { $0.name == name }!
     }
