@@ -90,6 +90,10 @@ let package = Package(
 
         // MARK: desktop
         .systemLibrary(name: "CDBus", pkgConfig: "dbus-1", providers: [.apt(["libdbus-1-dev"])]),
+        // For the fully static executables only (`wellclient`, the browser host): libdbus's static
+        // archive refers to two libsystemd functions of a socket-activated D-Bus server, which
+        // a client never calls; these stand in so that no libsystemd is linked.
+        .target(name: "SystemdClientStubs"),
         .systemLibrary(name: "CLibNotify", pkgConfig: "libnotify", providers: [.apt(["libnotify-dev"])]),
         // What a command-line front needs without Foundation: terminal-safe text, unbuffered
         // standard output and error, the environment, the product version. No dependencies.
@@ -179,20 +183,28 @@ let package = Package(
         ),
         .executableTarget(
             name: "wellclient-browser-host",
-            dependencies: ["WellBrowserHost"],
-            swiftSettings: strict
+            // Started by the browser for each page's request: one static executable, as `wellclient`
+            // is (FoundationEssentials' two support archives are named because the static link
+            // does not pull them in on its own).
+            dependencies: ["WellBrowserHost", "SystemdClientStubs"],
+            swiftSettings: strict,
+            linkerSettings: [.unsafeFlags(["-static-executable", "-use-ld=lld", "-Xlinker", "-l_FoundationCShims", "-Xlinker", "-l_FoundationCollections"])]
         ),
 
         // MARK: the command users type, and the full command line it becomes
         // `wellclient`: runs the commands that are one call to the agent itself and becomes
-        // (execv, the same pid) `wellclient-agent` for every other. The Swift runtime is linked
-        // statically: loading libswiftCore and FoundationEssentials as shared libraries costs more
-        // than the whole D-Bus call.
+        // (execv, the same pid) `wellclient-agent` for every other. It is one static executable
+        // (Swift runtime, libdbus, libc): loading libswiftCore, or libdbus-1.so with libsystemd
+        // and the six libraries under it, costs more than the whole D-Bus call. Linked by the
+        // toolchain's lld: GNU linkers warn on every build that static glibc's user and host
+        // lookups (getpwuid_r, getaddrinfo in libdbus) load NSS modules of the same glibc at run
+        // time. The thin path talks over the session bus's unix socket with EXTERNAL
+        // authentication and needs neither; static glibc has the files and DNS sources built in.
         .executableTarget(
             name: "wellclient",
-            dependencies: ["WellThinCommands", "WellControl", "WellCommandLine"],
+            dependencies: ["WellThinCommands", "WellControl", "WellCommandLine", "SystemdClientStubs"],
             swiftSettings: strict,
-            linkerSettings: [.unsafeFlags(["-static-stdlib"])]
+            linkerSettings: [.unsafeFlags(["-static-executable", "-use-ld=lld"])]
         ),
         .executableTarget(
             name: "wellclient-agent",

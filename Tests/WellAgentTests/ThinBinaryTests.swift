@@ -17,12 +17,6 @@ struct ThinBinaryTests {
         return (thin, full)
     }
 
-    /// Shared libraries no thin binary may load: libnotify and the GLib stack under it, SQLite,
-    /// Foundation and ICU as shared libraries, the Swift runtime as shared libraries (linked in).
-    static let heavyLibraries = [
-        "libnotify", "libglib-2.0", "libgio-2.0", "libgobject-2.0", "libgdk_pixbuf", "libsqlite3", "libFoundation.so",
-        "libFoundationEssentials", "libFoundationInternationalization", "lib_FoundationICU", "libswiftCore", "libcurl", "libssl",
-    ]
     /// Swift modules (as symbol-name prefixes) the thin `wellclient` must not carry: the network
     /// stack, the servers, the history's database, the subprocess library, ArgumentParser,
     /// Foundation, the client and the agent.
@@ -40,21 +34,34 @@ struct ThinBinaryTests {
         }
     }
 
+    /// Whether `binary` (an ELF64 little-endian executable) asks for a dynamic loader: a
+    /// `PT_INTERP` program header. A static executable has none and loads no shared library.
+    static func hasProgramInterpreter(_ binary: String) throws -> Bool {
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: binary)))
+        #expect(bytes.count > 64 && bytes[0..<4] == [0x7F, 0x45, 0x4C, 0x46] && bytes[4] == 2 && bytes[5] == 1, "\(binary) is not ELF64 LE")
+        func integer(_ offset: Int, _ size: Int) -> Int {
+            (0..<size).reduce(0) { $0 | Int(bytes[offset + $1]) << (8 * $1) }
+        }
+        let (headers, size, count) = (integer(0x20, 8), integer(0x36, 2), integer(0x38, 2))
+        let programInterpreter = 3
+        return (0..<count).contains { integer(headers + $0 * size, 4) == programInterpreter }
+    }
+
     /// The modules of `modules` whose mangled symbols (`$s<length><name>`) appear in `binary`.
     static func modulesIn(_ binary: String, of modules: [String]) throws -> [String] {
         let bytes = try Data(contentsOf: URL(fileURLWithPath: binary))
         return modules.filter { module in bytes.range(of: Data("$s\(module.utf8.count)\(module)".utf8)) != nil }
     }
 
-    @Test("wellclient loads neither libnotify, GLib, SQLite nor shared Foundation, and carries no NIO, GRDB or ArgumentParser code")
+    @Test("wellclient is one static executable (no dynamic loader, no shared library) and carries no NIO, GRDB or ArgumentParser code")
     func thinLinksLittle() async throws {
         let (thin, full) = try Self.binaries()
-        let libraries = try await Self.loadedLibraries(thin)
-        #expect(libraries.contains("libdbus-1.so.3"), "\(libraries)")
-        let heavy = libraries.filter { library in Self.heavyLibraries.contains { library.hasPrefix($0) } }
-        #expect(heavy.isEmpty, "wellclient loads \(heavy)")
+        #expect(try Self.hasProgramInterpreter(thin) == false, "wellclient asks for a dynamic loader")
+        let ldd = try await ToolRun.run("/usr/bin/ldd", [thin], environment: ["PATH": "/usr/bin:/bin", "LC_ALL": "C"])
+        #expect(ldd.standardOutput.contains("not a dynamic executable") || ldd.standardError.contains("not a dynamic executable"), "\(ldd)")
         #expect(try Self.modulesIn(thin, of: Self.heavyModules) == [])
         // The same checks see them in the full command line: they can fail.
+        #expect(try Self.hasProgramInterpreter(full))
         let fullLibraries = try await Self.loadedLibraries(full)
         #expect(fullLibraries.contains { $0.hasPrefix("libsqlite3") } && fullLibraries.contains { $0.hasPrefix("libFoundation.so") })
         #expect(Set(try Self.modulesIn(full, of: Self.heavyModules)).isSuperset(of: ["NIOCore", "GRDB", "ArgumentParser", "WellAgent"]))
@@ -69,13 +76,10 @@ struct ThinBinaryTests {
         #expect(glib.isEmpty, "wellclient-agent loads \(glib)")
     }
 
-    @Test("wellclient-browser-host loads neither libnotify, GLib nor SQLite, and carries no NIO, GRDB, subprocess or agent code")
+    @Test("wellclient-browser-host is one static executable and carries no NIO, GRDB, subprocess or agent code")
     func browserHostLinksLittle() async throws {
         let host = try #require(ToolRun.builtExecutable(named: "wellclient-browser-host"), "wellclient-browser-host is not built")
-        let libraries = try await Self.loadedLibraries(host)
-        let forbidden = ["libnotify", "libglib-2.0", "libgio-2.0", "libgdk_pixbuf", "libsqlite3", "libFoundation.so", "lib_FoundationICU"]
-        let heavy = libraries.filter { library in forbidden.contains { library.hasPrefix($0) } }
-        #expect(heavy.isEmpty, "the host loads \(heavy)")
+        #expect(try Self.hasProgramInterpreter(host) == false, "the host asks for a dynamic loader")
         let modules = ["NIOCore", "Hummingbird", "GRDB", "AsyncHTTPClient", "Subprocess", "ArgumentParser", "WellClient", "WellAgent"]
         #expect(try Self.modulesIn(host, of: modules) == [])
     }
