@@ -164,12 +164,16 @@ struct AgentBenchmarks {
                     .joined(separator: " / "))
         }
         say("agent (wellclient agent, idle, logged in)", agentSamples)
+        let agentWakeups = try await Self.wakeupsPerSecond(pid: agent.pid)
         let hello = Self.locateSibling("wellbench-hello-idle", environmentKey: "WELLBENCH_HELLO")
         if let hello {
             let process = try await SpawnedProcess.spawn(hello, arguments: [], environment: ["PATH": "/usr/bin:/bin"], stdout: .pipe)
             _ = try await process.readLine()
             let helloSamples = try await ProcessMemory.sample(pid: process.pid, count: samples, interval: interval)
+            let helloWakeups = try await Self.wakeupsPerSecond(pid: process.pid)
             await process.terminate(grace: .seconds(2))
+            Figures.line("  agent idle wake-ups (all threads)", String(format: "%.1f/s", agentWakeups))
+            Figures.line("    vs Swift hello-world waiting for a signal", String(format: "%.1f/s", helloWakeups))
             say("Swift hello-world (same build configuration)", helloSamples)
             let median = { (taken: [ProcessMemory], value: KeyPath<ProcessMemory, Double>) in Figures.median(taken.map { $0[keyPath: value] }) }
             Figures.line(
@@ -205,6 +209,27 @@ struct AgentBenchmarks {
         for mapping in last.mappings.prefix(12) {
             Figures.line("    " + (mapping.name as NSString).lastPathComponent, ProcessMemory.row(mapping))
         }
+    }
+
+    /// How often `pid`'s threads were switched out (voluntarily or not) per second over
+    /// `window`: an idle process that polls wakes up for nothing; one that waits does not.
+    /// Counted per thread (a thread started in the window counts from zero; one that ended in
+    /// it is not counted).
+    static func wakeupsPerSecond(pid: pid_t, window: Duration = .seconds(3)) async throws -> Double {
+        func switches() -> [String: Double] {
+            let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []
+            var counts: [String: Double] = [:]
+            for task in tasks {
+                guard let fields = Self.procFields("/proc/\(pid)/task/\(task)/status") else { continue }
+                counts[task] = (fields["voluntary_ctxt_switches"] ?? 0) + (fields["nonvoluntary_ctxt_switches"] ?? 0)
+            }
+            return counts
+        }
+        let before = switches()
+        try await Task.sleep(for: window)
+        let after = switches()
+        let total = after.reduce(0) { sum, entry in sum + max(0, entry.value - (before[entry.key] ?? 0)) }
+        return total / Figures.seconds(window)
     }
 
     /// `environmentKey`'s path, else the executable `name` next to this one.

@@ -108,3 +108,66 @@ struct LinkWatchdogTests {
         #expect(!late, "a late RECEIPT does not announce it again")
     }
 }
+
+/// When the event channel's timer wakes: at the watchdog's next deadline, not on a fixed period.
+struct LinkWatchdogDeadlineTests {
+    typealias Watchdog = LinkWatchdog<ManualClock>
+
+    @Test("before CONNECTED the next deadline is the connect timeout")
+    func connectDeadline() {
+        let clock = ManualClock()
+        let watchdog = Watchdog(clock: clock, connectTimeout: .seconds(10), subscribeGrace: .seconds(1))
+        #expect(watchdog.nextDeadline() == clock.now.advanced(by: .seconds(10)))
+    }
+
+    @Test("after SUBSCRIBE the grace period comes first; once announced, the next heart-beat out")
+    func graceThenHeartBeat() {
+        let clock = ManualClock()
+        var watchdog = Watchdog(clock: clock, connectTimeout: .seconds(10), subscribeGrace: .seconds(1))
+        let start = clock.now
+        watchdog.connected(LinkWatchdogTests.schedule(server: STOMPHeartBeat(cx: 10_000, cy: 10_000)))
+        watchdog.subscribeSent()
+        #expect(watchdog.nextDeadline() == start.advanced(by: .seconds(1)))
+        let announce = watchdog.subscriptionConfirmed()
+        #expect(announce)
+        #expect(watchdog.nextDeadline() == start.advanced(by: .seconds(10)), "the 10 s heart-beat out")
+        // Ticking at the deadline sends the heart-beat; the next is 10 s later.
+        clock.advance(by: .seconds(10))
+        let actions = watchdog.tick()
+        #expect(actions == [.sendHeartBeat])
+        #expect(watchdog.nextDeadline() == start.advanced(by: .seconds(20)))
+    }
+
+    @Test("a server silent for longer than it may be is the next deadline when it comes before the next heart-beat out")
+    func silenceDeadline() {
+        let clock = ManualClock()
+        var watchdog = Watchdog(clock: clock, connectTimeout: .seconds(10), subscribeGrace: .seconds(1))
+        let start = clock.now
+        // The client sends every 10 s; the server is expected every 4 s: silence over 8 s drops.
+        watchdog.connected(STOMPHeartBeatSchedule(sendIntervalMilliseconds: 10_000, expectedIntervalMilliseconds: 4_000, peerTimeoutMilliseconds: 8_000))
+        #expect(watchdog.nextDeadline() == start.advanced(by: .seconds(8)))
+        clock.advance(by: .seconds(3))
+        watchdog.received()
+        #expect(watchdog.nextDeadline() == start.advanced(by: .seconds(10)), "now the heart-beat out comes first")
+    }
+
+    @Test("without heart-beats either way and with the subscription announced, nothing is due by time")
+    func nothingDue() {
+        let clock = ManualClock()
+        var watchdog = Watchdog(clock: clock, connectTimeout: .seconds(10), subscribeGrace: .seconds(1))
+        watchdog.connected(STOMPHeartBeat.negotiate(own: STOMPHeartBeat(cx: 0, cy: 0), peer: STOMPHeartBeat(cx: 0, cy: 0)))
+        watchdog.subscribeSent()
+        let announce = watchdog.subscriptionConfirmed()
+        #expect(announce)
+        #expect(watchdog.nextDeadline() == nil)
+    }
+
+    @Test("the channel's timer sleeps until the deadline, at least 10 ms and at most 1 s (how late a kick may be)")
+    func tickDelay() {
+        let now = ContinuousClock.now
+        #expect(EventChannel.tickDelay(until: now.advanced(by: .milliseconds(300)), now: now) == .milliseconds(300))
+        #expect(EventChannel.tickDelay(until: now.advanced(by: .seconds(10)), now: now) == .seconds(1))
+        #expect(EventChannel.tickDelay(until: now.advanced(by: .milliseconds(-5)), now: now) == .milliseconds(10))
+        #expect(EventChannel.tickDelay(until: nil, now: now) == .seconds(1))
+    }
+}

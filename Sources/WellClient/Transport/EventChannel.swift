@@ -98,11 +98,13 @@ struct EventChannel: Sendable {
                         queue.finish(.failed(error), after: reader.takeItems())
                     }
                 }
-                // Heart-beats out, watchdog in, connect timeout, link checks.
+                // Heart-beats out, watchdog in, connect timeout, link checks: wakes when the
+                // watchdog has something due, and at least every `kickCheckInterval`.
                 group.addTask {
                     do {
                         while true {
-                            try await Task.sleep(for: .milliseconds(100))
+                            let deadline = watchdog.state.withLock { $0.nextDeadline() }
+                            try await Task.sleep(for: Self.tickDelay(until: deadline, now: ContinuousClock.now))
                             if link.takeKick() { throw Ended(reason: "the link did not answer a check") }
                             for action in watchdog.state.withLock({ $0.tick() }) {
                                 switch action {
@@ -164,6 +166,19 @@ struct EventChannel: Sendable {
             }
             await queue.push(reader.takeItems())
         }
+    }
+
+    /// The longest the channel's timer sleeps: how late a ``ChannelLink/kick()`` may be carried
+    /// out. An idle connection with 10 s heart-beats wakes about once a second, not ten times.
+    static let kickCheckInterval: Duration = .seconds(1)
+    /// The shortest sleep of the channel's timer: a deadline the watchdog does not yet count as
+    /// passed (its rules compare with `>`) is looked at again after this, not in a busy loop.
+    static let minimumTick: Duration = .milliseconds(10)
+
+    /// How long the channel's timer sleeps when the watchdog's next deadline is `deadline`.
+    static func tickDelay(until deadline: ContinuousClock.Instant?, now: ContinuousClock.Instant) -> Duration {
+        guard let deadline else { return Self.kickCheckInterval }
+        return min(max(now.duration(to: deadline), Self.minimumTick), Self.kickCheckInterval)
     }
 
     /// The largest WebSocket message accepted (its STOMP frames are bounded by the decoder's limits).

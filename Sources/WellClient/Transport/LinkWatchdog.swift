@@ -3,7 +3,7 @@ import STOMP
 /// The timing rules of one connection of the event channel, as a value: the wait for STOMP
 /// `CONNECTED`, the wait for the `RECEIPT` of `SUBSCRIBE`, heart-beats out and the heart-beat
 /// watchdog in. It does no I/O and reads time only from its clock; ``EventChannel`` feeds it what
-/// the connection sees and calls ``tick()`` a few times a second, then carries out the actions.
+/// the connection sees and calls ``tick()`` when ``nextDeadline()`` comes, then carries out the actions.
 ///
 /// The rules:
 /// - no `CONNECTED` within the connect timeout: drop the connection;
@@ -94,6 +94,20 @@ struct LinkWatchdog<C: Clock>: Sendable where C.Duration == Duration {
             actions.append(.drop(reason: "no heart-beat from the server for \(silence)"))
         }
         return actions
+    }
+
+    /// The earliest instant at which ``tick()`` may have something to do (the connect deadline,
+    /// the end of the subscription's grace period, the next heart-beat out, the end of the
+    /// tolerated silence), so that the caller sleeps until then rather than ticking on a fixed
+    /// period. `nil` when nothing is due by time alone (no heart-beats either way, subscription
+    /// announced).
+    func nextDeadline() -> C.Instant? {
+        guard let schedule = self.schedule else { return self.started.advanced(by: self.connectTimeout) }
+        var deadlines: [C.Instant] = []
+        if let sent = self.subscribedAt, !self.announced { deadlines.append(sent.advanced(by: self.subscribeGrace)) }
+        if let interval = schedule.sendInterval { deadlines.append(self.lastSent.advanced(by: interval)) }
+        if let timeout = schedule.peerTimeout { deadlines.append(self.lastReceived.advanced(by: timeout)) }
+        return deadlines.min()
     }
 
     private mutating func announceOnce() -> Bool {
