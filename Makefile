@@ -79,7 +79,7 @@ soak: deps-test
 ## event → Notify latency, resident memory) and the thin commands (dial, status --json, --version
 ## beside dbus-send and a hello-world) against the release `wellclient` (prints figures).
 ## `make bench-agent` runs only the agent figures, `make bench-thin` only the thin commands'. The thin
-## `wellclient` links the Swift runtime statically in every build; `wellclient-agent` does only in
+## `wellclient` is one static executable in every build; `wellclient-agent` links the runtime statically only in
 ## the .deb (packaging/build-deb.sh), which starts ~1-3 ms faster and uses ~1 MiB less (the build
 ## flags cannot be mixed: wellbench needs FoundationNetworking).
 BENCH_PRODUCTS := wellclient wellclient-agent wellclient-browser-host wellbench-hello wellbench-hello-dynamic wellbench-hello-idle wellbench-hello-foundation
