@@ -2,7 +2,9 @@
 # Both install the Debian packages they need when missing (as root), then build.
 
 SWIFT      ?= swift
-RUN_DEBS   := libdbus-1-dev libnotify-dev libsqlite3-dev pkg-config dbus dbus-daemon
+# libc6-dev and libstdc++-12-dev hold the static archives the static `wellclient` and browser host
+# are linked from (with libdbus-1-dev's libdbus-1.a); the Swift toolchain usually brought them.
+RUN_DEBS   := libdbus-1-dev libnotify-dev libsqlite3-dev pkg-config dbus dbus-daemon libc6-dev libstdc++-12-dev
 TEST_DEBS  := $(RUN_DEBS) python3-dbusmock desktop-file-utils xdg-utils libglib2.0-bin nftables iproute2 fonts-wqy-microhei \
               systemd appstream dpkg-dev fakeroot rabbitmq-server chromium
 APT_ENV    := DEBIAN_FRONTEND=noninteractive
