@@ -279,6 +279,12 @@ public struct AgentControlFailure: Error, Sendable, CustomStringConvertible {
             self.init(message: "the agent did not answer in time", exitCode: .unavailable, errorName: error.name)
         case DBusError.timeoutName:
             self.init(message: "the message bus did not answer: \(detail)", exitCode: .unavailable, errorName: error.name)
+        case DBusError.disconnectedName:
+            // Our own connection ended (the bus daemon went away or refused us), which says
+            // nothing about the agent; whether a call already sent was carried out is unknown.
+            self.init(
+                message: "the message bus closed the connection before a reply came (\(detail)); is the session bus running?",
+                exitCode: .unavailable, errorName: error.name)
         default:
             self.init(message: "\(error.name): \(detail)", exitCode: .refused, errorName: error.name)
         }

@@ -12,6 +12,9 @@ final class DBusLoop {
     /// False once the connection is closed or lost; jobs then fail fast.
     private(set) var isOpen = false
     private var closeRequested = false
+    /// Whether ``dbusLoopFilter`` was added: libdbus aborts the process when a filter that was
+    /// never added is removed (a bus that hangs up during the handshake ends before it is).
+    private var filterAdded = false
 
     private var watches: [OpaquePointer] = []
     private var timeouts: [OpaquePointer: ContinuousClock.Instant] = [:]
@@ -58,10 +61,11 @@ final class DBusLoop {
             teardown()
             return
         }
-        guard dbus_connection_set_watch_functions(conn, dbusLoopAddWatch, dbusLoopRemoveWatch, dbusLoopToggleWatch, selfPointer, nil) != 0,
-            dbus_connection_set_timeout_functions(conn, dbusLoopAddTimeout, dbusLoopRemoveTimeout, dbusLoopToggleTimeout, selfPointer, nil) != 0,
-            dbus_connection_add_filter(conn, dbusLoopFilter, selfPointer, nil) != 0
-        else {
+        let watched =
+            dbus_connection_set_watch_functions(conn, dbusLoopAddWatch, dbusLoopRemoveWatch, dbusLoopToggleWatch, selfPointer, nil) != 0
+            && dbus_connection_set_timeout_functions(conn, dbusLoopAddTimeout, dbusLoopRemoveTimeout, dbusLoopToggleTimeout, selfPointer, nil) != 0
+        filterAdded = watched && dbus_connection_add_filter(conn, dbusLoopFilter, selfPointer, nil) != 0
+        guard filterAdded else {
             ready(.failure(.noMemory))
             dbus_connection_close(conn)
             teardown()
@@ -143,7 +147,8 @@ final class DBusLoop {
         for job in core.stopAcceptingJobs() { job(self) } // each fails fast: isOpen is false
         core.closeWakeFD()
         if let conn = connection {
-            dbus_connection_remove_filter(conn, dbusLoopFilter, selfPointer)
+            if filterAdded { dbus_connection_remove_filter(conn, dbusLoopFilter, selfPointer) }
+            filterAdded = false
             dbus_connection_unref(conn)
             connection = nil
         }

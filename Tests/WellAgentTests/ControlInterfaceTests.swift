@@ -98,7 +98,7 @@ struct ControlInterfaceTests {
     }
 
     @Test(
-        "a bus that hangs or is gone: both call modes end with a message and status 69, the blocking one after its timeout",
+        "a bus that is gone, hangs up during the handshake or hangs: both call modes end with a message and status 69, the blocking one after its timeout",
         arguments: [AgentControlClient.CallMode.blocking, .concurrent])
     func unreachableBus(mode: AgentControlClient.CallMode) async throws {
         let gone = AgentControlClient(environment: ["DBUS_SESSION_BUS_ADDRESS": "unix:path=/nonexistent/bus"], mode: mode)
@@ -108,6 +108,19 @@ struct ControlInterfaceTests {
         } catch {
             #expect(error.exitCode == .unavailable)
             #expect(error.message.hasPrefix("cannot connect to the session bus at unix:path=/nonexistent/bus: "), "\(error)")
+        }
+        let hangingUp = try HangingUpBus()
+        defer { hangingUp.stop() }
+        let dropped = AgentControlClient(environment: ["DBUS_SESSION_BUS_ADDRESS": hangingUp.address], mode: mode)
+        do {
+            _ = try await dropped.call(.status, timeout: .seconds(20))
+            Issue.record("a call on a bus that hangs up succeeded")
+        } catch {
+            #expect(error.exitCode == .unavailable, "\(error)")
+            // The concurrent connection completes its handshake before it returns, the blocking
+            // one during the call: the same status, each with what it knows.
+            let prefix = mode == .blocking ? "the message bus closed the connection" : "cannot connect to the session bus at \(hangingUp.address): "
+            #expect(error.message.hasPrefix(prefix), "\(error)")
         }
         guard mode == .blocking else { return } // the concurrent connection's own Hello has no time limit
         let silent = try SilentBus()

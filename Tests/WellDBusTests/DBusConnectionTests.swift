@@ -4,6 +4,21 @@ import DesktopTestSupport
 
 @Suite("DBusConnection on a private bus", .timeLimit(.minutes(1)))
 struct DBusConnectionTests {
+    @Test("a bus that hangs up during the handshake: connect throws Disconnected and the process goes on (libdbus aborted it before)")
+    func busHangsUpDuringTheHandshake() async throws {
+        let bus = try HangingUpBus()
+        defer { bus.stop() }
+        for _ in 0..<3 {
+            do {
+                let connection = try await DBusConnection.connect(address: bus.address)
+                await connection.close()
+                Issue.record("connected to a bus that hangs up")
+            } catch let error as DBusError {
+                #expect(error.name.hasPrefix("org.freedesktop.DBus.Error."), "\(error)")
+            }
+        }
+    }
+
     /// Every DBusValue kind, including empty and nested containers.
     static let allKinds: [DBusValue] = [
         .byte(0xFF), .bool(true), .bool(false), .int16(-5), .uint16(65535),
