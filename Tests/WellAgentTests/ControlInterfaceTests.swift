@@ -101,39 +101,32 @@ struct ControlInterfaceTests {
         "a bus that is gone, hangs up during the handshake or hangs: both call modes end with a message and status 69, the blocking one after its timeout",
         arguments: [AgentControlClient.CallMode.blocking, .concurrent])
     func unreachableBus(mode: AgentControlClient.CallMode) async throws {
-        let gone = AgentControlClient(environment: ["DBUS_SESSION_BUS_ADDRESS": "unix:path=/nonexistent/bus"], mode: mode)
-        do {
-            _ = try await gone.call(.status)
-            Issue.record("a call on a missing bus succeeded")
-        } catch {
-            #expect(error.exitCode == .unavailable)
-            #expect(error.message.hasPrefix("cannot connect to the session bus at unix:path=/nonexistent/bus: "), "\(error)")
+        /// `Status` on the bus at `address`, which must fail with status 69; the failure.
+        func failure(on address: String, timeout: Duration = .seconds(20)) async -> AgentControlFailure? {
+            do {
+                _ = try await AgentControlClient(environment: ["DBUS_SESSION_BUS_ADDRESS": address], mode: mode).call(.status, timeout: timeout)
+                Issue.record("a call on \(address) succeeded")
+                return nil
+            } catch {
+                #expect(error.exitCode == .unavailable, "\(error)")
+                return error
+            }
         }
+        let gone = await failure(on: "unix:path=/nonexistent/bus")
+        #expect(gone?.message.hasPrefix("cannot connect to the session bus at unix:path=/nonexistent/bus: ") == true, "\(String(describing: gone))")
         let hangingUp = try HangingUpBus()
         defer { hangingUp.stop() }
-        let dropped = AgentControlClient(environment: ["DBUS_SESSION_BUS_ADDRESS": hangingUp.address], mode: mode)
-        do {
-            _ = try await dropped.call(.status, timeout: .seconds(20))
-            Issue.record("a call on a bus that hangs up succeeded")
-        } catch {
-            #expect(error.exitCode == .unavailable, "\(error)")
-            // The concurrent connection completes its handshake before it returns, the blocking
-            // one during the call: the same status, each with what it knows.
-            let prefix = mode == .blocking ? "the message bus closed the connection" : "cannot connect to the session bus at \(hangingUp.address): "
-            #expect(error.message.hasPrefix(prefix), "\(error)")
-        }
+        // The concurrent connection completes its handshake before it returns, the blocking one
+        // during the call: the same status, each with what it knows.
+        let dropped = await failure(on: hangingUp.address)
+        let prefix = mode == .blocking ? "the message bus closed the connection" : "cannot connect to the session bus at \(hangingUp.address): "
+        #expect(dropped?.message.hasPrefix(prefix) == true, "\(String(describing: dropped))")
         guard mode == .blocking else { return } // the concurrent connection's own Hello has no time limit
         let silent = try SilentBus()
         defer { silent.stop() }
-        let hung = AgentControlClient(environment: ["DBUS_SESSION_BUS_ADDRESS": silent.address], mode: mode)
-        do {
-            _ = try await hung.call(.status, timeout: .milliseconds(300))
-            Issue.record("a call on a silent bus succeeded")
-        } catch {
-            #expect(error.exitCode == .unavailable)
-            #expect(error.message == "the message bus did not answer: the bus did not complete the connection within 0.3 seconds", "\(error)")
-            #expect(error.errorName == DBusError.timeoutName)
-        }
+        let hung = await failure(on: silent.address, timeout: .milliseconds(300))
+        #expect(hung?.message == "the message bus did not answer: the bus did not complete the connection within 0.3 seconds", "\(String(describing: hung))")
+        #expect(hung?.errorName == DBusError.timeoutName)
     }
 
     @Test("a caller waits longer than the agent can take: a login in progress, the user's question, the server's reply")
