@@ -178,7 +178,14 @@ struct AgentServiceTests {
             for input in ["tel:1-800-FLOWERS", "tel:", "tel:%ZZ12", "abc", String(repeating: "1", count: 40)] {
                 let error = await harness.callError("Dial", [.string(input)])
                 #expect(error?.name == Name.invalidNumber, "\(input)")
+                // The number rules' reason, said once, and that nothing was dialled.
+                let message = error?.message ?? ""
+                #expect(message.components(separatedBy: "invalid number").count <= 2 && message.hasSuffix("; no call placed"), "\(message)")
             }
+            let vanity = await harness.callError("Dial", [.string("tel:1-800-FLOWERS")])
+            #expect(
+                vanity?.message
+                    == "invalid number: letter 'F' in a tel: URI; letters are not dialled (vanity numbers are not supported); no call placed")
             let open = await harness.callError(
                 "Open", [.stringArray(["tel:1-800-FLOWERS"]), .vardict([:])],
                 interface: ControlInterface.applicationInterface)

@@ -18,8 +18,9 @@ public struct AgentControlError: Error, Sendable, Equatable, CustomStringConvert
 
     public var description: String { "\(name): \(message)" }
 
+    /// The number rules' message says what is wrong ("invalid number: …", "unsupported URI scheme …").
     static func invalidNumber(_ error: DialNumberError) -> AgentControlError {
-        AgentControlError(ControlInterface.ErrorName.invalidNumber, "invalid number: \(error); no call placed")
+        AgentControlError(ControlInterface.ErrorName.invalidNumber, "\(error); no call placed")
     }
     static func noSuchCall(_ message: String) -> AgentControlError {
         AgentControlError(ControlInterface.ErrorName.noSuchCall, message)

@@ -112,7 +112,7 @@ extension WellClient {
     public func makeCall(_ number: String, options: MakeCallOptions = .init()) async throws(WellClientError) -> String {
         let parsed: DialTarget
         do { parsed = try DialTarget.parse(number) } catch {
-            throw .invalidNumber("makeCall", "invalid number: \(error)")
+            throw .invalidNumber("makeCall", "\(error)")
         }
         return try await self.makeCall(parsed, options: options).callId
     }
