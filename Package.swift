@@ -267,7 +267,7 @@ let package = Package(
         // the client or the simulator.
         .target(
             name: "DesktopTestSupport",
-            dependencies: ["WellDBus", "WellDesktopSupport", .product(name: "Subprocess", package: "swift-subprocess")],
+            dependencies: ["WellDBus", "WellThreads", "WellDesktopSupport", .product(name: "Subprocess", package: "swift-subprocess")],
             path: "Tests/DesktopTestSupport",
             swiftSettings: strict
         ),

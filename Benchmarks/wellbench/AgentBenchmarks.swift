@@ -165,6 +165,7 @@ struct AgentBenchmarks {
         }
         say("agent (wellclient agent, idle, logged in)", agentSamples)
         let agentWakeups = try await Self.wakeupsPerSecond(pid: agent.pid)
+        Figures.line("  agent idle wake-ups (all threads)", String(format: "%.1f/s", agentWakeups))
         let hello = Self.locateSibling("wellbench-hello-idle", environmentKey: "WELLBENCH_HELLO")
         if let hello {
             let process = try await SpawnedProcess.spawn(hello, arguments: [], environment: ["PATH": "/usr/bin:/bin"], stdout: .pipe)
@@ -172,7 +173,6 @@ struct AgentBenchmarks {
             let helloSamples = try await ProcessMemory.sample(pid: process.pid, count: samples, interval: interval)
             let helloWakeups = try await Self.wakeupsPerSecond(pid: process.pid)
             await process.terminate(grace: .seconds(2))
-            Figures.line("  agent idle wake-ups (all threads)", String(format: "%.1f/s", agentWakeups))
             Figures.line("    vs Swift hello-world waiting for a signal", String(format: "%.1f/s", helloWakeups))
             say("Swift hello-world (same build configuration)", helloSamples)
             let median = { (taken: [ProcessMemory], value: KeyPath<ProcessMemory, Double>) in Figures.median(taken.map { $0[keyPath: value] }) }

@@ -4,7 +4,7 @@ import DesktopTestSupport
 
 @Suite("DBusConnection on a private bus", .timeLimit(.minutes(1)))
 struct DBusConnectionTests {
-    @Test("a bus that hangs up during the handshake: connect throws Disconnected and the process goes on (libdbus aborted it before)")
+    @Test("a bus that hangs up during the handshake: connect throws (the Hello got no reply) and the process goes on (libdbus aborted it before)")
     func busHangsUpDuringTheHandshake() async throws {
         let bus = try HangingUpBus()
         defer { bus.stop() }
@@ -14,7 +14,8 @@ struct DBusConnectionTests {
                 await connection.close()
                 Issue.record("connected to a bus that hangs up")
             } catch let error as DBusError {
-                #expect(error.name.hasPrefix("org.freedesktop.DBus.Error."), "\(error)")
+                // libdbus fails the bus's `Hello` with NoReply (1.14) once the socket closes.
+                #expect([DBusError.noReplyName, DBusError.disconnectedName].contains(error.name), "\(error)")
             }
         }
     }
