@@ -108,9 +108,11 @@ struct AgentFaultRestartTests {
             _ = try await rig.harness.notify { $0.body.contains("13800138000") }
             try await rig.restartSimulator(keepingCalls: false)
             try await Self.waitForRelink(rig)
-            try await rig.waitForStatus("no call") { $0["calls"]?.arrayValue?.isEmpty == true }
-            let status = try await rig.harness.status()
-            #expect(status["notifications"]?["calls"]?.objectValue?[callId] == nil, "the call's notification is no longer shown as live")
+            // The client's call memory drops the call before the agent has handled that event and
+            // closed the notification: wait for both, so the check below is not a race.
+            try await rig.waitForStatus("no call and its notification closed") {
+                $0["calls"]?.arrayValue?.isEmpty == true && $0["notifications"]?["calls"]?.objectValue?[callId] == nil
+            }
             try await eventually("agent 5001 logged in at the new server") { await Self.loggedInAtServer(rig) }
             // Dialling works again (the 2 s guard never saw a dial).
             let newCall = try #require(try await rig.harness.call("Dial", [.string("8002")]).first?.string)
@@ -132,8 +134,9 @@ struct AgentFaultRestartTests {
             #expect(Self.ownState(status) == "Connect")
             try await rig.harness.call("HangUp", [.string("")])
             try await eventually("the call ended at the server") { await rig.simulatorCalls().isEmpty }
-            try await rig.waitForStatus("no call") { $0["calls"]?.arrayValue?.isEmpty == true }
-            #expect(try await rig.harness.status()["notifications"]?["calls"]?.objectValue?.isEmpty == true)
+            try await rig.waitForStatus("no call and no call notification") {
+                $0["calls"]?.arrayValue?.isEmpty == true && $0["notifications"]?["calls"]?.objectValue?.isEmpty == true
+            }
         }
     }
 
@@ -145,8 +148,9 @@ struct AgentFaultRestartTests {
             try await rig.waitForStatus("connected") { Self.ownState($0) == "Connect" }
             try await rig.restartSimulator(keepingCalls: false)
             try await Self.waitForRelink(rig)
-            try await rig.waitForStatus("no call") { $0["calls"]?.arrayValue?.isEmpty == true }
-            #expect(try await rig.harness.status()["notifications"]?["calls"]?.objectValue?.isEmpty == true)
+            try await rig.waitForStatus("no call and no call notification") {
+                $0["calls"]?.arrayValue?.isEmpty == true && $0["notifications"]?["calls"]?.objectValue?.isEmpty == true
+            }
             // An answered call that vanished is not a missed call.
             #expect(
                 try await rig.harness.control.calls("Notify").compactMap(RecordedNotify.init)
