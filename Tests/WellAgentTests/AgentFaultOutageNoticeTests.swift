@@ -80,4 +80,29 @@ struct AgentFaultOutageNoticeTests {
             }
         }
     }
+
+    @Test("logged out during an outage, logged in again: the new session's first outage is told too")
+    func outageAfterLogoutDuringOutageIsTold() async throws {
+        try await AgentFaultRig.run(client: Self.client) { rig in
+            // An outage of the WebSocket only (REST still answers), told; the agent logs out in it.
+            await rig.simulator.inject(.refuseWebSockets)
+            _ = try await rig.harness.notify { $0.body == Self.lost }
+            try await rig.harness.call("Logout", [])
+            try await rig.waitForStatus("logged out") { $0["login"] == "loggedOut" }
+            await rig.simulator.inject(.allowWebSockets)
+            try await rig.harness.call("Login", [])
+            try await rig.waitForStatus("logged in, link up") { $0["login"] == "loggedIn" && $0["server"]?["connection"] == "up" }
+
+            // The new session's outage is told as well, and its end.
+            await rig.simulator.inject(.refuseWebSockets)
+            try await eventually("a 'lost' notice for the new session's outage") {
+                try await Self.notices(rig).filter { $0.notify.body == Self.lost }.count == 2
+            }
+            await rig.simulator.inject(.allowWebSockets)
+            _ = try await rig.harness.notify { $0.body == Self.restored }
+            try await rig.waitForStatus("the link up again") { $0["server"]?["connection"] == "up" }
+            let told = try await Self.notices(rig).map(\.notify.body)
+            #expect(told == [Self.lost, Self.lost, Self.restored], "\(told)")
+        }
+    }
 }

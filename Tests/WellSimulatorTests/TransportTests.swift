@@ -107,7 +107,14 @@ struct TransportTests {
             let third = try await StompTestClient.connect(to: sim.webSocketURL, subscribeTo: EventTopic.agent(loginId: agent.loginId).destination)
             _ = try await sim.send(try .setAgentMode(agentId: agent.loginId, device: agent.device, agentMode: "Ready"), session: agent.session)
             #expect(try await third.waitForEvents(1).first?.eventName == .agentReady)
-            await third.close()
+            // refuse-ws: the socket closes and upgrades get 503 while REST answers; allow-ws ends it.
+            await sim.simulator.inject(.refuseWebSockets)
+            try await third.waitUntilClosed()
+            #expect(try await sim.send(method: "GET", path: sim.webSocketURL.path).status == 503)
+            #expect(try await sim.send(try .setAgentMode(agentId: agent.loginId, device: agent.device, agentMode: "NotReady"), session: agent.session).status == 204, "REST still answers")
+            await sim.simulator.inject(.allowWebSockets)
+            let fourth = try await StompTestClient.connect(to: sim.webSocketURL, subscribeTo: EventTopic.agent(loginId: agent.loginId).destination)
+            await fourth.close()
             // The control API mirrors it over HTTP.
             #expect(try await sim.control.send(.post, "/sim/fault/dup-serial").status == 204)
             #expect(try await sim.control.send(.post, "/sim/fault/nonsense").status == 400)

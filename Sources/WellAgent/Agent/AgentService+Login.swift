@@ -81,6 +81,9 @@ extension AgentService {
     private func loginSucceeded() {
         loginState = .loggedIn
         linkState = .up
+        // A new session starts with its link up: an outage told in an earlier session (ended
+        // by a logout before the link came back) must not silence this session's first one.
+        linkDownNoticed = false
         lastError = nil
         if lastLoginNotice != nil {
             lastLoginNotice = nil

@@ -14,7 +14,7 @@ import WellProtocol
 /// | `POST /sim/ring` `{"to": "8001"\|"7000", "from": "13800138000"}` | an outside party calls → `{"callId"}` |
 /// | `POST /sim/outside/{number}/answer` \| `hangup` \| `busy` | the outside party answers / hangs up / is busy |
 /// | `POST /sim/outside/{number}/behaviour` `{"behaviour": "answer"\|"ring"\|"busy"\|"default", "delayMs": 3000}` | its behaviour from now on |
-/// | `POST /sim/fault/{426\|drop-ws\|dup-serial\|error-frame\|bad-event\|blackhole}` | inject a fault |
+/// | `POST /sim/fault/{426\|drop-ws\|dup-serial\|error-frame\|bad-event\|blackhole\|refuse-ws\|allow-ws}` | inject a fault |
 /// | `POST /sim/raw` `{"base64": "…", "as": "frame"\|"body"}` | raw bytes on every WebSocket, or as a `MESSAGE` body to every subscription |
 /// | `POST /sim/delay` `{"ms": 2000}` | delay every `/api` reply |
 /// | `POST /sim/allocate/{agentId}` | agentAllocated for a Ready agent |

@@ -39,6 +39,7 @@ final class EventHub: Sendable {
         var connections: [Int: Connection] = [:]
         var nextId = 0
         var duplicateNext = false
+        var refusingUpgrades = false
     }
 
     private let state = Mutex(State())
@@ -138,6 +139,9 @@ final class EventHub: Sendable {
         }
     }
 
+    /// Whether WebSocket upgrades are refused (the `refuse-ws` fault).
+    var refusesUpgrades: Bool { self.state.withLock { $0.refusingUpgrades } }
+
     /// Number of open WebSocket connections.
     var connectionCount: Int { self.state.withLock { $0.connections.count } }
 
@@ -165,6 +169,11 @@ final class EventHub: Sendable {
                 Self.sendToSubscriptions(Array("{\"eventName\": \"delivered\", broken".utf8), in: &state)
             case .blackhole:
                 for id in state.connections.keys { state.connections[id]?.silent = true }
+            case .refuseWebSockets:
+                state.refusingUpgrades = true
+                for connection in state.connections.values { connection.continuation.yield(.close(reason: "fault: refuse-ws")) }
+            case .allowWebSockets:
+                state.refusingUpgrades = false
             }
         }
     }

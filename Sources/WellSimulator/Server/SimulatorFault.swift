@@ -16,4 +16,9 @@ public enum SimulatorFault: String, Sendable, Hashable, CaseIterable {
     /// written to it (no frames, no heart-beats) and what the client sends is ignored.
     /// Connections opened afterwards are not affected.
     case blackhole = "blackhole"
+    /// Every WebSocket is closed abruptly and new upgrades are answered 503 until
+    /// ``allowWebSockets``, like a broker that is down while the REST side still answers.
+    case refuseWebSockets = "refuse-ws"
+    /// Ends ``refuseWebSockets``: upgrades are accepted again.
+    case allowWebSockets = "allow-ws"
 }

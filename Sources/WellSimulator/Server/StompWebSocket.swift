@@ -17,7 +17,15 @@ struct StompWebSocket: Sendable {
     let logger: Logger
 
     func add(to router: Router<SimulatorRoutes.Context>) {
-        router.ws(RouterPath(Self.path)) { inbound, outbound, _ in
+        let hub = self.hub
+        let refusal = HTTPError(.serviceUnavailable, message: "fault: refuse-ws")
+        router.ws(
+            RouterPath(Self.path),
+            shouldUpgrade: { _, _ in
+                if hub.refusesUpgrades { throw refusal }
+                return .upgrade([:])
+            }
+        ) { inbound, outbound, _ in
             try await self.serve(inbound: inbound, outbound: outbound)
         }
     }
