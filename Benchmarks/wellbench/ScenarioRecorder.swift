@@ -6,6 +6,7 @@ import Logging
 import Synchronization
 import WellProtocol
 import WellSimulator
+import WellTestSupport
 import WSClient
 
 /// Plays every scenario of `scenarios.json` (docs/protocol.md §11) against a fresh in-process simulator,
@@ -26,7 +27,7 @@ struct ScenarioRecorder {
         let description: String
     }
 
-    let table: BenchScenarioTable
+    let table: ScenarioTable
 
     /// Records every scenario; a scenario that fails is reported and skipped.
     func recordAll() async -> [Recording] {
@@ -41,8 +42,9 @@ struct ScenarioRecorder {
         return recordings
     }
 
-    func record(_ scenario: BenchScenarioTable.Scenario) async throws -> [Recording] {
-        var configuration = SimulatorConfiguration.testing()
+    func record(_ scenario: ScenarioTable.Scenario) async throws -> [Recording] {
+        // The scenario's own set-up (its tenant's after-call work, for one), as the scenario tests run it.
+        var configuration = scenario.setup.simulator
         configuration.logger.logLevel = .critical
         let simulator = CTISimulator(configuration: configuration)
         let base = try await simulator.start()
@@ -60,7 +62,7 @@ struct ScenarioRecorder {
     }
 
     private func play(
-        _ scenario: BenchScenarioTable.Scenario, simulator: CTISimulator, base: URL, taps: inout [String: EventTap]
+        _ scenario: ScenarioTable.Scenario, simulator: CTISimulator, base: URL, taps: inout [String: EventTap]
     ) async throws -> [Recording] {
         let http = BenchHTTP(base: base)
         var sessions: [String: String] = [:]
@@ -95,7 +97,7 @@ struct ScenarioRecorder {
     }
 
     private func perform(
-        _ step: BenchScenarioTable.Step, http: BenchHTTP, sessions: [String: String], calls: inout [String: String]
+        _ step: ScenarioTable.Step, http: BenchHTTP, sessions: [String: String], calls: inout [String: String]
     ) async throws {
         let a = step.arg
         let t = self.table
@@ -270,61 +272,4 @@ struct BenchHTTP: Sendable {
 
     /// The simulator's control API, through the product's one client of it.
     var control: SimulatorControlClient { SimulatorControlClient(baseURL: self.base) }
-}
-
-/// The parts of `Tests/WellTestSupport/Resources/scenarios.json` the recorder needs.
-struct BenchScenarioTable: Decodable, Sendable {
-    struct Role: Decodable, Sendable {
-        var job: String?
-        var `extension`: String?
-        var outside: String?
-        var queue: String?
-        var number: String { self.extension ?? self.outside ?? self.queue ?? "" }
-    }
-
-    struct Setup: Decodable, Sendable {
-        var loggedIn: [String]
-        var mode: String
-    }
-
-    struct Expected: Decodable, Sendable {
-        var event: String
-    }
-
-    struct Step: Decodable, Sendable {
-        var `do`: String
-        var args: [String: String]?
-        var expect: [String: [Expected]]
-        func arg(_ name: String) -> String { self.args?[name] ?? "" }
-    }
-
-    struct Scenario: Decodable, Sendable {
-        var id: String
-        var setup: Setup
-        var steps: [Step]
-
-        var agentRoles: [String] {
-            var roles = self.setup.loggedIn
-            for step in self.steps {
-                for role in step.expect.keys.sorted() where !roles.contains(role) { roles.append(role) }
-                if step.do == "login", !roles.contains(step.arg("agent")) { roles.append(step.arg("agent")) }
-            }
-            return roles
-        }
-    }
-
-    var roles: [String: Role]
-    var namespace: String
-    var password: String
-    var scenarios: [Scenario]
-
-    func device(_ role: String) -> String? { self.roles[role].map { "\($0.number)@\(self.namespace)" } }
-    func loginId(_ role: String) -> String? { self.roles[role]?.job.map { "\($0)@\(self.namespace)" } }
-
-    /// The table shipped with the tests (found relative to this source file).
-    static func load() throws -> BenchScenarioTable {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let url = root.appendingPathComponent("Tests/WellTestSupport/Resources/scenarios.json")
-        return try JSONDecoder().decode(BenchScenarioTable.self, from: Data(contentsOf: url))
-    }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import WellClient
+import WellTestSupport
 
 // wellbench: prints figures, asserts nothing. `swift run -c release wellbench [core|agent]` (or `make bench`).
 // `core` = the client figures only, `events` = the event-pipeline figures only, `agent` = the desktop agent figures only (needs a built
@@ -30,7 +31,7 @@ let runHistory = sections.isEmpty || sections.contains("history")
 
 if environment["WELLBENCH_PROFILE"] != nil {
     // Profiling aid: only the full pipeline, many times (`perf record` this).
-    let table = try BenchScenarioTable.load()
+    let table = try ScenarioTable.load()
     let throughput = try EventThroughput(recordings: await ScenarioRecorder(table: table).recordAll(), rounds: rounds)
     if environment["WELLBENCH_PROFILE"] == "dump" {
         for message in throughput.streams[0].messages.prefix(12) { print(String(decoding: message, as: UTF8.self)) }
@@ -62,7 +63,7 @@ if runCore {
 
 if runEvents {
     Figures.say("== event pipeline (recorded scenario traffic)")
-    let table = try BenchScenarioTable.load()
+    let table = try ScenarioTable.load()
     let recordings = await ScenarioRecorder(table: table).recordAll()
     let recordedEvents = recordings.reduce(0) { $0 + $1.messages.count }
     Figures.line("scenarios recorded", "\(Set(recordings.map(\.scenario)).count) of \(table.scenarios.count)")
