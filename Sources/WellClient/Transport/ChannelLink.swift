@@ -12,6 +12,8 @@ import WSClient
 final class ChannelLink: Sendable {
     private struct State {
         var writer: WebSocketOutboundWriter?
+        /// The connection's timer, woken by a kick.
+        var timer: TimerWake?
         var version: STOMPVersion = .v1_1
         var generation = 0
         var next = 0
@@ -27,10 +29,12 @@ final class ChannelLink: Sendable {
 
     init() {}
 
-    /// The channel is connected and subscribed: barrier frames go to `writer`.
-    func attach(_ writer: WebSocketOutboundWriter, version: STOMPVersion) {
+    /// The channel is connected and subscribed: barrier frames go to `writer`, and a
+    /// ``kick()`` wakes the connection's `timer`.
+    func attach(_ writer: WebSocketOutboundWriter, version: STOMPVersion, timer: TimerWake) {
         self.state.withLock { state in
             state.writer = writer
+            state.timer = timer
             state.version = version
             state.generation += 1
             state.kickRequested = false
@@ -45,11 +49,13 @@ final class ChannelLink: Sendable {
     /// waiting). Returns whether a connection was attached.
     @discardableResult
     func kick() -> Bool {
-        self.state.withLock { state in
-            guard state.writer != nil else { return false }
+        let timer = self.state.withLock { state -> TimerWake? in
+            guard state.writer != nil else { return nil }
             state.kickRequested = true
-            return true
+            return state.timer
         }
+        timer?.wake()
+        return timer != nil
     }
 
     /// The channel's watchdog: `true` once after ``kick()``; the connection is then dropped.
@@ -74,6 +80,7 @@ final class ChannelLink: Sendable {
     func detach() {
         let pending = self.state.withLock { state -> [Latch] in
             state.writer = nil
+            state.timer = nil
             defer { state.waiting.removeAll() }
             return Array(state.waiting.values)
         }

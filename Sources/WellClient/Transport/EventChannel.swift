@@ -80,31 +80,35 @@ struct EventChannel: Sendable {
                     clock: ContinuousClock(), connectTimeout: connectTimeout, subscribeGrace: EventChannel.subscribeGrace))
             let connectingSession = initialSession
             let queue = InboundQueue()
+            let timer = TimerWake()
             try await withThrowingTaskGroup(of: Void.self) { group in
                 // Reader: bytes → frames → session → the queue, one push per WebSocket frame.
                 group.addTask {
                     var reader = ChannelReader(session: connectingSession)
                     do {
-                        try await Self.read(inbound, into: &reader, queue: queue, watchdog: watchdog) { reader, version, server in
+                        try await Self.read(inbound, into: &reader, queue: queue, watchdog: watchdog, timer: timer) { reader, version, server in
                             logger.debug("STOMP connected", metadata: ["stomp.version": "\(version)", "stomp.server": "\(server ?? "")"])
                             let subscribe = try reader.subscribe(
                                 destination: destination, id: "sub-0", receipt: EventChannel.subscribeReceipt)
                             watchdog.state.withLock { $0.subscribeSent() }
+                            timer.wake()
                             try await outbound.write(.text(subscribe.encodedString(version: version)))
-                            link.attach(outbound, version: version)
+                            link.attach(outbound, version: version, timer: timer)
                         }
                         queue.finish(.failed(Ended(reason: "WebSocket closed by the server")), after: reader.takeItems())
                     } catch {
                         queue.finish(.failed(error), after: reader.takeItems())
                     }
                 }
-                // Heart-beats out, watchdog in, connect timeout, link checks: wakes when the
-                // watchdog has something due, and at least every `kickCheckInterval`.
+                // Heart-beats out, watchdog in, connect timeout, link checks: sleeps until the
+                // watchdog has something due, or until an input that brings that closer (or a
+                // link check's kick) wakes it.
                 group.addTask {
                     do {
                         while true {
                             let deadline = watchdog.state.withLock { $0.nextDeadline() }
-                            try await Task.sleep(for: Self.tickDelay(until: deadline, now: ContinuousClock.now))
+                            let now = ContinuousClock.now
+                            try await timer.sleep(until: now.advanced(by: Self.tickDelay(until: deadline, now: now)))
                             if link.takeKick() { throw Ended(reason: "the link did not answer a check") }
                             for action in watchdog.state.withLock({ $0.tick() }) {
                                 switch action {
@@ -134,7 +138,7 @@ struct EventChannel: Sendable {
     /// they complete is pushed to `queue` in one step. Returns when the WebSocket closes.
     private static func read(
         _ inbound: WebSocketInboundStream, into reader: inout ChannelReader, queue: InboundQueue, watchdog: SharedWatchdog,
-        connected: (inout ChannelReader, STOMPVersion, _ server: String?) async throws -> Void
+        timer: TimerWake, connected: (inout ChannelReader, STOMPVersion, _ server: String?) async throws -> Void
     ) async throws {
         var fragmented = false
         var messageSize = 0
@@ -159,6 +163,7 @@ struct EventChannel: Sendable {
                 switch control {
                 case .connected(let version, let schedule, let server):
                     watchdog.state.withLock { $0.connected(schedule) }
+                    timer.wake()
                     try await connected(&reader, version, server)
                 case .subscriptionReceipt:
                     if watchdog.state.withLock({ $0.subscriptionConfirmed() }) { reader.append(item: .subscribed) }
@@ -168,17 +173,18 @@ struct EventChannel: Sendable {
         }
     }
 
-    /// The longest the channel's timer sleeps: how late a ``ChannelLink/kick()`` may be carried
-    /// out. An idle connection with 10 s heart-beats wakes about once a second, not ten times.
-    static let kickCheckInterval: Duration = .seconds(1)
+    /// The longest the channel's timer sleeps. Every input that brings the watchdog's next
+    /// deadline closer, and every ``ChannelLink/kick()``, wakes it; this bounds how late a
+    /// deadline could be seen if one did not. An idle connection wakes for its heart-beats only.
+    static let maximumSleep: Duration = .seconds(60)
     /// The shortest sleep of the channel's timer: a deadline the watchdog does not yet count as
     /// passed (its rules compare with `>`) is looked at again after this, not in a busy loop.
     static let minimumTick: Duration = .milliseconds(10)
 
     /// How long the channel's timer sleeps when the watchdog's next deadline is `deadline`.
     static func tickDelay(until deadline: ContinuousClock.Instant?, now: ContinuousClock.Instant) -> Duration {
-        guard let deadline else { return Self.kickCheckInterval }
-        return min(max(now.duration(to: deadline), Self.minimumTick), Self.kickCheckInterval)
+        guard let deadline else { return Self.maximumSleep }
+        return min(max(now.duration(to: deadline), Self.minimumTick), Self.maximumSleep)
     }
 
     /// The largest WebSocket message accepted (its STOMP frames are bounded by the decoder's limits).
