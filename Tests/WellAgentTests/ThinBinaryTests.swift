@@ -158,6 +158,7 @@ struct ThinBinaryTests {
         for (arguments, message) in [
             (["dial"], "give a number or tel: URI to dial, or --selection"), (["mode", "Busy"], "mode must be Ready or NotReady"),
             (["call-data", "set", "novalue"], "'novalue' is not key=value"), (["nosuchcommand"], "Unexpected argument 'nosuchcommand'"),
+            (["history", "--limit", "-1"], "--limit must be at least 1, not -1"), (["history", "--since", "garbage"], "is not a date"),
         ] {
             let run = try await ToolRun.run(thin, arguments, environment: environment)
             #expect(run.exitCode == 64, "\(arguments): \(run)")

@@ -19,7 +19,8 @@ struct HistoryCommand: AsyncParsableCommand {
     @Flag(help: "Only missed calls (and mark them seen).") var missed = false
     @Option(help: "Only calls started at or after DATE (YYYY-MM-DD, or YYYY-MM-DDTHH:MM[:SS] with an optional Z or ±HH:MM).")
     var since: String?
-    @Option(help: "At most N calls (default 50).") var limit = 50
+    // Unconditional: `--limit -1` is a value to refuse with the rule below, not a missing value.
+    @Option(parsing: .unconditional, help: "At most N calls (default 50).") var limit = 50
     @Flag(help: "One JSON object per line.") var json = false
     @Flag(help: "Delete every call from the history.") var clear = false
 
