@@ -87,8 +87,11 @@ struct AgentFaultOutageNoticeTests {
             // An outage of the WebSocket only (REST still answers), told; the agent logs out in it.
             await rig.simulator.inject(.refuseWebSockets)
             _ = try await rig.harness.notify { $0.body == Self.lost }
+            let lostID = try #require(try await Self.notices(rig).last?.id)
             try await rig.harness.call("Logout", [])
             try await rig.waitForStatus("logged out") { $0["login"] == "loggedOut" }
+            // Nothing reconnects any more: the "reconnecting…" notice is closed, not left standing.
+            try await eventually("the 'lost' notice closed") { try await rig.harness.wasClosed(lostID) }
             await rig.simulator.inject(.allowWebSockets)
             try await rig.harness.call("Login", [])
             try await rig.waitForStatus("logged in, link up") { $0["login"] == "loggedIn" && $0["server"]?["connection"] == "up" }

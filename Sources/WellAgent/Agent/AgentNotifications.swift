@@ -126,6 +126,15 @@ actor AgentNotifications {
         if let id = await show(request, replacing: noticeID, purpose: .notice) { noticeID = id }
     }
 
+    /// Closes the current notice: what it says no longer holds (an outage's "reconnecting…"
+    /// after the session it belonged to was ended by a logout).
+    func closeNotice() async {
+        guard let id = noticeID else { return }
+        noticeID = nil
+        purposes[id] = nil
+        try? await notifier?.close(id: id)
+    }
+
     /// Tells that a dial asked for by a link or a button failed, replacing the previous such
     /// notice (a page firing bad links in a loop leaves one), never a login or link notice.
     func dialFailure(_ request: NotificationRequest) async {

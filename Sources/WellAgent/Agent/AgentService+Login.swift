@@ -210,6 +210,11 @@ extension AgentService {
         }
         loginState = .loggedOut
         linkState = .closed
+        // The session's outage ends with it: nothing reconnects, so its notice goes too.
+        if linkDownNoticed {
+            linkDownNoticed = false
+            await notifications?.closeNotice()
+        }
         if let path = SavedSession.defaultPath(environment: options.environment) { SavedSession.remove(at: path) }
         await reconcileCalls()
     }
