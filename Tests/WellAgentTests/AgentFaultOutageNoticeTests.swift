@@ -108,4 +108,21 @@ struct AgentFaultOutageNoticeTests {
             #expect(told == [Self.lost, Self.lost, Self.restored], "\(told)")
         }
     }
+
+    @Test("an outage is told at the notice delay while the next attempt is still a minute away")
+    func outageToldAtItsDelayNotAtTheNextAttempt() async throws {
+        let client: @Sendable (inout WellClientConfiguration) -> Void = { configuration in
+            AgentFaultRig.quickClient(&configuration)
+            configuration.reconnect = ReconnectPolicy(
+                initialDelay: .seconds(60), maxDelay: .seconds(60), jitter: 0, downNotice: .milliseconds(300))
+        }
+        try await AgentFaultRig.run(client: client) { rig in
+            await rig.simulator.inject(.refuseWebSockets)
+            _ = try await rig.harness.notify { $0.body == Self.lost }
+            #expect(
+                rig.logLines(containing: "event channel dropped").count == 1,
+                "told during the wait for the first retry, not at a failed attempt")
+            #expect(try await rig.harness.status()["server"]?["connection"] == "down")
+        }
+    }
 }

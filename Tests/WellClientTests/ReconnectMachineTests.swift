@@ -190,6 +190,45 @@ struct ReconnectMachineTests {
         #expect(machine.dropped(epoch: epoch, reason: "gone").contains(.reportDown(reason: "gone")))
     }
 
+    @Test func anOutageReachingItsDelayDuringARetryWaitIsToldAtTheDeadline() {
+        let clock = ManualClock()
+        var (machine, epoch) = Self.connectedMachine(clock: clock)
+        #expect(machine.noticeDeadline == nil, "the link is up")
+        let start = clock.now
+        _ = machine.dropped(epoch: epoch, reason: "gone")
+        clock.advance(by: .seconds(20))
+        _ = machine.dropped(epoch: epoch, reason: "refused")
+        #expect(machine.noticeDeadline == start.advanced(by: .seconds(30)), "timed from the outage's start")
+        // Before the deadline nothing is told; at it, once, with the last failure's reason.
+        clock.advance(by: .seconds(9))
+        #expect(machine.noticeDue(epoch: epoch).isEmpty)
+        clock.advance(by: .seconds(1))
+        #expect(machine.noticeDue(epoch: epoch) == [.reportDown(reason: "refused")])
+        #expect(machine.noticeDeadline == nil)
+        #expect(machine.noticeDue(epoch: epoch).isEmpty)
+        // The failed attempt that follows does not tell it again; the return is told.
+        #expect(!machine.dropped(epoch: epoch, reason: "refused").contains(.reportDown(reason: "refused")))
+        #expect(machine.retryDue(epoch: epoch) == [.connect])
+        #expect(machine.connected(epoch: epoch, loggedIn: true) == [.reconnected, .resync, .reportBackUp])
+    }
+
+    @Test func aNoticeDeadlineOfAnEndedSessionOrAnEarlierChannelLifeTellsNothing() {
+        let clock = ManualClock()
+        var (machine, old) = Self.connectedMachine(clock: clock)
+        _ = machine.dropped(epoch: old, reason: "gone")
+        machine.sessionEnded()
+        #expect(machine.noticeDeadline == nil)
+        clock.advance(by: .seconds(60))
+        #expect(machine.noticeDue(epoch: old).isEmpty)
+        // A new session's channel: the old epoch's deadline is not its own.
+        let (epoch, _) = machine.start()
+        _ = machine.connected(epoch: epoch, loggedIn: true)
+        _ = machine.dropped(epoch: epoch, reason: "gone")
+        clock.advance(by: .seconds(30))
+        #expect(machine.noticeDue(epoch: old).isEmpty)
+        #expect(machine.noticeDue(epoch: epoch) == [.reportDown(reason: "gone")])
+    }
+
     @Test func backUpIsToldOnceAndOnlyAfterDown() {
         let clock = ManualClock()
         // A long outage: told down, then back once.

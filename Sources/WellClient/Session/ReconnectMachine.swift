@@ -9,7 +9,9 @@
 ///   consecutive failures (`wsDisconnected`);
 /// - a connection dropped because it failed a link check is replaced at once;
 /// - when the link has been down for ``ReconnectPolicy/downNotice`` the user is told once per
-///   outage, and once when it is back (only after being told it was down);
+///   outage — at a failed attempt, or at the notice's deadline while a retry is awaited
+///   (``noticeDeadline``, ``noticeDue(epoch:)``) — and once when it is back (only after being
+///   told it was down);
 /// - a reconnect while the agent is logged in rebuilds the call model (events were lost meanwhile);
 /// - once the session has ended (a manual logout, a logoff by the server, a shutdown) nothing
 ///   reconnects: every later input is ignored.
@@ -63,8 +65,9 @@ struct ReconnectMachine<C: Clock>: Sendable where C.Duration == Duration {
         case failed(reason: String)
         /// Connected and subscribed.
         case up
-        /// Down since `since`, after `failures` consecutive failed attempts; `told` once reported.
-        case down(since: C.Instant, failures: Int, told: Bool)
+        /// Down since `since`, after `failures` consecutive failed attempts, the last for
+        /// `reason`; `told` once reported.
+        case down(since: C.Instant, failures: Int, told: Bool, reason: String)
     }
 
     /// The rules for delays, attempts and the down notice.
@@ -114,7 +117,7 @@ struct ReconnectMachine<C: Clock>: Sendable where C.Duration == Duration {
         case .opening:
             self.state = .up
             return [.firstConnectionUp]
-        case .down(_, _, let told):
+        case .down(_, _, let told, _):
             self.state = .up
             guard loggedIn else { return [.reconnected] }
             return told ? [.reconnected, .resync, .reportBackUp] : [.reconnected, .resync]
@@ -141,7 +144,7 @@ struct ReconnectMachine<C: Clock>: Sendable where C.Duration == Duration {
             return [.failLogin(reason: reason)]
         case .up:
             break
-        case .down(let downSince, let failed, let wasTold):
+        case .down(let downSince, let failed, let wasTold, _):
             (since, failures, told) = (downSince, failed, wasTold)
         }
         var actions: [Action] = [.linkLost(reason: reason)]
@@ -155,7 +158,7 @@ struct ReconnectMachine<C: Clock>: Sendable where C.Duration == Duration {
             return actions
         }
         failures += 1
-        self.state = .down(since: since, failures: failures, told: told)
+        self.state = .down(since: since, failures: failures, told: told, reason: reason)
         if kicked {
             actions.append(.connect)
         } else {
@@ -163,6 +166,25 @@ struct ReconnectMachine<C: Clock>: Sendable where C.Duration == Duration {
             actions.append(.retry(after: self.policy.delay(attempt: failures, jitterFactor: factor)))
         }
         return actions
+    }
+
+    /// When the outage under way is to be told, if it is not yet: the owner waiting for a retry
+    /// calls ``noticeDue(epoch:)`` then, so that the notice does not wait for the next failed
+    /// attempt (up to ``ReconnectPolicy/maxDelay`` later). `nil` when the link is not down or
+    /// the outage was told.
+    var noticeDeadline: C.Instant? {
+        guard case .down(let since, _, false, _) = self.state else { return nil }
+        return since.advanced(by: self.policy.downNotice)
+    }
+
+    /// The ``noticeDeadline`` came while a retry of `epoch` is awaited: tell the outage (with the
+    /// reason of the last failure) if it has lasted ``ReconnectPolicy/downNotice`` and was not told.
+    mutating func noticeDue(epoch: Epoch) -> [Action] {
+        guard epoch.value == self.epoch, case .down(let since, let failures, false, let reason) = self.state,
+            since.duration(to: self.clock.now) >= self.policy.downNotice
+        else { return [] }
+        self.state = .down(since: since, failures: failures, told: true, reason: reason)
+        return [.reportDown(reason: reason)]
     }
 
     /// The wait of a ``Action/retry(after:)`` for `epoch` is over: connect, unless the session
@@ -175,8 +197,8 @@ struct ReconnectMachine<C: Clock>: Sendable where C.Duration == Duration {
     /// A link check found the connection dead: the attempt count starts again (the next
     /// attempts come quickly).
     mutating func linkCheckFailed() {
-        if case .down(let since, _, let told) = self.state {
-            self.state = .down(since: since, failures: 0, told: told)
+        if case .down(let since, _, let told, let reason) = self.state {
+            self.state = .down(since: since, failures: 0, told: told, reason: reason)
         }
     }
 

@@ -58,7 +58,15 @@ extension WellClient {
         var actions = first
         while !Task.isCancelled, let step = actions.last(where: \.isAttempt) {
             if case .retry(let delay) = step {
-                try? await Task.sleep(for: delay)
+                let retryAt = ContinuousClock.now.advanced(by: delay)
+                // An outage reaching its notice delay during the wait is told then, not at the
+                // next failed attempt (with the back-off, up to 30 s later).
+                if let noticeAt = self.reconnect.noticeDeadline, noticeAt < retryAt {
+                    try? await Task.sleep(until: noticeAt, clock: .continuous)
+                    if Task.isCancelled { return }
+                    for case .reportDown(let reason) in self.reconnect.noticeDue(epoch: epoch) { self.tellDown(reason) }
+                }
+                try? await Task.sleep(until: retryAt, clock: .continuous)
                 if Task.isCancelled { return }
                 actions = self.reconnect.retryDue(epoch: epoch)
                 continue
@@ -115,8 +123,7 @@ extension WellClient {
                 // A logout waiting for its agentLoggedOff would wait in vain: the event is lost with the link.
                 if self.phase == .loggingOut { self.loggedOffSeen?.open() }
             case .reportDown(let reason):
-                self.log(.alert, "the event channel has been down for \(self.reconnect.policy.downNotice)")
-                self.publish(.linkDown(reason: reason))
+                self.tellDown(reason)
             case .giveUp(let reason, let attempts):
                 self.publish(.wsDisconnected(reason: reason))
                 self.log(.alert, "websocket disconnect: giving up after \(attempts) attempts")
@@ -125,6 +132,12 @@ extension WellClient {
             }
         }
         return actions
+    }
+
+    /// Tells that the link has been down for the notice delay (once per outage).
+    private func tellDown(_ reason: String) {
+        self.log(.alert, "the event channel has been down for \(self.reconnect.policy.downNotice)")
+        self.publish(.linkDown(reason: reason))
     }
 
     // MARK: - link check
